@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The two commands: `make run` and `make test`. Both install missing Debian packages,
+# configure into build/ with Ninja and build; then run starts the app, test runs CTest.
+BUILD_DIR  ?= build
+BUILD_TYPE ?= RelWithDebInfo
+# CI builds with -Werror so warnings cannot pile up unseen.
+WERROR     := $(if $(CI),ON,OFF)
+ARGS       ?=
+
+.PHONY: run test deps configure build clean
+
+run: build
+	@packaging/run-app.sh $(BUILD_DIR)/app/switchyard $(ARGS)
+
+test: build
+	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 300
+
+deps:
+	@packaging/install-deps.sh
+
+configure: deps
+	@if [ ! -f $(BUILD_DIR)/build.ninja ] || [ "$$(grep -s '^SWITCHYARD_WERROR:' $(BUILD_DIR)/CMakeCache.txt | cut -d= -f2)" != "$(WERROR)" ]; then \
+	  cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSWITCHYARD_WERROR=$(WERROR); \
+	fi
+
+build: configure
+	cmake --build $(BUILD_DIR) -j2
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/AppWiring.h"
+#include "core/proxy/ProxyEngine.h"
+#include "ui/MainWindow.h"
+#include <QThread>
+#include <cstdio>
+
+namespace Switchyard {
+
+AppWiring::AppWiring(const Config &config, const QString &configPath, bool headless, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_configPath(configPath)
+    , m_headless(headless)
+    , m_engineThread(new QThread(this))
+    , m_engine(new ProxyEngine)
+{
+    m_engineThread->setObjectName(QStringLiteral("proxy"));
+    m_engine->moveToThread(m_engineThread);
+    connect(m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
+    connect(m_engine, &ProxyEngine::started, this, &AppWiring::reportListening, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::startFailed, this, &AppWiring::reportFailure, Qt::QueuedConnection);
+    if (!m_headless) {
+        m_window = std::make_unique<MainWindow>(configPath);
+        connect(m_engine, &ProxyEngine::started, m_window.get(), &MainWindow::showListening, Qt::QueuedConnection);
+        connect(m_engine, &ProxyEngine::startFailed, m_window.get(), &MainWindow::showStartFailure, Qt::QueuedConnection);
+    }
+}
+
+AppWiring::~AppWiring()
+{
+    // The engine and its sockets are destroyed on their own thread, before the window.
+    QMetaObject::invokeMethod(m_engine, &ProxyEngine::stop, Qt::BlockingQueuedConnection);
+    m_engineThread->quit();
+    m_engineThread->wait();
+}
+
+void AppWiring::start()
+{
+    m_engineThread->start();
+    QMetaObject::invokeMethod(m_engine, "start", Qt::QueuedConnection, Q_ARG(Switchyard::Config, m_config));
+    if (m_window)
+        m_window->show();
+}
+
+void AppWiring::reportListening(const QString &url)
+{
+    std::fprintf(stdout, "switchyard: listening on %s (config %s)\n", qPrintable(url), qPrintable(m_configPath));
+    std::fflush(stdout);
+}
+
+void AppWiring::reportFailure(const QString &message)
+{
+    std::fprintf(stderr, "switchyard: %s\n", qPrintable(message));
+    Q_EMIT startFailed(message);
+}
+
+} // namespace Switchyard

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/AppWiring.h"
+#include "app/UnixSignalWatcher.h"
+#include "core/cli/CommandLine.h"
+#include "core/config/ConfigFile.h"
+#include <QApplication>
+#include <QCoreApplication>
+#include <cstdio>
+#include <memory>
+
+using namespace Switchyard;
+
+namespace {
+
+constexpr int ExitUsage = 2;
+
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "switchyard: %s\n", qPrintable(message));
+}
+
+bool hasDisplay()
+{
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+           || qEnvironmentVariable("QT_QPA_PLATFORM").startsWith(QLatin1String("offscreen"));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication::setApplicationName(QStringLiteral("switchyard"));
+    QCoreApplication::setOrganizationName(QStringLiteral("switchyard"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHYARD_VERSION));
+
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const Result<CommandLineOptions> parsed = CommandLine::parse(arguments);
+    if (!parsed) {
+        printError(parsed.error().message);
+        return ExitUsage;
+    }
+    const CommandLineOptions &options = parsed.value();
+    if (options.action != CommandLineOptions::Action::Run) {
+        std::fputs(qPrintable(options.text), stdout);
+        return 0;
+    }
+
+    Result<Config, QStringList> loaded = ConfigFile::loadOrCreate(options.configPath);
+    if (!loaded) {
+        for (const QString &message : loaded.error())
+            std::fprintf(stderr, "%s\n", qPrintable(message));
+        return ExitUsage;
+    }
+    Config config = loaded.value();
+    if (options.host)
+        config.listen.host = *options.host;
+    if (options.port)
+        config.listen.port = *options.port;
+    if (!isLoopbackHost(config.listen.host) && config.listen.token.isEmpty()) {
+        printError(QStringLiteral("--host: %1 is not a loopback address; set listen.token in %2 first "
+                                  "(anyone who can reach the port could spend your keys)")
+                       .arg(config.listen.host, options.configPath));
+        return ExitUsage;
+    }
+
+    const bool headless = options.headless || !hasDisplay();
+    if (headless && !options.headless)
+        std::fputs("switchyard: no display found (DISPLAY and WAYLAND_DISPLAY are unset); running headless\n", stdout);
+    std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
+                                                     : std::make_unique<QApplication>(argc, argv);
+    if (!headless)
+        QApplication::setQuitOnLastWindowClosed(true);
+
+    UnixSignalWatcher signals_;
+    QObject::connect(&signals_, &UnixSignalWatcher::terminationRequested, app.get(), &QCoreApplication::quit);
+
+    AppWiring wiring(config, options.configPath, headless);
+    if (headless) // the window shows a failure to start; a terminal session ends with it
+        QObject::connect(&wiring, &AppWiring::startFailed, app.get(), [] { QCoreApplication::exit(1); });
+    wiring.start();
+    return app->exec();
+}

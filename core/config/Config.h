@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <optional>
+
+namespace Switchyard {
+
+struct RetryPolicy
+{
+    int maxAttempts = 2;
+    int backoffMs = 250;
+    bool operator==(const RetryPolicy &) const = default;
+};
+
+struct CooldownPolicy
+{
+    int failures = 3;
+    int seconds = 30;
+    bool operator==(const CooldownPolicy &) const = default;
+};
+
+struct Timeouts
+{
+    int connectMs = 5000;
+    int firstByteMs = 60000;
+    int idleMs = 30000;
+    int totalMs = 600000;
+    bool operator==(const Timeouts &) const = default;
+};
+
+enum class ProviderKind { OpenAI, Anthropic };
+
+struct ProviderConfig
+{
+    QString name;
+    ProviderKind kind = ProviderKind::OpenAI;
+    QUrl baseUrl;
+    QString apiKeyEnv;
+    QString apiKey; // discouraged: clear text in the file
+    bool operator==(const ProviderConfig &) const = default;
+};
+
+enum class Strategy { Fallback, Weighted, LeastLatency };
+
+struct TargetConfig
+{
+    QString provider;
+    QString model;
+    std::optional<double> weight;
+    std::optional<RetryPolicy> retry;      // already merged with the global policy
+    std::optional<Timeouts> timeouts;      // already merged with the global timeouts
+    bool operator==(const TargetConfig &) const = default;
+};
+
+struct AliasConfig
+{
+    QString name;
+    Strategy strategy = Strategy::Fallback;
+    QList<TargetConfig> targets;
+    bool operator==(const AliasConfig &) const = default;
+};
+
+struct PriceOverride
+{
+    QString provider;
+    QString model;
+    double inputPerMtok = 0;
+    double outputPerMtok = 0;
+    std::optional<double> cachedInputPerMtok;
+    bool operator==(const PriceOverride &) const = default;
+};
+
+struct ListenConfig
+{
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 4141;
+    QString token;
+    QStringList allowedOrigins;
+    bool operator==(const ListenConfig &) const = default;
+};
+
+// Protection of the inbound server against oversized or slow clients.
+struct ServerLimits
+{
+    qint64 maxBodyBytes = 32LL * 1024 * 1024;
+    int maxHeaderBytes = 64 * 1024;
+    int maxConnections = 1024;
+    int requestTimeoutMs = 30000;   // a request's head and body must keep arriving within this
+    int keepAliveTimeoutMs = 75000; // an idle keep-alive connection is closed after this
+    bool operator==(const ServerLimits &) const = default;
+};
+
+struct Config
+{
+    int version = 1;
+    ListenConfig listen;
+    QList<ProviderConfig> providers;
+    QList<AliasConfig> aliases;
+    RetryPolicy retry;
+    CooldownPolicy cooldown;
+    Timeouts timeouts;
+    ServerLimits limits;
+    QList<PriceOverride> pricing;
+    bool operator==(const Config &) const = default;
+
+    const ProviderConfig *provider(const QString &name) const;
+    const AliasConfig *alias(const QString &name) const;
+};
+
+QString toString(ProviderKind kind);
+QString toString(Strategy strategy);
+bool isLoopbackHost(const QString &host);
+
+} // namespace Switchyard

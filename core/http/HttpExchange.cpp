@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/http/HttpExchange.h"
+#include "core/http/HttpStatus.h"
+#include <QTcpSocket>
+
+namespace Switchyard {
+
+HttpExchange::HttpExchange(HttpRequest request, QTcpSocket *socket, QObject *parent)
+    : QObject(parent)
+    , m_request(std::move(request))
+    , m_socket(socket)
+{
+}
+
+void HttpExchange::addResponseHeader(const QByteArray &name, const QByteArray &value)
+{
+    m_extraHeaders.set(name, value);
+}
+
+bool HttpExchange::isClientConnected() const
+{
+    return !m_clientGone && m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+QByteArray HttpExchange::head(int status, const HttpHeaders &headers, const QByteArray &framing) const
+{
+    QByteArray out;
+    out.reserve(256);
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status) + "\r\n";
+    for (const auto &[name, value] : headers)
+        out += name + ": " + value + "\r\n";
+    for (const auto &[name, value] : m_extraHeaders) {
+        if (!headers.contains(name))
+            out += name + ": " + value + "\r\n";
+    }
+    out += framing;
+    if (closesConnection())
+        out += "Connection: close\r\n";
+    out += "\r\n";
+    return out;
+}
+
+void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteArray &body)
+{
+    if (m_state != State::Idle)
+        return;
+    m_status = status;
+    m_state = State::Finished;
+    if (isClientConnected()) {
+        const bool noBody = m_request.method == "HEAD";
+        QByteArray out = head(status, headers, "Content-Length: " + QByteArray::number(body.size()) + "\r\n");
+        if (!noBody)
+            out += body;
+        m_socket->write(out);
+    }
+    Q_EMIT finished();
+}
+
+void HttpExchange::respondJson(int status, const QByteArray &json)
+{
+    HttpHeaders headers;
+    headers.add(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json"));
+    respond(status, headers, json);
+}
+
+void HttpExchange::startStream(int status, const HttpHeaders &headers)
+{
+    if (m_state != State::Idle)
+        return;
+    m_status = status;
+    m_state = State::Streaming;
+    // HTTP/1.0 clients know no chunked encoding: their stream ends when the connection closes.
+    m_chunked = m_request.httpMinor >= 1;
+    if (!m_chunked)
+        m_closeAfter = true;
+    if (isClientConnected())
+        m_socket->write(head(status, headers, m_chunked ? QByteArrayLiteral("Transfer-Encoding: chunked\r\n") : QByteArray()));
+}
+
+void HttpExchange::writeChunk(const QByteArray &data)
+{
+    if (m_state != State::Streaming || data.isEmpty() || !isClientConnected())
+        return;
+    if (m_chunked)
+        m_socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
+    else
+        m_socket->write(data);
+}
+
+void HttpExchange::endStream()
+{
+    if (m_state != State::Streaming)
+        return;
+    m_state = State::Finished;
+    if (m_chunked && isClientConnected())
+        m_socket->write(QByteArrayLiteral("0\r\n\r\n"));
+    Q_EMIT finished();
+}
+
+void HttpExchange::markClientGone()
+{
+    if (m_clientGone)
+        return;
+    m_clientGone = true;
+    if (m_state != State::Finished)
+        Q_EMIT clientGone();
+}
+
+} // namespace Switchyard

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/http/HttpRequest.h"
+#include <QObject>
+#include <QPointer>
+
+class QTcpSocket;
+
+namespace Switchyard {
+
+// One request and its response on a client connection. A handler answers either at once
+// (respond) or as a stream (startStream, writeChunk..., endStream). If the client goes away
+// first, clientGone() is emitted and later writes are ignored.
+class HttpExchange final : public QObject
+{
+    Q_OBJECT
+public:
+    HttpExchange(HttpRequest request, QTcpSocket *socket, QObject *parent);
+
+    const HttpRequest &request() const { return m_request; }
+    // Fields every response carries, added by respond() and startStream().
+    void addResponseHeader(const QByteArray &name, const QByteArray &value);
+
+    void respond(int status, const HttpHeaders &headers, const QByteArray &body);
+    void respondJson(int status, const QByteArray &json);
+    void startStream(int status, const HttpHeaders &headers);
+    void writeChunk(const QByteArray &data);
+    void endStream();
+
+    bool isClientConnected() const;
+    bool hasStarted() const { return m_state != State::Idle; }
+    bool isFinished() const { return m_state == State::Finished; }
+    int status() const { return m_status; }
+    // Close the connection after this response instead of keeping it alive.
+    void setCloseAfterResponse() { m_closeAfter = true; }
+    bool closesConnection() const { return m_closeAfter || !m_request.keepAlive; }
+
+Q_SIGNALS:
+    void clientGone();
+    void finished();
+
+private:
+    friend class HttpConnection;
+    void markClientGone();
+    QByteArray head(int status, const HttpHeaders &headers, const QByteArray &framing) const;
+
+    enum class State { Idle, Streaming, Finished };
+    HttpRequest m_request;
+    QPointer<QTcpSocket> m_socket;
+    HttpHeaders m_extraHeaders;
+    State m_state = State::Idle;
+    int m_status = 0;
+    bool m_closeAfter = false;
+    bool m_clientGone = false;
+    bool m_chunked = true;
+};
+
+} // namespace Switchyard

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/http/HttpRequestParser.h"
+#include <llhttp.h>
+
+namespace Switchyard {
+
+struct HttpRequestParser::Callbacks
+{
+    static HttpRequestParser *self(llhttp_t *p) { return static_cast<HttpRequestParser *>(p->data); }
+
+    static bool countHead(HttpRequestParser *s, size_t length)
+    {
+        s->m_headerBytes += qint64(length);
+        if (s->m_headerBytes <= s->m_limits.maxHeaderBytes)
+            return true;
+        s->fail(431, QStringLiteral("the request head is larger than %1 bytes").arg(s->m_limits.maxHeaderBytes));
+        return false;
+    }
+
+    static void flushHeader(HttpRequestParser *s)
+    {
+        if (!s->m_field.isEmpty())
+            s->m_request.headers.add(s->m_field, s->m_value);
+        s->m_field.clear();
+        s->m_value.clear();
+        s->m_inValue = false;
+    }
+
+    static int onMessageBegin(llhttp_t *p)
+    {
+        HttpRequestParser *s = self(p);
+        s->m_request = HttpRequest();
+        s->m_field.clear();
+        s->m_value.clear();
+        s->m_inValue = false;
+        s->m_inRequest = true;
+        s->m_inBody = false;
+        s->m_headerBytes = 0;
+        return 0;
+    }
+
+    static int onUrl(llhttp_t *p, const char *at, size_t length)
+    {
+        HttpRequestParser *s = self(p);
+        if (!countHead(s, length))
+            return -1;
+        s->m_request.target.append(at, qsizetype(length));
+        return 0;
+    }
+
+    static int onHeaderField(llhttp_t *p, const char *at, size_t length)
+    {
+        HttpRequestParser *s = self(p);
+        if (!countHead(s, length))
+            return -1;
+        if (s->m_inValue) {
+            flushHeader(s);
+            if (s->m_request.headers.size() >= s->m_limits.maxHeaderCount) {
+                s->fail(431, QStringLiteral("the request has more than %1 header fields").arg(s->m_limits.maxHeaderCount));
+                return -1;
+            }
+        }
+        s->m_field.append(at, qsizetype(length));
+        return 0;
+    }
+
+    static int onHeaderValue(llhttp_t *p, const char *at, size_t length)
+    {
+        HttpRequestParser *s = self(p);
+        if (!countHead(s, length))
+            return -1;
+        s->m_inValue = true;
+        s->m_value.append(at, qsizetype(length));
+        return 0;
+    }
+
+    static int onHeadersComplete(llhttp_t *p)
+    {
+        HttpRequestParser *s = self(p);
+        flushHeader(s);
+        HttpRequest &r = s->m_request;
+        r.method = llhttp_method_name(llhttp_method_t(p->method));
+        r.httpMinor = p->http_minor;
+        r.keepAlive = llhttp_should_keep_alive(p);
+        const qsizetype q = r.target.indexOf('?');
+        r.path = q < 0 ? r.target : r.target.left(q);
+        r.query = q < 0 ? QByteArray() : r.target.mid(q + 1);
+        if (p->upgrade) {
+            s->fail(501, QStringLiteral("protocol upgrades and CONNECT are not supported"));
+            return -1;
+        }
+        if ((p->flags & F_CONTENT_LENGTH) && qint64(p->content_length) > s->m_limits.maxBodyBytes) {
+            s->fail(413, QStringLiteral("the request body (%1 bytes) is larger than the limit of %2 bytes")
+                             .arg(p->content_length).arg(s->m_limits.maxBodyBytes));
+            return -1;
+        }
+        if ((p->flags & F_CONTENT_LENGTH) && p->content_length > 0)
+            r.body.reserve(qsizetype(p->content_length));
+        s->m_inBody = true;
+        if (r.headers.value(QByteArrayLiteral("expect")).compare(QByteArrayLiteral("100-continue"), Qt::CaseInsensitive) == 0)
+            s->m_continue = true;
+        return 0;
+    }
+
+    static int onBody(llhttp_t *p, const char *at, size_t length)
+    {
+        HttpRequestParser *s = self(p);
+        if (s->m_request.body.size() + qint64(length) > s->m_limits.maxBodyBytes) {
+            s->fail(413, QStringLiteral("the request body is larger than the limit of %1 bytes").arg(s->m_limits.maxBodyBytes));
+            return -1;
+        }
+        s->m_request.body.append(at, qsizetype(length));
+        return 0;
+    }
+
+    static int onMessageComplete(llhttp_t *p)
+    {
+        HttpRequestParser *s = self(p);
+        s->m_inRequest = false;
+        s->m_inBody = false;
+        s->m_paused = true;
+        return HPE_PAUSED;
+    }
+
+    static const llhttp_settings_t &settings()
+    {
+        static const llhttp_settings_t instance = [] {
+            llhttp_settings_t st;
+            llhttp_settings_init(&st);
+            st.on_message_begin = onMessageBegin;
+            st.on_url = onUrl;
+            st.on_header_field = onHeaderField;
+            st.on_header_value = onHeaderValue;
+            st.on_headers_complete = onHeadersComplete;
+            st.on_body = onBody;
+            st.on_message_complete = onMessageComplete;
+            return st;
+        }();
+        return instance;
+    }
+};
+
+HttpRequestParser::HttpRequestParser(const Limits &limits)
+    : m_limits(limits)
+    , m_parser(std::make_unique<llhttp_t>())
+{
+    llhttp_init(m_parser.get(), HTTP_REQUEST, &Callbacks::settings());
+    m_parser->data = this; // llhttp_init() zeroes it
+}
+
+HttpRequestParser::~HttpRequestParser() = default;
+
+void HttpRequestParser::fail(int status, const QString &message)
+{
+    if (m_errorStatus == 0) {
+        m_errorStatus = status;
+        m_errorMessage = message;
+    }
+}
+
+HttpRequestParser::FeedResult HttpRequestParser::feed(const char *data, qsizetype size)
+{
+    if (m_errorStatus != 0)
+        return {Status::Failed, 0};
+    if (m_paused) {
+        llhttp_resume(m_parser.get());
+        m_paused = false;
+    }
+    if (size == 0)
+        return {Status::NeedMore, 0};
+    const llhttp_errno_t err = llhttp_execute(m_parser.get(), data, size_t(size));
+    if (err == HPE_OK)
+        return {Status::NeedMore, size};
+    if (err == HPE_PAUSED) {
+        const char *stop = llhttp_get_error_pos(m_parser.get());
+        return {Status::RequestComplete, stop ? qsizetype(stop - data) : size};
+    }
+    fail(400, QStringLiteral("malformed HTTP request: %1").arg(QString::fromLatin1(llhttp_get_error_reason(m_parser.get()))));
+    return {Status::Failed, 0};
+}
+
+HttpRequest HttpRequestParser::takeRequest()
+{
+    return std::move(m_request);
+}
+
+bool HttpRequestParser::takeContinueRequest()
+{
+    return std::exchange(m_continue, false);
+}
+
+} // namespace Switchyard

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/http/HttpServer.h"
+#include "core/http/HttpConnection.h"
+#include "core/http/HttpExchange.h"
+#include "core/http/JsonErrors.h"
+#include <QHostInfo>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace Switchyard {
+
+HttpServer::HttpServer(HttpHandler *handler, QObject *parent)
+    : QObject(parent)
+    , m_handler(handler)
+    , m_server(new QTcpServer(this))
+{
+    connect(m_server, &QTcpServer::newConnection, this, &HttpServer::acceptPending);
+}
+
+HttpServer::~HttpServer()
+{
+    // Connections hold sockets whose destruction emits signals: end them before members go.
+    const auto connections = m_connections;
+    m_connections.clear();
+    for (HttpConnection *c : connections) {
+        c->disconnect(this);
+        delete c;
+    }
+}
+
+Result<bool> HttpServer::listen(const QString &host, int port)
+{
+    QHostAddress address;
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0) {
+        address = QHostAddress::LocalHost;
+    } else if (!address.setAddress(host)) {
+        const QHostInfo info = QHostInfo::fromName(host);
+        if (info.addresses().isEmpty())
+            return Error{QStringLiteral("cannot listen on %1:%2: unknown host").arg(host).arg(port)};
+        address = info.addresses().constFirst();
+    }
+    if (!m_server->listen(address, quint16(port)))
+        return Error{QStringLiteral("cannot listen on %1:%2: %3").arg(host).arg(port).arg(m_server->errorString())};
+    return true;
+}
+
+void HttpServer::close()
+{
+    m_server->close();
+}
+
+bool HttpServer::isListening() const
+{
+    return m_server->isListening();
+}
+
+QHostAddress HttpServer::address() const
+{
+    return m_server->serverAddress();
+}
+
+quint16 HttpServer::port() const
+{
+    return m_server->serverPort();
+}
+
+void HttpServer::acceptPending()
+{
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+        if (m_connections.size() >= m_limits.maxConnections) {
+            HttpExchange busy(HttpRequest{}, socket, nullptr);
+            busy.setCloseAfterResponse();
+            busy.respondJson(503, JsonErrors::openAi(503, QStringLiteral("too many connections (limit %1)").arg(m_limits.maxConnections)));
+            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            socket->disconnectFromHost();
+            continue;
+        }
+        const quint64 id = m_nextId++;
+        auto *connection = new HttpConnection(socket, id, m_limits, m_handler, this);
+        m_connections.insert(id, connection);
+        connect(connection, &HttpConnection::closed, this, &HttpServer::connectionClosed);
+        Q_EMIT connectionCountChanged(int(m_connections.size()));
+        connection->start();
+    }
+}
+
+void HttpServer::connectionClosed(quint64 id)
+{
+    if (m_connections.remove(id))
+        Q_EMIT connectionCountChanged(int(m_connections.size()));
+}
+
+} // namespace Switchyard
