@@ -3,6 +3,7 @@
 #include "core/config/ConfigFile.h"
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QStandardPaths>
 
 namespace Switchyard {
@@ -41,7 +42,9 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
     CommandLineOptions options;
     if (parser.isSet(help)) {
         options.action = CommandLineOptions::Action::Help;
-        options.text = parser.helpText();
+        // Parsed before any QCoreApplication exists, Qt cannot name the program itself.
+        options.text = parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                                 QFileInfo(arguments.value(0, QStringLiteral("switchyard"))).fileName());
         return options;
     }
     if (parser.isSet(version)) {

@@ -22,12 +22,12 @@ const AliasConfig *Config::alias(const QString &name) const
     return nullptr;
 }
 
-QString toString(ProviderKind kind)
+QString providerKindName(ProviderKind kind)
 {
     return kind == ProviderKind::Anthropic ? QStringLiteral("anthropic") : QStringLiteral("openai");
 }
 
-QString toString(Strategy strategy)
+QString strategyName(Strategy strategy)
 {
     switch (strategy) {
     case Strategy::Weighted: return QStringLiteral("weighted");

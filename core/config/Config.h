@@ -110,8 +110,8 @@ struct Config
     const AliasConfig *alias(const QString &name) const;
 };
 
-QString toString(ProviderKind kind);
-QString toString(Strategy strategy);
+QString providerKindName(ProviderKind kind);
+QString strategyName(Strategy strategy);
 bool isLoopbackHost(const QString &host);
 
 } // namespace Switchyard

@@ -10,8 +10,10 @@
 namespace Switchyard {
 namespace {
 
-QString lineColumn(const QByteArray &json, int offset)
+// QJsonParseError::offset points just past the character at fault; report that character.
+QString lineColumn(const QByteArray &json, int errorOffset)
 {
+    const int offset = qMax(0, errorOffset - 1);
     int line = 1;
     int column = 1;
     for (int i = 0; i < offset && i < json.size(); ++i) {
@@ -163,7 +165,7 @@ TargetConfig readTarget(JsonFieldReader &r, const QJsonObject &o, const QString 
     t.model = r.string(o, path, QStringLiteral("model"), JsonFieldReader::Required);
     if (o.contains(QLatin1String("weight"))) {
         const double w = r.number(o, path, QStringLiteral("weight"), 0);
-        if (w <= 0)
+        if (w <= 0 && o.value(QLatin1String("weight")).isDouble()) // a non-number is reported once, above
             r.fail(path + QStringLiteral(".weight"), QStringLiteral("must be greater than 0, got %1").arg(w));
         t.weight = w;
     }

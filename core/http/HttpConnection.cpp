@@ -8,6 +8,11 @@
 namespace Switchyard {
 
 namespace {
+// After an error answer, what the client still sends is read and dropped until it pauses this
+// long, closes, or LingerMaxMs have passed (a "lingering close").
+constexpr int LingerIdleMs = 250;
+constexpr int LingerMaxMs = 2000;
+
 HttpRequestParser::Limits parserLimits(const ServerLimits &limits)
 {
     HttpRequestParser::Limits l;
@@ -52,6 +57,14 @@ HttpConnection::~HttpConnection()
 
 void HttpConnection::readAvailable()
 {
+    if (m_lingering) {
+        m_socket->skip(m_socket->bytesAvailable());
+        if (m_lingerEnd.hasExpired())
+            disconnectSocket();
+        else
+            m_timer.start(int(qMin<qint64>(LingerIdleMs, m_lingerEnd.remainingTime())));
+        return;
+    }
     if (m_exchange || m_closing)
         return; // a response is pending: later requests wait in the socket buffer
     const QByteArray data = m_socket->readAll();
@@ -121,11 +134,22 @@ void HttpConnection::rejectAndClose(int status, const QString &message)
     HttpExchange exchange(HttpRequest{}, m_socket, nullptr);
     exchange.setCloseAfterResponse();
     exchange.respondJson(status, JsonErrors::openAi(status, message));
-    close();
+    // The client may still be sending (a body we refused). Closing with unread bytes makes the
+    // kernel reset the connection, which can destroy this answer before the client reads it;
+    // so drop what arrives for a while first, keeping none of it.
+    m_closing = true;
+    m_lingering = true;
+    m_lingerEnd.setRemainingTime(LingerMaxMs);
+    m_buffer.clear();
+    readAvailable();
 }
 
 void HttpConnection::onTimeout()
 {
+    if (m_lingering) {
+        disconnectSocket();
+        return;
+    }
     if (m_exchange)
         return;
     if (m_parser.inRequest() || !m_buffer.isEmpty())
@@ -154,6 +178,12 @@ void HttpConnection::close()
     if (m_closing)
         return;
     m_closing = true;
+    disconnectSocket();
+}
+
+void HttpConnection::disconnectSocket()
+{
+    m_lingering = false;
     m_timer.stop();
     // disconnectFromHost() flushes what is buffered, then disconnected() cleans up.
     m_socket->disconnectFromHost();

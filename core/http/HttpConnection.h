@@ -2,6 +2,7 @@
 #pragma once
 #include "core/config/Config.h"
 #include "core/http/HttpRequestParser.h"
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -39,6 +40,7 @@ private:
     void onTimeout();
     void onDisconnected();
     void close();
+    void disconnectSocket();
 
     QTcpSocket *m_socket;
     quint64 m_id;
@@ -48,7 +50,9 @@ private:
     QByteArray m_buffer; // bytes read but not yet parsed
     QPointer<HttpExchange> m_exchange;
     QTimer m_timer;
+    QDeadlineTimer m_lingerEnd;
     bool m_closing = false;
+    bool m_lingering = false; // answered an error; dropping what the client still sends
     bool m_gone = false;
     bool m_headComplete = false;
 };

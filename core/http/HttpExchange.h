@@ -20,6 +20,7 @@ public:
     const HttpRequest &request() const { return m_request; }
     // Fields every response carries, added by respond() and startStream().
     void addResponseHeader(const QByteArray &name, const QByteArray &value);
+    QByteArray responseHeader(const QByteArray &name) const { return m_extraHeaders.value(name); }
 
     void respond(int status, const HttpHeaders &headers, const QByteArray &body);
     void respondJson(int status, const QByteArray &json);

@@ -53,6 +53,8 @@ struct HttpRequestParser::Callbacks
         HttpRequestParser *s = self(p);
         if (!countHead(s, length))
             return -1;
+        if (s->m_inBody)
+            return 0; // a trailer field after a chunked body: counted against the head limit, not kept
         if (s->m_inValue) {
             flushHeader(s);
             if (s->m_request.headers.size() >= s->m_limits.maxHeaderCount) {
@@ -69,6 +71,8 @@ struct HttpRequestParser::Callbacks
         HttpRequestParser *s = self(p);
         if (!countHead(s, length))
             return -1;
+        if (s->m_inBody)
+            return 0;
         s->m_inValue = true;
         s->m_value.append(at, qsizetype(length));
         return 0;
@@ -119,6 +123,7 @@ struct HttpRequestParser::Callbacks
         s->m_inRequest = false;
         s->m_inBody = false;
         s->m_paused = true;
+        s->m_headScan = HeadScan(); // the next feed() starts at the next request
         return HPE_PAUSED;
     }
 
@@ -158,6 +163,25 @@ void HttpRequestParser::fail(int status, const QString &message)
     }
 }
 
+qsizetype HttpRequestParser::findBareLf(const char *data, qsizetype size)
+{
+    HeadScan &scan = m_headScan;
+    for (qsizetype i = 0; i < size && !scan.headEnded; ++i) {
+        const char c = data[i];
+        if (c == '\n') {
+            if (scan.previous != '\r')
+                return i;
+            scan.headEnded = scan.started && scan.lineBytes == 0; // the empty line; empty lines before a request are skipped
+            scan.lineBytes = 0;
+        } else if (c != '\r') {
+            scan.started = true;
+            ++scan.lineBytes;
+        }
+        scan.previous = c;
+    }
+    return -1;
+}
+
 HttpRequestParser::FeedResult HttpRequestParser::feed(const char *data, qsizetype size)
 {
     if (m_errorStatus != 0)
@@ -168,7 +192,16 @@ HttpRequestParser::FeedResult HttpRequestParser::feed(const char *data, qsizetyp
     }
     if (size == 0)
         return {Status::NeedMore, 0};
-    const llhttp_errno_t err = llhttp_execute(m_parser.get(), data, size_t(size));
+    // llhttp accepts a bare LF after the request line and as the empty line, though not after a
+    // header field; refuse it everywhere in the head. The bytes before it are parsed first, so an
+    // earlier error wins, as it would were the bytes fed one at a time.
+    const qsizetype bareLf = findBareLf(data, size);
+    const qsizetype parseable = bareLf < 0 ? size : bareLf;
+    const llhttp_errno_t err = parseable > 0 ? llhttp_execute(m_parser.get(), data, size_t(parseable)) : HPE_OK;
+    if (err == HPE_OK && bareLf >= 0) {
+        fail(400, QStringLiteral("malformed HTTP request: a line of the head ends in LF without CR"));
+        return {Status::Failed, 0};
+    }
     if (err == HPE_OK)
         return {Status::NeedMore, size};
     if (err == HPE_PAUSED) {

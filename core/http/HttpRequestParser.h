@@ -51,7 +51,16 @@ public:
 
 private:
     struct Callbacks;
+    // Where the head being received is tracked byte by byte, to find an LF without CR.
+    struct HeadScan
+    {
+        char previous = 0;
+        qsizetype lineBytes = 0;
+        bool started = false;
+        bool headEnded = false;
+    };
     void fail(int status, const QString &message);
+    qsizetype findBareLf(const char *data, qsizetype size); // index in data, or -1
 
     Limits m_limits;
     std::unique_ptr<llhttp__internal_s> m_parser;
@@ -64,6 +73,7 @@ private:
     bool m_continue = false;
     bool m_paused = false;
     qint64 m_headerBytes = 0;
+    HeadScan m_headScan;
     int m_errorStatus = 0;
     QString m_errorMessage;
 };

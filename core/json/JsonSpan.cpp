@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/json/JsonSpan.h"
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonValue>
+
+namespace Switchyard {
+
+namespace {
+
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+qsizetype skipSpace(const QByteArray &s, qsizetype i)
+{
+    while (i < s.size() && isSpace(s.at(i)))
+        ++i;
+    return i;
+}
+
+// Index just past the string starting at the quote at i.
+qsizetype skipString(const QByteArray &s, qsizetype i)
+{
+    for (++i; i < s.size(); ++i) {
+        if (s.at(i) == '\\')
+            ++i;
+        else if (s.at(i) == '"')
+            return i + 1;
+    }
+    return s.size();
+}
+
+// Index just past the value starting at i.
+qsizetype skipValue(const QByteArray &s, qsizetype i)
+{
+    if (i >= s.size())
+        return i;
+    const char c = s.at(i);
+    if (c == '"')
+        return skipString(s, i);
+    if (c == '{' || c == '[') {
+        int depth = 0;
+        for (; i < s.size(); ++i) {
+            const char d = s.at(i);
+            if (d == '"') {
+                i = skipString(s, i) - 1;
+            } else if (d == '{' || d == '[') {
+                ++depth;
+            } else if (d == '}' || d == ']') {
+                if (--depth == 0)
+                    return i + 1;
+            }
+        }
+        return s.size();
+    }
+    while (i < s.size() && !isSpace(s.at(i)) && s.at(i) != ',' && s.at(i) != '}' && s.at(i) != ']')
+        ++i;
+    return i;
+}
+
+} // namespace
+
+std::optional<JsonSpan> JsonSpan::find(const QByteArray &json, QByteArrayView key)
+{
+    qsizetype i = skipSpace(json, 0);
+    if (i >= json.size() || json.at(i) != '{')
+        return std::nullopt;
+    i = skipSpace(json, i + 1);
+    while (i < json.size() && json.at(i) == '"') {
+        const qsizetype keyEnd = skipString(json, i);
+        const QByteArrayView rawKey = QByteArrayView(json).sliced(i + 1, keyEnd - i - 2);
+        // Keys with escapes are compared after decoding; plain keys byte for byte.
+        const bool matches = rawKey.contains('\\')
+                                 ? QJsonDocument::fromJson("[" + json.mid(i, keyEnd - i) + "]").array().at(0).toString().toUtf8() == key
+                                 : rawKey == key;
+        i = skipSpace(json, keyEnd);
+        if (i >= json.size() || json.at(i) != ':')
+            return std::nullopt;
+        i = skipSpace(json, i + 1);
+        const qsizetype valueEnd = skipValue(json, i);
+        if (matches)
+            return JsonSpan{i, valueEnd - i};
+        i = skipSpace(json, valueEnd);
+        if (i < json.size() && json.at(i) == ',')
+            i = skipSpace(json, i + 1);
+    }
+    return std::nullopt;
+}
+
+QByteArray JsonSpan::replaced(const QByteArray &json, const JsonSpan &span, const QByteArray &value)
+{
+    QByteArray out;
+    out.reserve(json.size() - span.length + value.size());
+    out.append(QByteArrayView(json).first(span.offset));
+    out.append(value);
+    out.append(QByteArrayView(json).sliced(span.offset + span.length));
+    return out;
+}
+
+QByteArray JsonSpan::withMember(const QByteArray &json, QByteArrayView key, const QByteArray &value)
+{
+    const qsizetype brace = skipSpace(json, 0);
+    if (brace >= json.size() || json.at(brace) != '{')
+        return json; // not an object: a '{' further on belongs to a nested value or a string
+    const qsizetype next = skipSpace(json, brace + 1);
+    const bool empty = next < json.size() && json.at(next) == '}';
+    QByteArray member = '"' + key.toByteArray() + "\":" + value;
+    if (!empty)
+        member += ',';
+    QByteArray out;
+    out.reserve(json.size() + member.size());
+    out.append(QByteArrayView(json).first(brace + 1));
+    out.append(member);
+    out.append(QByteArrayView(json).sliced(brace + 1));
+    return out;
+}
+
+} // namespace Switchyard

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/http/HttpHeaders.h"
+#include "core/routing/ErrorClass.h"
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <optional>
+
+namespace Switchyard {
+
+// Token counts as the upstream reported them.
+struct Usage
+{
+    std::optional<qint64> promptTokens;
+    std::optional<qint64> completionTokens;
+    std::optional<qint64> cachedPromptTokens;
+    bool isEmpty() const { return !promptTokens && !completionTokens; }
+};
+
+// One try of one target within a call.
+struct Attempt
+{
+    QString provider;
+    QString model;
+    int status = 0;                 // upstream HTTP status, 0 when none arrived
+    ErrorClass errorClass = ErrorClass::None;
+    QString message;                // what went wrong, for a person
+    qint64 startedAfterMs = 0;      // from the start of the call
+    qint64 durationMs = 0;
+    QByteArray requestBody;         // the body actually sent upstream
+};
+
+// Everything about one finished inbound request: the unit the log, the UI and replay use.
+// Headers are already masked; bodies may be cut at the engine's cap.
+struct CallRecord
+{
+    QString id;
+    QDateTime startedAt;            // UTC
+    qint64 durationMs = 0;
+    std::optional<qint64> ttftMs;
+    QString endpoint;               // "/v1/chat/completions"
+    QString requestedModel;         // what the client asked for
+    QString alias;                  // empty when the client named provider/model directly
+    QString provider;               // the target that answered (or was tried last)
+    QString model;
+    int status = 0;                 // HTTP status sent to the client
+    bool ok = false;
+    ErrorClass errorClass = ErrorClass::None;
+    QString errorMessage;
+    Usage usage;
+    bool stream = false;
+    QString client;                 // user-agent
+    QString replayOf;
+    QList<Attempt> attempts;
+    QByteArray requestBody;
+    QByteArray responseBody;
+    bool requestBodyTruncated = false;
+    bool responseBodyTruncated = false;
+    HttpHeaders requestHeaders;
+    HttpHeaders responseHeaders;
+};
+
+} // namespace Switchyard
+
+Q_DECLARE_METATYPE(Switchyard::CallRecord)

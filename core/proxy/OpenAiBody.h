@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/proxy/CallRecord.h"
+#include "core/util/Result.h"
+#include <QJsonObject>
+
+namespace Switchyard {
+
+// An inbound OpenAI-dialect request body: checked once, read for the few fields routing
+// needs, and rewritten for each target by editing bytes in place (unknown fields untouched).
+class OpenAiBody final
+{
+public:
+    static Result<OpenAiBody> parse(const QByteArray &body);
+
+    const QString &model() const { return m_model; }
+    bool stream() const { return m_stream; }
+    // The client asked for the usage chunk itself (stream_options.include_usage).
+    bool clientWantsUsage() const { return m_clientWantsUsage; }
+    const QByteArray &raw() const { return m_raw; }
+
+    // The body for one target: `model` replaced; for streams, usage requested upstream.
+    QByteArray forUpstream(const QString &upstreamModel) const;
+
+    // usage {prompt_tokens, completion_tokens, prompt_tokens_details.cached_tokens}
+    static Usage usageFrom(const QJsonObject &usage);
+
+private:
+    QByteArray m_raw;
+    QString m_model;
+    bool m_stream = false;
+    bool m_clientWantsUsage = false;
+    bool m_hasStreamOptions = false;
+};
+
+} // namespace Switchyard

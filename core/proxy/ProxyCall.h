@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/proxy/CallRecord.h"
+#include "core/proxy/OpenAiBody.h"
+#include "core/routing/RoutePlanner.h"
+#include "core/stream/SseParser.h"
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <memory>
+
+namespace Switchyard {
+
+class HttpExchange;
+class TargetHealth;
+class UpstreamCall;
+class UpstreamClient;
+
+// What a call needs from the engine; all of it lives on the engine thread.
+struct ProxyContext
+{
+    std::shared_ptr<const Config> config;
+    UpstreamClient *client = nullptr;
+    TargetHealth *health = nullptr;
+    QHash<QString, QByteArray> apiKeys; // provider name → key
+    qint64 maxLoggedBodyBytes = 256 * 1024;
+};
+
+// One inbound OpenAI-dialect request carried through its route: each candidate target in
+// order, retries with backoff (honouring Retry-After), streaming passed on event by event,
+// and one CallRecord at the end.
+class ProxyCall final : public QObject
+{
+    Q_OBJECT
+public:
+    ProxyCall(HttpExchange *exchange, ProxyContext context, RoutePlan plan, OpenAiBody body, QString upstreamPath,
+              CallRecord record, QObject *parent);
+
+    void start();
+
+    static constexpr int MaxRetryAfterMs = 30000;
+    // Parses Retry-After (seconds or HTTP-date); nullopt when absent or unreadable.
+    static std::optional<qint64> retryAfterMs(const QByteArray &value, const QDateTime &now);
+
+Q_SIGNALS:
+    void finished(const Switchyard::CallRecord &record);
+
+private:
+    void tryNextCandidate();
+    void startAttempt();
+    void onHead(int status, const HttpHeaders &headers);
+    void onData(const QByteArray &data);
+    void onUpstreamFinished();
+    void onUpstreamFailed(ErrorClass errorClass, const QString &message);
+    void attemptFailed(ErrorClass errorClass, const QString &message, std::optional<qint64> retryAfter);
+    void forwardEvents(const QList<SseEvent> &events);
+    void startClientStream();
+    void succeed();
+    void failAll();
+    void onClientGone();
+    void finish(int status, ErrorClass errorClass, const QString &message);
+    void closeAttempt(int status, ErrorClass errorClass, const QString &message);
+    void addRoutingHeaders();
+    HttpHeaders clientHeaders(const HttpHeaders &upstream) const;
+    void logResponse(const QByteArray &data);
+
+    QPointer<HttpExchange> m_exchange;
+    ProxyContext m_context;
+    RoutePlan m_plan;
+    OpenAiBody m_body;
+    QString m_upstreamPath;
+    CallRecord m_record;
+    QElapsedTimer m_clock;
+
+    int m_candidateIndex = -1;
+    int m_attemptsOnTarget = 0;
+    UpstreamCall *m_call = nullptr;
+    QTimer m_retryTimer;
+    int m_upstreamStatus = 0;
+    HttpHeaders m_upstreamHeaders;
+    QByteArray m_responseBody;  // whole body of a non-streaming or error response
+    bool m_streaming = false;   // passing an SSE stream through
+    bool m_clientStreamStarted = false;
+    bool m_done = false;
+    SseParser m_sse;
+    // The last failure, returned to the client when every target has failed.
+    int m_lastStatus = 0;
+    QByteArray m_lastBody;
+    HttpHeaders m_lastHeaders;
+    ErrorClass m_lastClass = ErrorClass::None;
+    QString m_lastMessage;
+};
+
+} // namespace Switchyard

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/routing/TargetHealth.h"
+
+namespace Switchyard {
+
+namespace {
+constexpr double LatencyWeight = 0.3; // weight of the newest sample in the moving average
+}
+
+QString TargetHealth::key(const QString &provider, const QString &model)
+{
+    return provider + QLatin1Char('/') + model;
+}
+
+void TargetHealth::recordSuccess(const QString &key, double latencyMs)
+{
+    State &s = m_states[key];
+    s.consecutiveFailures = 0;
+    s.cooldownUntilMs = 0;
+    ++s.successes;
+    s.latencyMs = s.latencyMs ? *s.latencyMs * (1 - LatencyWeight) + latencyMs * LatencyWeight : latencyMs;
+}
+
+void TargetHealth::recordFailure(const QString &key, qint64 nowMs, const CooldownPolicy &policy)
+{
+    State &s = m_states[key];
+    ++s.failures;
+    ++s.consecutiveFailures;
+    // A probe after a cooldown that fails again cools down again straight away.
+    if (s.consecutiveFailures >= policy.failures && policy.seconds > 0)
+        s.cooldownUntilMs = nowMs + qint64(policy.seconds) * 1000;
+}
+
+bool TargetHealth::isCoolingDown(const QString &key, qint64 nowMs) const
+{
+    const auto it = m_states.constFind(key);
+    return it != m_states.cend() && it->cooldownUntilMs > nowMs;
+}
+
+} // namespace Switchyard

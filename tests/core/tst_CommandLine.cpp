@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/cli/CommandLine.h"
+#include "core/config/ConfigFile.h"
+#include "tests/support/RawHttpClient.h"
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sys/stat.h>
+
+using namespace Switchyard;
+
+// Declared before the test data: moc reads "//" inside a raw string literal (a URL) as a comment
+// and would not find a class declared after one.
+class TestCommandLine final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void rejectsArguments_data();
+    void rejectsArguments();
+    void acceptsArguments_data();
+    void acceptsArguments();
+    void helpAndVersion_data();
+    void helpAndVersion();
+    void defaultPathsFollowXdg();
+
+    void binaryRejectsUsage_data();
+    void binaryRejectsUsage();
+    void binaryRejectsBrokenConfig_data();
+    void binaryRejectsBrokenConfig();
+    void binaryRefusesOpenHostWithoutToken();
+    void binaryPrintsVersion();
+    void binaryPrintsHelp();
+    void binaryCreatesDefaultConfig();
+    void binaryServesHealth();
+    void binaryRunsHeadlessWithoutDisplay();
+    void binaryReportsPortInUse();
+    void binaryExitsCleanlyOnSigterm();
+
+private:
+    QString m_binary;
+};
+
+namespace {
+
+constexpr int Timeout = 10000;
+
+const QByteArray MinimalConfig = R"({"version":1,"providers":[]})";
+const QByteArray OpenAiProvider = R"({"name":"openai","kind":"openai","base_url":"https://api.openai.com/v1"})";
+
+// Sets environment variables for one scope and puts the old values back.
+class EnvironmentOverride final
+{
+public:
+    EnvironmentOverride(const char *name, const QString &value)
+        : m_name(name)
+        , m_wasSet(qEnvironmentVariableIsSet(name))
+        , m_old(qgetenv(name))
+    {
+        qputenv(name, QFile::encodeName(value));
+    }
+    ~EnvironmentOverride()
+    {
+        if (m_wasSet)
+            qputenv(m_name, m_old);
+        else
+            qunsetenv(m_name);
+    }
+    Q_DISABLE_COPY_MOVE(EnvironmentOverride)
+
+private:
+    const char *m_name;
+    bool m_wasSet;
+    QByteArray m_old;
+};
+
+// One run of the switchyard binary with private XDG directories and no display. A run that
+// is still going when the test ends (passed or failed) is killed and reaped.
+class AppProcess final
+{
+public:
+    AppProcess(const QString &binary, const QTemporaryDir &home)
+        : m_binary(binary)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM")); // CTest's "offscreen" counts as a display
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        m_process.setProcessEnvironment(env);
+    }
+    ~AppProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(Timeout);
+        }
+    }
+    Q_DISABLE_COPY_MOVE(AppProcess)
+
+    bool start(const QStringList &arguments)
+    {
+        m_process.start(m_binary, arguments);
+        return m_process.waitForStarted(Timeout);
+    }
+    // Runs to the end; false if it did not end in time.
+    bool run(const QStringList &arguments) { return start(arguments) && m_process.waitForFinished(Timeout); }
+
+    // The next line of standard output without its newline; empty if none arrived in time.
+    QString readLine()
+    {
+        const QDeadlineTimer deadline(Timeout);
+        for (;;) {
+            m_stdout += m_process.readAllStandardOutput();
+            const qsizetype end = m_stdout.indexOf('\n');
+            if (end >= 0) {
+                const QString line = QString::fromUtf8(m_stdout.left(end));
+                m_stdout.remove(0, end + 1);
+                return line;
+            }
+            if (deadline.hasExpired() || m_process.state() == QProcess::NotRunning)
+                return QString();
+            m_process.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
+        }
+    }
+
+    // Reads the "listening on" line; returns the port, or 0 (with the reason in failure()).
+    quint16 waitUntilListening(const QString &expectedConfigPath)
+    {
+        static const QRegularExpression listening(
+            QStringLiteral(R"(^switchyard: listening on http:\/\/127\.0\.0\.1:(\d+) \(config (.+)\)$)"));
+        const QString line = readLine();
+        const QRegularExpressionMatch match = listening.match(line);
+        if (!match.hasMatch() || match.captured(2) != expectedConfigPath) {
+            m_failure = QStringLiteral("stdout: \"%1\"; stderr: \"%2\"")
+                            .arg(line, QString::fromUtf8(m_process.readAllStandardError()));
+            return 0;
+        }
+        return quint16(match.captured(1).toUInt());
+    }
+
+    // Starts headless on a port the OS picks; returns the port, or 0 (with the reason in failure()).
+    quint16 startHeadless(const QString &configPath)
+    {
+        if (!start({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--config"), configPath})) {
+            m_failure = m_process.errorString();
+            return 0;
+        }
+        return waitUntilListening(configPath);
+    }
+
+    QProcess &process() { return m_process; }
+    QByteArray standardOutput() { return m_stdout + m_process.readAllStandardOutput(); }
+    QString failure() const { return m_failure; }
+
+private:
+    QString m_binary;
+    QProcess m_process;
+    QByteArray m_stdout;
+    QString m_failure;
+};
+
+mode_t fileMode(const QString &path)
+{
+    struct stat info = {};
+    if (::stat(QFile::encodeName(path).constData(), &info) != 0)
+        return 0;
+    return info.st_mode & 07777;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+}
+
+QString defaultConfigPath(const QTemporaryDir &home)
+{
+    return home.filePath(QStringLiteral("config/switchyard/config.json"));
+}
+
+} // namespace
+
+void TestCommandLine::initTestCase()
+{
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    m_binary = qEnvironmentVariable("SWITCHYARD_BINARY");
+}
+
+void TestCommandLine::init()
+{
+    // The binary* tests run the real executable, which CTest names.
+    if (m_binary.isEmpty() && QByteArray(QTest::currentTestFunction()).startsWith("binary"))
+        QSKIP("SWITCHYARD_BINARY is not set (run through ctest)");
+}
+
+void TestCommandLine::rejectsArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    const auto row = [](const char *name, const QStringList &arguments, const QString &message) {
+        QTest::newRow(name) << arguments << message;
+    };
+    const QString badPort = QStringLiteral("--port: must be an integer from 0 (any free port) to 65535, got \"%1\"");
+    row("unknown long option", {QStringLiteral("--bogus")}, QStringLiteral("Unknown option 'bogus'. (see --help)"));
+    row("unknown short option", {QStringLiteral("-x")}, QStringLiteral("Unknown option 'x'. (see --help)"));
+    row("port without value", {QStringLiteral("--port")}, QStringLiteral("Missing value after '--port'. (see --help)"));
+    row("value given to --headless", {QStringLiteral("--headless=yes")},
+        QStringLiteral("Unexpected value after '--headless'. (see --help)"));
+    row("port above 65535", {QStringLiteral("--port"), QStringLiteral("65536")}, badPort.arg(QStringLiteral("65536")));
+    row("port negative", {QStringLiteral("--port"), QStringLiteral("-1")}, badPort.arg(QStringLiteral("-1")));
+    row("port not a number", {QStringLiteral("--port"), QStringLiteral("http")}, badPort.arg(QStringLiteral("http")));
+    row("port empty", {QStringLiteral("--port=")}, badPort.arg(QString()));
+    row("port fractional", {QStringLiteral("--port"), QStringLiteral("80.5")}, badPort.arg(QStringLiteral("80.5")));
+    row("port with trailing text", {QStringLiteral("--port=80x")}, badPort.arg(QStringLiteral("80x")));
+    row("host empty", {QStringLiteral("--host=")}, QStringLiteral("--host: needs an address"));
+    row("config empty", {QStringLiteral("--config"), QString()}, QStringLiteral("--config: needs a file name"));
+    row("unexpected positional argument", {QStringLiteral("serve")}, QStringLiteral("unexpected argument \"serve\" (see --help)"));
+    row("positional after options", {QStringLiteral("--headless"), QStringLiteral("config.json")},
+        QStringLiteral("unexpected argument \"config.json\" (see --help)"));
+}
+
+void TestCommandLine::rejectsArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Result<CommandLineOptions> parsed = CommandLine::parse(QStringList{QStringLiteral("switchyard")} + arguments);
+    QVERIFY(!parsed);
+    QCOMPARE(parsed.error().message, message);
+    QVERIFY(!message.contains(QLatin1Char('\n')));
+}
+
+void TestCommandLine::acceptsArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("configPath"); // empty: the default
+    QTest::addColumn<QString>("dbPath");     // empty: the default
+    QTest::addColumn<QString>("host");       // empty: not given
+    QTest::addColumn<int>("port");           // -1: not given
+    QTest::addColumn<bool>("headless");
+    QTest::newRow("no arguments") << QStringList() << QString() << QString() << QString() << -1 << false;
+    QTest::newRow("port 0 picks any free port") << QStringList{QStringLiteral("--port"), QStringLiteral("0")} << QString()
+                                                << QString() << QString() << 0 << false;
+    QTest::newRow("port 65535") << QStringList{QStringLiteral("--port=65535")} << QString() << QString() << QString() << 65535
+                                << false;
+    QTest::newRow("headless only") << QStringList{QStringLiteral("--headless")} << QString() << QString() << QString() << -1
+                                   << true;
+    QTest::newRow("every option")
+        << QStringList{QStringLiteral("--config"), QStringLiteral("/etc/switchyard.json"), QStringLiteral("--db"),
+                       QStringLiteral("/var/lib/requests.db"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"),
+                       QStringLiteral("--port"), QStringLiteral("4242"), QStringLiteral("--headless")}
+        << QStringLiteral("/etc/switchyard.json") << QStringLiteral("/var/lib/requests.db") << QStringLiteral("0.0.0.0") << 4242
+        << true;
+    QTest::newRow("PostgreSQL URL as db") << QStringList{QStringLiteral("--db"), QStringLiteral("postgresql://sy@localhost/switchyard")}
+                                          << QString() << QStringLiteral("postgresql://sy@localhost/switchyard") << QString() << -1
+                                          << false;
+    QTest::newRow("relative config path kept as given")
+        << QStringList{QStringLiteral("--config=my.json")} << QStringLiteral("my.json") << QString() << QString() << -1 << false;
+}
+
+void TestCommandLine::acceptsArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, configPath);
+    QFETCH(QString, dbPath);
+    QFETCH(QString, host);
+    QFETCH(int, port);
+    QFETCH(bool, headless);
+    const Result<CommandLineOptions> parsed = CommandLine::parse(QStringList{QStringLiteral("switchyard")} + arguments);
+    QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message));
+    const CommandLineOptions &o = parsed.value();
+    QVERIFY(o.action == CommandLineOptions::Action::Run);
+    QCOMPARE(o.configPath, configPath.isEmpty() ? ConfigFile::defaultPath() : configPath);
+    QCOMPARE(o.dbPath, dbPath.isEmpty() ? CommandLine::defaultDbPath() : dbPath);
+    QCOMPARE(o.host, host.isEmpty() ? std::nullopt : std::optional<QString>(host));
+    QCOMPARE(o.port, port < 0 ? std::nullopt : std::optional<int>(port));
+    QCOMPARE(o.headless, headless);
+}
+
+void TestCommandLine::helpAndVersion_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("help");
+    QTest::newRow("--help") << QStringList{QStringLiteral("--help")} << true;
+    QTest::newRow("-h") << QStringList{QStringLiteral("-h")} << true;
+    QTest::newRow("--help wins over a bad port") << QStringList{QStringLiteral("--port=x"), QStringLiteral("--help")} << true;
+    QTest::newRow("--version") << QStringList{QStringLiteral("--version")} << false;
+    QTest::newRow("-v") << QStringList{QStringLiteral("-v")} << false;
+}
+
+void TestCommandLine::helpAndVersion()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, help);
+    const Result<CommandLineOptions> parsed = CommandLine::parse(QStringList{QStringLiteral("switchyard")} + arguments);
+    QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message));
+    if (help) {
+        QVERIFY(parsed.value().action == CommandLineOptions::Action::Help);
+        for (const char *option : {"--config <FILE>", "--db <FILE>", "--host <H>", "--port <N>", "--headless", "--version"})
+            QVERIFY2(parsed.value().text.contains(QLatin1String(option)), option);
+        QVERIFY(parsed.value().text.contains(ConfigFile::defaultPath()));
+    } else {
+        QVERIFY(parsed.value().action == CommandLineOptions::Action::Version);
+        QCOMPARE(parsed.value().text, QStringLiteral("switchyard 0.1.0\n"));
+    }
+}
+
+void TestCommandLine::defaultPathsFollowXdg()
+{
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    const EnvironmentOverride config("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")));
+    const EnvironmentOverride data("XDG_DATA_HOME", home.filePath(QStringLiteral("data")));
+    const Result<CommandLineOptions> parsed = CommandLine::parse({QStringLiteral("switchyard")});
+    QVERIFY(parsed);
+    QCOMPARE(parsed.value().configPath, home.filePath(QStringLiteral("config/switchyard/config.json")));
+    QCOMPARE(parsed.value().dbPath, home.filePath(QStringLiteral("data/switchyard/requests.db")));
+}
+
+void TestCommandLine::binaryRejectsUsage_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("standardError");
+    QTest::newRow("unknown flag") << QStringList{QStringLiteral("--bogus")}
+                                  << QByteArray("switchyard: Unknown option 'bogus'. (see --help)\n");
+    QTest::newRow("port out of range") << QStringList{QStringLiteral("--port"), QStringLiteral("70000")}
+                                       << QByteArray("switchyard: --port: must be an integer from 0 (any free port) to 65535, got \"70000\"\n");
+    QTest::newRow("port not a number") << QStringList{QStringLiteral("--port"), QStringLiteral("http")}
+                                       << QByteArray("switchyard: --port: must be an integer from 0 (any free port) to 65535, got \"http\"\n");
+    QTest::newRow("port without value") << QStringList{QStringLiteral("--headless"), QStringLiteral("--port")}
+                                        << QByteArray("switchyard: Missing value after '--port'. (see --help)\n");
+    QTest::newRow("positional argument") << QStringList{QStringLiteral("serve")}
+                                         << QByteArray("switchyard: unexpected argument \"serve\" (see --help)\n");
+}
+
+void TestCommandLine::binaryRejectsUsage()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, standardError);
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    AppProcess app(m_binary, home);
+    QVERIFY(app.run(arguments));
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.process().exitCode(), 2);
+    QCOMPARE(app.process().readAllStandardError(), standardError);
+    QCOMPARE(app.standardOutput(), QByteArray());
+    QVERIFY(!QFileInfo::exists(defaultConfigPath(home))); // flags are checked before any file is touched
+}
+
+void TestCommandLine::binaryRejectsBrokenConfig_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QStringList>("messages");
+    const QByteArray target = R"({"provider":"openai","model":"gpt-4o-mini"})";
+    QTest::newRow("unknown provider (the PRODUCT.md example)")
+        << QByteArray(R"({"version":1,"providers":[)" + OpenAiProvider + R"(],"aliases":[{"name":"general","targets":[)"
+                      + target + R"(]},{"name":"cheap","targets":[{"provider":"opnai","model":"gpt-4o-mini"}]}]})")
+        << QStringList{QStringLiteral("aliases[1].targets[0].provider: unknown provider \"opnai\" (did you mean \"openai\"?)")};
+    QTest::newRow("invalid JSON") << QByteArray("{\"version\": 1,}")
+                                  << QStringList{QStringLiteral("line 1, column 15: invalid JSON: object is missing after a comma")};
+    QTest::newRow("two problems, one line each")
+        << QByteArray(R"({"version":1,"listen":{"port":0},"providers":[{"name":"x","kind":"gemini","base_url":"https://x.example"}]})")
+        << QStringList{QStringLiteral("listen.port: must be an integer from 1 to 65535, got 0"),
+                       QStringLiteral("providers[0].kind: unknown kind \"gemini\"; expected \"openai\" or \"anthropic\"")};
+}
+
+void TestCommandLine::binaryRejectsBrokenConfig()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QStringList, messages);
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    const QString path = home.filePath(QStringLiteral("config.json"));
+    QVERIFY(writeFile(path, json));
+    const QDateTime modified = QFileInfo(path).lastModified();
+
+    AppProcess app(m_binary, home);
+    QVERIFY(app.run({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--config"), path}));
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.process().exitCode(), 2);
+    QByteArray expected;
+    for (const QString &message : std::as_const(messages))
+        expected += (path + QStringLiteral(": ") + message + QLatin1Char('\n')).toUtf8();
+    QCOMPARE(app.process().readAllStandardError(), expected);
+    QCOMPARE(app.standardOutput(), QByteArray());
+    QCOMPARE(readAll(path), json);
+    QCOMPARE(QFileInfo(path).lastModified(), modified);
+    QCOMPARE(QDir(home.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+             QStringList{QStringLiteral("config.json")});
+}
+
+void TestCommandLine::binaryRefusesOpenHostWithoutToken()
+{
+    QTemporaryDir home;
+    const QString path = home.filePath(QStringLiteral("config.json"));
+    QVERIFY(home.isValid() && writeFile(path, MinimalConfig));
+    AppProcess app(m_binary, home);
+    QVERIFY(app.run({QStringLiteral("--headless"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"), QStringLiteral("--port"),
+                     QStringLiteral("0"), QStringLiteral("--config"), path}));
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.process().exitCode(), 2);
+    QCOMPARE(QString::fromUtf8(app.process().readAllStandardError()),
+             QStringLiteral("switchyard: --host: 0.0.0.0 is not a loopback address; set listen.token in %1 first "
+                            "(anyone who can reach the port could spend your keys)\n")
+                 .arg(path));
+    QCOMPARE(app.standardOutput(), QByteArray());
+    QCOMPARE(readAll(path), MinimalConfig);
+}
+
+void TestCommandLine::binaryPrintsVersion()
+{
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    AppProcess app(m_binary, home);
+    QVERIFY(app.run({QStringLiteral("--version")}));
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.process().exitCode(), 0);
+    QCOMPARE(app.standardOutput(), QByteArray("switchyard 0.1.0\n"));
+    QCOMPARE(app.process().readAllStandardError(), QByteArray());
+}
+
+void TestCommandLine::binaryPrintsHelp()
+{
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    AppProcess app(m_binary, home);
+    QVERIFY(app.run({QStringLiteral("--help")}));
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.process().exitCode(), 0);
+    const QString help = QString::fromUtf8(app.standardOutput());
+    QVERIFY2(help.contains(QStringLiteral("--config <FILE>")), qPrintable(help));
+    QVERIFY2(help.contains(defaultConfigPath(home)), qPrintable(help));
+    QVERIFY2(help.contains(home.filePath(QStringLiteral("data/switchyard/requests.db"))), qPrintable(help));
+    QVERIFY(!QFileInfo::exists(defaultConfigPath(home)));
+    const QString usage = help.section(QLatin1Char('\n'), 0, 0);
+    QVERIFY2(usage.startsWith(QLatin1String("Usage: ")) && usage.contains(QLatin1String("switchyard")), qPrintable(usage));
+}
+
+void TestCommandLine::binaryCreatesDefaultConfig()
+{
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    const QString path = defaultConfigPath(home);
+    QVERIFY(!QFileInfo::exists(path));
+    AppProcess app(m_binary, home);
+    QVERIFY(app.start({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0")}));
+    const quint16 port = app.waitUntilListening(path);
+    QVERIFY2(port != 0, qPrintable(app.failure()));
+    QCOMPARE(readAll(path), ConfigFile::defaultJson());
+    QCOMPARE(fileMode(path), mode_t(0600));
+    QCOMPARE(Test::RawHttpClient::fetch(port, "GET", "/health").status, 200);
+}
+
+void TestCommandLine::binaryServesHealth()
+{
+    QTemporaryDir home;
+    const QString path = home.filePath(QStringLiteral("config.json"));
+    QVERIFY(home.isValid() && writeFile(path, MinimalConfig));
+    AppProcess app(m_binary, home);
+    const quint16 port = app.startHeadless(path);
+    QVERIFY2(port != 0, qPrintable(app.failure()));
+
+    const Test::RawHttpClient::Response health = Test::RawHttpClient::fetch(port, "GET", "/health");
+    QVERIFY2(health.complete, qPrintable(health.error));
+    QCOMPARE(health.status, 200);
+    QCOMPARE(health.headers.value("content-type"), QByteArray("application/json"));
+    QCOMPARE(health.json(), (QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}}));
+
+    const Test::RawHttpClient::Response missing = Test::RawHttpClient::fetch(port, "GET", "/no/such/endpoint");
+    QVERIFY2(missing.complete, qPrintable(missing.error));
+    QCOMPARE(missing.status, 404);
+    const QJsonObject body = missing.json();
+    QCOMPARE(body.keys(), QStringList{QStringLiteral("error")});
+    const QJsonObject error = body.value(QLatin1String("error")).toObject();
+    QCOMPARE(error.keys(), (QStringList{QStringLiteral("code"), QStringLiteral("message"), QStringLiteral("type")}));
+    QVERIFY(error.value(QLatin1String("message")).toString().contains(QLatin1String("/no/such/endpoint")));
+    QCOMPARE(error.value(QLatin1String("type")).toString(), QStringLiteral("not_found_error"));
+    QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("unknown_endpoint"));
+    QCOMPARE(readAll(path), MinimalConfig); // starting never rewrites a valid file
+}
+
+void TestCommandLine::binaryRunsHeadlessWithoutDisplay()
+{
+    QTemporaryDir home;
+    const QString path = home.filePath(QStringLiteral("config.json"));
+    QVERIFY(home.isValid() && writeFile(path, MinimalConfig));
+    AppProcess app(m_binary, home);
+    QVERIFY(app.start({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--config"), path}));
+    QCOMPARE(app.readLine(),
+             QStringLiteral("switchyard: no display found (DISPLAY and WAYLAND_DISPLAY are unset); running headless"));
+    const quint16 port = app.waitUntilListening(path);
+    QVERIFY2(port != 0, qPrintable(app.failure()));
+    QCOMPARE(Test::RawHttpClient::fetch(port, "GET", "/health").status, 200);
+}
+
+void TestCommandLine::binaryReportsPortInUse()
+{
+    QTemporaryDir home;
+    const QString path = home.filePath(QStringLiteral("config.json"));
+    QVERIFY(home.isValid() && writeFile(path, MinimalConfig));
+    AppProcess first(m_binary, home);
+    const quint16 port = first.startHeadless(path);
+    QVERIFY2(port != 0, qPrintable(first.failure()));
+
+    AppProcess second(m_binary, home);
+    QVERIFY(second.run({QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(port), QStringLiteral("--config"), path}));
+    QCOMPARE(second.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(second.process().exitCode(), 1);
+    const QString standardError = QString::fromUtf8(second.process().readAllStandardError());
+    QVERIFY2(standardError.startsWith(QStringLiteral("switchyard: cannot listen on 127.0.0.1:%1: ").arg(port)),
+             qPrintable(standardError));
+    QVERIFY2(standardError.endsWith(QLatin1Char('\n')) && standardError.count(QLatin1Char('\n')) == 1, qPrintable(standardError));
+    QCOMPARE(second.standardOutput(), QByteArray());
+    QCOMPARE(Test::RawHttpClient::fetch(port, "GET", "/health").status, 200); // the first one is undisturbed
+}
+
+void TestCommandLine::binaryExitsCleanlyOnSigterm()
+{
+    QTemporaryDir home;
+    const QString path = home.filePath(QStringLiteral("config.json"));
+    QVERIFY(home.isValid() && writeFile(path, MinimalConfig));
+    AppProcess app(m_binary, home);
+    const quint16 port = app.startHeadless(path);
+    QVERIFY2(port != 0, qPrintable(app.failure()));
+
+    app.process().terminate(); // SIGTERM
+    QVERIFY(app.process().waitForFinished(Timeout));
+    QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.process().exitCode(), 0);
+    QCOMPARE(app.process().readAllStandardError(), QByteArray());
+
+    QTcpSocket socket; // the port is closed with the process
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(!socket.waitForConnected(Timeout));
+    QCOMPARE(socket.error(), QAbstractSocket::ConnectionRefusedError);
+}
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "tst_CommandLine.moc"

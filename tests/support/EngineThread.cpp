@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tests/support/EngineThread.h"
+#include "core/proxy/ProxyEngine.h"
+#include <QDeadlineTimer>
+#include <QTest>
+
+namespace Switchyard::Test {
+
+EngineThread::EngineThread(Config config)
+    : m_engine(new ProxyEngine)
+{
+    config.listen.host = QStringLiteral("127.0.0.1");
+    config.listen.port = 0;
+    m_engine->moveToThread(&m_thread);
+    connect(m_engine, &ProxyEngine::callsFinished, this, &EngineThread::collect, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::started, this, [this](const QString &url) { m_port = quint16(url.section(QLatin1Char(':'), -1).toInt()); },
+            Qt::DirectConnection);
+    m_thread.start();
+    QMetaObject::invokeMethod(m_engine, "start", Qt::BlockingQueuedConnection, Q_ARG(Switchyard::Config, config));
+}
+
+EngineThread::~EngineThread()
+{
+    QMetaObject::invokeMethod(m_engine, [this] { delete m_engine; }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void EngineThread::applyConfig(const Config &config)
+{
+    QMetaObject::invokeMethod(m_engine, "applyConfig", Qt::BlockingQueuedConnection, Q_ARG(Switchyard::Config, config));
+}
+
+bool EngineThread::waitForRecords(int count, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (m_records.size() < count && !deadline.hasExpired())
+        QTest::qWait(10);
+    return m_records.size() >= count;
+}
+
+void EngineThread::collect(const QList<CallRecord> &records)
+{
+    m_records += records;
+}
+
+} // namespace Switchyard::Test

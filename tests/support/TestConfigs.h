@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/config/Config.h"
+
+namespace Switchyard::Test {
+
+// Small configs for proxy tests: OpenAI-kind providers at loopback URLs, fast retries.
+struct TestConfigs
+{
+    static ProviderConfig provider(const QString &name, quint16 port, const QString &apiKey = QString());
+    static TargetConfig target(const QString &provider, const QString &model, std::optional<double> weight = std::nullopt);
+    static AliasConfig alias(const QString &name, Strategy strategy, const QList<TargetConfig> &targets);
+    // Retries: 2 attempts, 10 ms backoff; cooldown after 100 failures (effectively off);
+    // timeouts short enough for tests but generous for a loaded CI machine.
+    static Config base();
+};
+
+} // namespace Switchyard::Test

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/routing/ErrorClass.h"
+#include <QMetaType>
+#include <QtGlobal>
+
+#include <QTest>
+
+// Readable QCOMPARE failures for our value types.
+namespace QTest {
+template <>
+inline char *toString(const Switchyard::ErrorClass &errorClass)
+{
+    const QString name = Switchyard::errorClassName(errorClass);
+    return qstrdup(name.isEmpty() ? "none" : qPrintable(name));
+}
+} // namespace QTest
+
+Q_DECLARE_METATYPE(Switchyard::ErrorClass)
