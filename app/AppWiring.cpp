@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/AppWiring.h"
+#include "core/config/ConfigWatcher.h"
 #include "core/proxy/ProxyEngine.h"
 #include "ui/MainWindow.h"
 #include <QThread>
@@ -7,14 +8,21 @@
 
 namespace Switchyard {
 
-AppWiring::AppWiring(const Config &config, const QString &configPath, bool headless, QObject *parent)
+AppWiring::AppWiring(const Config &config, const QString &configPath, const ListenConfig &listenOverride,
+                     bool headless, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_configPath(configPath)
+    , m_listen(listenOverride)
     , m_headless(headless)
     , m_engineThread(new QThread(this))
     , m_engine(new ProxyEngine)
+    , m_watcher(new ConfigWatcher(configPath, this))
 {
+    m_fileListen = m_config.listen;
+    m_config.listen = m_listen;
+    connect(m_watcher, &ConfigWatcher::configChanged, this, &AppWiring::applyReloaded);
+    connect(m_watcher, &ConfigWatcher::configRejected, this, &AppWiring::reportRejected);
     m_engineThread->setObjectName(QStringLiteral("proxy"));
     m_engine->moveToThread(m_engineThread);
     connect(m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
@@ -53,6 +61,33 @@ void AppWiring::reportFailure(const QString &message)
 {
     std::fprintf(stderr, "switchyard: %s\n", qPrintable(message));
     Q_EMIT startFailed(message);
+}
+
+} // namespace Switchyard
+
+namespace Switchyard {
+
+void AppWiring::applyReloaded(const Config &reloaded)
+{
+    Config config = reloaded;
+    if (config.listen.host != m_fileListen.host || config.listen.port != m_fileListen.port)
+        std::fprintf(stderr, "switchyard: %s: the listen address changes after a restart; the rest is applied now\n",
+                     qPrintable(m_configPath));
+    m_fileListen = config.listen;
+    // The address in use stays until restart; the token and allowed origins apply now.
+    config.listen.host = m_listen.host;
+    config.listen.port = m_listen.port;
+    m_config = config;
+    QMetaObject::invokeMethod(m_engine, "applyConfig", Qt::QueuedConnection, Q_ARG(Switchyard::Config, config));
+    std::fprintf(stdout, "switchyard: applied the changed config %s\n", qPrintable(m_configPath));
+    std::fflush(stdout);
+}
+
+void AppWiring::reportRejected(const QStringList &messages)
+{
+    std::fprintf(stderr, "switchyard: the changed config was not applied; still running on the previous one:\n");
+    for (const QString &message : messages)
+        std::fprintf(stderr, "  %s\n", qPrintable(message));
 }
 
 } // namespace Switchyard

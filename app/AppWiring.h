@@ -8,6 +8,7 @@ class QThread;
 
 namespace Switchyard {
 
+class ConfigWatcher;
 class MainWindow;
 class ProxyEngine;
 
@@ -17,7 +18,9 @@ class AppWiring final : public QObject
 {
     Q_OBJECT
 public:
-    AppWiring(const Config &config, const QString &configPath, bool headless, QObject *parent = nullptr);
+    // `listenOverride` is what --host/--port set; it survives reloads of the config file.
+    AppWiring(const Config &config, const QString &configPath, const ListenConfig &listenOverride, bool headless,
+              QObject *parent = nullptr);
     ~AppWiring() override;
 
     void start();
@@ -28,12 +31,17 @@ Q_SIGNALS:
 private:
     void reportListening(const QString &url);
     void reportFailure(const QString &message);
+    void applyReloaded(const Switchyard::Config &config);
+    void reportRejected(const QStringList &messages);
 
     Config m_config;
     QString m_configPath;
+    ListenConfig m_listen;     // in use: the file's, or what --host/--port said
+    ListenConfig m_fileListen; // as the config file last said
     bool m_headless;
     QThread *m_engineThread;
     ProxyEngine *m_engine;
+    ConfigWatcher *m_watcher;
     std::unique_ptr<MainWindow> m_window;
 };
 

@@ -54,6 +54,7 @@ int main(int argc, char **argv)
         return ExitUsage;
     }
     Config config = loaded.value();
+    const ListenConfig fromFile = config.listen;
     if (options.host)
         config.listen.host = *options.host;
     if (options.port)
@@ -76,7 +77,9 @@ int main(int argc, char **argv)
     UnixSignalWatcher signals_;
     QObject::connect(&signals_, &UnixSignalWatcher::terminationRequested, app.get(), &QCoreApplication::quit);
 
-    AppWiring wiring(config, options.configPath, headless);
+    Config fileConfig = config;
+    fileConfig.listen = fromFile;
+    AppWiring wiring(fileConfig, options.configPath, config.listen, headless);
     if (headless) // the window shows a failure to start; a terminal session ends with it
         QObject::connect(&wiring, &AppWiring::startFailed, app.get(), [] { QCoreApplication::exit(1); });
     wiring.start();

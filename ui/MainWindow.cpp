@@ -115,8 +115,8 @@ void MainWindow::showListening(const QString &url)
     m_clientSetup->setPlainText(
         tr("# OpenAI SDKs, and tools that speak the OpenAI API\n"
            "export OPENAI_BASE_URL=%1/v1\n\n"
-           "# Anthropic SDKs and Claude Code\n"
-           "export ANTHROPIC_BASE_URL=%1\n\n"
+           "# Which aliases and models it serves\n"
+           "curl %1/v1/models\n\n"
            "# Check that it answers\n"
            "curl %1/health\n")
             .arg(url));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include <QList>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -115,3 +116,5 @@ QString strategyName(Strategy strategy);
 bool isLoopbackHost(const QString &host);
 
 } // namespace Switchyard
+
+Q_DECLARE_METATYPE(Switchyard::Config)

@@ -5,6 +5,14 @@
 
 namespace Switchyard {
 
+namespace {
+// A response to HEAD carries the head a GET would get, and no body.
+bool isHead(const HttpRequest &request)
+{
+    return request.method == "HEAD";
+}
+} // namespace
+
 HttpExchange::HttpExchange(HttpRequest request, QTcpSocket *socket, QObject *parent)
     : QObject(parent)
     , m_request(std::move(request))
@@ -47,9 +55,8 @@ void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteAr
     m_status = status;
     m_state = State::Finished;
     if (isClientConnected()) {
-        const bool noBody = m_request.method == "HEAD";
         QByteArray out = head(status, headers, "Content-Length: " + QByteArray::number(body.size()) + "\r\n");
-        if (!noBody)
+        if (!isHead(m_request))
             out += body;
         m_socket->write(out);
     }
@@ -79,7 +86,7 @@ void HttpExchange::startStream(int status, const HttpHeaders &headers)
 
 void HttpExchange::writeChunk(const QByteArray &data)
 {
-    if (m_state != State::Streaming || data.isEmpty() || !isClientConnected())
+    if (m_state != State::Streaming || data.isEmpty() || !isClientConnected() || isHead(m_request))
         return;
     if (m_chunked)
         m_socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
@@ -92,7 +99,7 @@ void HttpExchange::endStream()
     if (m_state != State::Streaming)
         return;
     m_state = State::Finished;
-    if (m_chunked && isClientConnected())
+    if (m_chunked && isClientConnected() && !isHead(m_request))
         m_socket->write(QByteArrayLiteral("0\r\n\r\n"));
     Q_EMIT finished();
 }

@@ -62,4 +62,3 @@ private:
 
 } // namespace Switchyard
 
-Q_DECLARE_METATYPE(Switchyard::Config)

@@ -53,7 +53,8 @@ QNetworkProxy ProxyEnvironment::proxyFor(const QUrl &url) const
     const QUrl &proxy = url.scheme() == QLatin1String("https") ? m_https : m_http;
     if (!proxy.isValid() || proxy.host().isEmpty() || bypasses(url.host()))
         return QNetworkProxy(QNetworkProxy::NoProxy);
-    QNetworkProxy result(QNetworkProxy::HttpProxy, proxy.host(), quint16(proxy.port(8080)), proxy.userName(), proxy.password());
+    // Without a port curl uses 1080, so the same variables reach the same proxy here.
+    QNetworkProxy result(QNetworkProxy::HttpProxy, proxy.host(), quint16(proxy.port(1080)), proxy.userName(), proxy.password());
     return result;
 }
 

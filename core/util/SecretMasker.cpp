@@ -1,11 +1,28 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/util/SecretMasker.h"
+#include <algorithm>
+#include <cctype>
 
 namespace Switchyard {
 
 namespace {
 const QByteArray Mask = QByteArrayLiteral("***");
+
+// The scheme word of an Authorization value ("Bearer "), kept so a person can tell what kind
+// of credential it was; empty for other headers (a cookie's first pair is itself a secret).
+QByteArray authScheme(QByteArrayView name, const QByteArray &value)
+{
+    if (name.compare(QByteArrayView("authorization"), Qt::CaseInsensitive) != 0
+        && name.compare(QByteArrayView("proxy-authorization"), Qt::CaseInsensitive) != 0)
+        return {};
+    const qsizetype space = value.indexOf(' ');
+    if (space <= 0 || space >= 16)
+        return {};
+    const QByteArray scheme = value.left(space);
+    const bool letters = std::all_of(scheme.cbegin(), scheme.cend(), [](char c) { return std::isalpha(uchar(c)); });
+    return letters ? scheme + ' ' : QByteArray();
 }
+} // namespace
 
 SecretMasker::SecretMasker(QByteArrayList secrets)
 {
@@ -13,6 +30,9 @@ SecretMasker::SecretMasker(QByteArrayList secrets)
         if (s.size() >= 8) // shorter values would mask ordinary words
             m_secrets.append(s);
     }
+    // Longest first: a key that begins with another key must not be left half masked.
+    std::stable_sort(m_secrets.begin(), m_secrets.end(),
+                     [](const QByteArray &a, const QByteArray &b) { return a.size() > b.size(); });
 }
 
 bool SecretMasker::isCredentialHeader(QByteArrayView name)
@@ -34,9 +54,7 @@ HttpHeaders SecretMasker::masked(const HttpHeaders &headers) const
             out.add(name, masked(value));
             continue;
         }
-        // Keep the scheme word ("Bearer") so a person can tell what kind of credential it was.
-        const qsizetype space = value.indexOf(' ');
-        out.add(name, space > 0 && space < 16 ? value.left(space + 1) + Mask : Mask);
+        out.add(name, authScheme(name, value) + Mask);
     }
     return out;
 }

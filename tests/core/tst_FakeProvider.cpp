@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/http/HttpResponseParser.h"
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
-#include <QDeadlineTimer>
 #include <QDir>
-#include <QFile>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -22,79 +20,27 @@ Q_DECLARE_METATYPE(Switchyard::Test::FakeProvider::Behaviour)
 
 namespace {
 
+using Stream = RawHttpClient::Stream;
+
 const QByteArray kChatPath = "/v1/chat/completions";
 const QByteArray kMessagesPath = "/v1/messages";
 
-struct SseEvent
-{
-    QByteArray name;
-    QByteArray data;
-    qint64 atMs = 0;
-    QJsonObject json() const { return QJsonDocument::fromJson(data).object(); }
-};
-
-// One response as it arrived: head, body, SSE events with arrival times.
-struct Received
-{
-    int status = 0;
-    HttpHeaders headers;
-    QByteArray body;
-    QList<SseEvent> events;
-    bool complete = false;
-    qint64 firstByteMs = -1;
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-};
-
-SseEvent parseEvent(const QByteArray &block, qint64 atMs)
-{
-    SseEvent event;
-    event.atMs = atMs;
-    for (const QByteArray &line : block.split('\n')) {
-        if (line.startsWith("event: "))
-            event.name = line.mid(7);
-        else if (line.startsWith("data: "))
-            event.data = line.mid(6);
-    }
-    return event;
-}
-
-Received receive(QTcpSocket &socket, const QElapsedTimer &clock, int timeoutMs)
-{
-    Received out;
-    HttpResponseParser parser;
-    QByteArray pending;
-    const QDeadlineTimer deadline(timeoutMs);
-    while (!parser.messageComplete() && !deadline.hasExpired()) {
-        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
-            break;
-        const QByteArray data = socket.readAll();
-        if (out.firstByteMs < 0 && !data.isEmpty())
-            out.firstByteMs = clock.elapsed();
-        if (!parser.feed(data.constData(), data.size()))
-            break;
-        const QByteArray body = parser.takeBody();
-        out.body += body;
-        if (!parser.headers().value("content-type").startsWith("text/event-stream"))
-            continue;
-        pending += body;
-        for (qsizetype end = pending.indexOf("\n\n"); end >= 0; end = pending.indexOf("\n\n")) {
-            out.events.append(parseEvent(pending.left(end), clock.elapsed()));
-            pending.remove(0, end + 2);
-        }
-    }
-    out.status = parser.status();
-    out.headers = parser.headers();
-    out.complete = parser.messageComplete();
-    return out;
-}
-
-Received exchange(quint16 port, const QByteArray &request, int timeoutMs = 10000)
+// One request on a fresh connection; the response as it arrives, events with their times.
+Stream exchange(quint16 port, const QByteArray &request, int timeoutMs = 10000)
 {
     RawHttpClient client(port);
-    QElapsedTimer clock;
-    clock.start();
     client.send(request);
-    return receive(client.socket(), clock, timeoutMs);
+    return client.readStream(timeoutMs);
+}
+
+QJsonObject jsonOf(const QByteArray &bytes)
+{
+    return QJsonDocument::fromJson(bytes).object();
+}
+
+QJsonObject eventJson(const Stream &stream, qsizetype index)
+{
+    return jsonOf(stream.events.at(index).second.data);
 }
 
 QByteArray post(const QByteArray &path, const QJsonObject &body)
@@ -114,19 +60,38 @@ QByteArray llmRequest(const QByteArray &path, bool stream = false, bool includeU
     return post(path, body);
 }
 
-// The text deltas of an OpenAI or Anthropic stream, in order.
-QStringList deltas(const QList<SseEvent> &events)
+// Is the event an OpenAI content delta or an Anthropic text delta?
+bool isTextDelta(const SseEvent &e)
 {
-    QStringList out;
-    for (const SseEvent &e : events) {
-        const QJsonObject o = e.json();
-        if (e.name == "content_block_delta")
-            out.append(o[u"delta"_s][u"text"_s].toString());
-        const QJsonValue content = o[u"choices"_s][0][u"delta"_s][u"content"_s];
-        if (content.isString() && !o[u"choices"_s][0][u"delta"_s].toObject().contains(u"role"_s))
-            out.append(content.toString());
+    const QJsonObject delta = jsonOf(e.data)[u"choices"_s][0][u"delta"_s].toObject();
+    return e.event == "content_block_delta" || (delta.contains(u"content"_s) && !delta.contains(u"role"_s));
+}
+
+// The text deltas of an OpenAI or Anthropic stream, in order, with their arrival times.
+QList<std::pair<qint64, QString>> deltas(const Stream &stream)
+{
+    QList<std::pair<qint64, QString>> out;
+    for (const auto &[atMs, e] : stream.events) {
+        const QJsonObject o = jsonOf(e.data);
+        if (isTextDelta(e))
+            out.append({atMs, e.event.isEmpty() ? o[u"choices"_s][0][u"delta"_s][u"content"_s].toString()
+                                                : o[u"delta"_s][u"text"_s].toString()});
     }
     return out;
+}
+
+QString textOf(const Stream &stream)
+{
+    QString text;
+    for (const auto &[atMs, part] : deltas(stream))
+        text += part;
+    return text;
+}
+
+bool isEventStream(const Stream &r)
+{
+    return r.headers.value("content-type").startsWith("text/event-stream")
+           && r.headers.value("transfer-encoding") == "chunked";
 }
 
 // Threads of this process named like FakeProvider's server thread.
@@ -140,12 +105,6 @@ int providerThreads()
             ++count;
     }
     return count;
-}
-
-bool isEventStream(const Received &r)
-{
-    return r.headers.value("content-type").startsWith("text/event-stream")
-           && r.headers.value("transfer-encoding") == "chunked";
 }
 
 } // namespace
@@ -201,11 +160,11 @@ void TestFakeProvider::chatCompletion()
 {
     QFETCH(QByteArray, prefix);
     FakeProvider provider;
-    const Received r = exchange(provider.port(), llmRequest(prefix + "/chat/completions"));
+    const Stream r = exchange(provider.port(), llmRequest(prefix + "/chat/completions"));
     QCOMPARE(r.status, 200);
     QVERIFY(r.complete);
     QCOMPARE(r.headers.value("content-type"), "application/json");
-    const QJsonObject o = r.json();
+    const QJsonObject o = jsonOf(r.body);
     QVERIFY(o[u"id"_s].toString().startsWith(u"chatcmpl-"_s));
     QCOMPARE(o[u"object"_s].toString(), u"chat.completion"_s);
     QVERIFY(o[u"created"_s].toInteger() > 1'600'000'000);
@@ -244,27 +203,26 @@ void TestFakeProvider::chatCompletionStream()
     reply.text = text;
     reply.chunks = chunks;
     provider.setReply(reply);
-    const Received r = exchange(provider.port(), llmRequest(kChatPath, true, includeUsage));
+    const Stream r = exchange(provider.port(), llmRequest(kChatPath, true, includeUsage));
     QCOMPARE(r.status, 200);
     QVERIFY(r.complete);
     QVERIFY(isEventStream(r));
     // role, deltas, finish, [usage], [DONE]
     QCOMPARE(r.events.size(), 1 + expectedDeltas + 1 + (includeUsage ? 1 : 0) + 1);
-    QCOMPARE(r.events.last().data, "[DONE]");
-    const QJsonObject first = r.events.first().json();
+    QCOMPARE(r.events.last().second.data, "[DONE]");
+    const QJsonObject first = eventJson(r, 0);
     QCOMPARE(first[u"object"_s].toString(), u"chat.completion.chunk"_s);
     QCOMPARE(first[u"model"_s].toString(), u"fake-llm-1"_s);
     QCOMPARE(first[u"choices"_s][0][u"delta"_s][u"role"_s].toString(), u"assistant"_s);
-    const QStringList parts = deltas(r.events);
-    QCOMPARE(parts.size(), expectedDeltas);
-    QCOMPARE(parts.join(QString()), text);
-    const QJsonObject finish = r.events.at(1 + expectedDeltas).json();
+    QCOMPARE(deltas(r).size(), expectedDeltas);
+    QCOMPARE(textOf(r), text);
+    const QJsonObject finish = eventJson(r, 1 + expectedDeltas);
     QCOMPARE(finish[u"choices"_s][0][u"finish_reason"_s].toString(), u"stop"_s);
     QCOMPARE(finish[u"id"_s].toString(), first[u"id"_s].toString());
     for (qsizetype i = 0; i <= 1 + expectedDeltas; ++i)
-        QCOMPARE(r.events.at(i).json().contains(u"usage"_s), includeUsage); // null until the usage chunk
+        QCOMPARE(eventJson(r, i).contains(u"usage"_s), includeUsage); // null until the usage chunk
     if (includeUsage) {
-        const QJsonObject usage = r.events.at(r.events.size() - 2).json();
+        const QJsonObject usage = eventJson(r, r.events.size() - 2);
         QCOMPARE(usage[u"choices"_s].toArray().size(), 0);
         QCOMPARE(usage[u"usage"_s][u"total_tokens"_s].toInt(), 19);
         QCOMPARE(usage[u"usage"_s][u"prompt_tokens"_s].toInt(), 12);
@@ -286,9 +244,9 @@ void TestFakeProvider::embeddings()
     QFETCH(int, vectors);
     FakeProvider provider;
     const QJsonObject body{{u"model"_s, u"text-embedding-3-small"_s}, {u"input"_s, input}};
-    const Received r = exchange(provider.port(), post("/v1/embeddings", body));
+    const Stream r = exchange(provider.port(), post("/v1/embeddings", body));
     QCOMPARE(r.status, 200);
-    const QJsonObject o = r.json();
+    const QJsonObject o = jsonOf(r.body);
     QCOMPARE(o[u"object"_s].toString(), u"list"_s);
     QCOMPARE(o[u"model"_s].toString(), u"text-embedding-3-small"_s);
     const QJsonArray data = o[u"data"_s].toArray();
@@ -306,9 +264,9 @@ void TestFakeProvider::embeddings()
 void TestFakeProvider::anthropicMessage()
 {
     FakeProvider provider;
-    const Received r = exchange(provider.port(), llmRequest(kMessagesPath));
+    const Stream r = exchange(provider.port(), llmRequest(kMessagesPath));
     QCOMPARE(r.status, 200);
-    const QJsonObject o = r.json();
+    const QJsonObject o = jsonOf(r.body);
     QVERIFY(o[u"id"_s].toString().startsWith(u"msg_"_s));
     QCOMPARE(o[u"type"_s].toString(), u"message"_s);
     QCOMPARE(o[u"role"_s].toString(), u"assistant"_s);
@@ -328,27 +286,27 @@ void TestFakeProvider::anthropicStream()
     FakeProvider::Reply reply;
     reply.chunks = 3;
     provider.setReply(reply);
-    const Received r = exchange(provider.port(), llmRequest(kMessagesPath, true));
+    const Stream r = exchange(provider.port(), llmRequest(kMessagesPath, true));
     QCOMPARE(r.status, 200);
     QVERIFY(r.complete);
     QVERIFY(isEventStream(r));
     QList<QByteArray> names;
-    for (const SseEvent &e : r.events) {
-        names.append(e.name);
-        QCOMPARE(e.json()[u"type"_s].toString().toLatin1(), e.name); // data.type repeats the event name
+    for (const auto &[atMs, e] : r.events) {
+        names.append(e.event);
+        QCOMPARE(jsonOf(e.data)[u"type"_s].toString().toLatin1(), e.event); // data.type repeats the event name
     }
     const QList<QByteArray> expected{"message_start", "content_block_start", "ping", "content_block_delta",
                                      "content_block_delta", "content_block_delta", "content_block_stop",
                                      "message_delta", "message_stop"};
     QCOMPARE(names, expected);
-    const QJsonObject start = r.events.at(0).json()[u"message"_s].toObject();
+    const QJsonObject start = eventJson(r, 0)[u"message"_s].toObject();
     QCOMPARE(start[u"model"_s].toString(), u"fake-llm-1"_s);
     QCOMPARE(start[u"content"_s].toArray().size(), 0);
     QCOMPARE(start[u"usage"_s][u"input_tokens"_s].toInt(), 12);
-    QCOMPARE(r.events.at(1).json()[u"content_block"_s][u"type"_s].toString(), u"text"_s);
-    QCOMPARE(r.events.at(3).json()[u"delta"_s][u"type"_s].toString(), u"text_delta"_s);
-    QCOMPARE(deltas(r.events).join(QString()), reply.text);
-    const QJsonObject delta = r.events.at(7).json();
+    QCOMPARE(eventJson(r, 1)[u"content_block"_s][u"type"_s].toString(), u"text"_s);
+    QCOMPARE(eventJson(r, 3)[u"delta"_s][u"type"_s].toString(), u"text_delta"_s);
+    QCOMPARE(textOf(r), reply.text);
+    const QJsonObject delta = eventJson(r, 7);
     QCOMPARE(delta[u"delta"_s][u"stop_reason"_s].toString(), u"end_turn"_s);
     QCOMPARE(delta[u"usage"_s][u"output_tokens"_s].toInt(), 7);
 }
@@ -367,9 +325,9 @@ void TestFakeProvider::unknownRoute()
     QFETCH(QByteArray, request);
     QFETCH(int, status);
     FakeProvider provider;
-    const Received r = exchange(provider.port(), request);
+    const Stream r = exchange(provider.port(), request);
     QCOMPARE(r.status, status);
-    QVERIFY(!r.json()[u"error"_s][u"message"_s].toString().isEmpty());
+    QVERIFY(!jsonOf(r.body)[u"error"_s][u"message"_s].toString().isEmpty());
     QCOMPARE(provider.requestCount(), 1);
 }
 
@@ -388,17 +346,14 @@ void TestFakeProvider::streamChunksSpreadOverTime()
     reply.chunks = 5;
     reply.intervalMs = 100;
     provider.setReply(reply);
-    const Received r = exchange(provider.port(), llmRequest(path, true));
+    const Stream r = exchange(provider.port(), llmRequest(path, true));
     QVERIFY(r.complete);
-    QList<qint64> times;
-    for (const SseEvent &e : r.events) {
-        if (e.name == "content_block_delta" || (e.data.contains("\"content\"") && !e.data.contains("\"role\"")))
-            times.append(e.atMs);
+    const auto parts = deltas(r);
+    QCOMPARE(parts.size(), 5);
+    for (qsizetype i = 1; i < parts.size(); ++i) {
+        const qint64 gap = parts.at(i).first - parts.at(i - 1).first;
+        QVERIFY2(gap >= 70 && gap < 2000, qPrintable(u"gap %1 ms"_s.arg(gap)));
     }
-    QCOMPARE(times.size(), 5);
-    for (qsizetype i = 1; i < times.size(); ++i)
-        QVERIFY2(times.at(i) - times.at(i - 1) >= 70, qPrintable(u"gap %1 ms"_s.arg(times.at(i) - times.at(i - 1))));
-    QVERIFY(times.last() - times.first() < 3000);
 }
 
 void TestFakeProvider::httpError_data()
@@ -423,12 +378,12 @@ void TestFakeProvider::httpError()
     QFETCH(QString, type);
     FakeProvider provider;
     provider.enqueue(Behaviour::httpError(status, u"scripted failure"_s, retryAfter));
-    const Received r = exchange(provider.port(), llmRequest(path, true));
+    const Stream r = exchange(provider.port(), llmRequest(path, true));
     QCOMPARE(r.status, status);
     QVERIFY(r.complete);
     QCOMPARE(r.headers.value("retry-after"), retryAfter);
     QCOMPARE(r.headers.contains("retry-after"), !retryAfter.isEmpty());
-    const QJsonObject o = r.json();
+    const QJsonObject o = jsonOf(r.body);
     if (path == kMessagesPath) {
         QCOMPARE(o[u"type"_s].toString(), u"error"_s);
         QCOMPARE(o[u"error"_s][u"type"_s].toString(), type);
@@ -444,11 +399,16 @@ void TestFakeProvider::slowFirstByte()
 {
     FakeProvider provider;
     provider.enqueue(Behaviour::slowFirstByte(400));
-    const Received slow = exchange(provider.port(), llmRequest(kChatPath));
-    QCOMPARE(slow.status, 200);
-    QVERIFY2(slow.firstByteMs >= 350, qPrintable(QString::number(slow.firstByteMs)));
-    const Received fast = exchange(provider.port(), llmRequest(kChatPath));
-    QVERIFY2(fast.firstByteMs < 350, qPrintable(QString::number(fast.firstByteMs)));
+    RawHttpClient client(provider.port());
+    for (const bool slow : {true, false}) {
+        QElapsedTimer clock;
+        clock.start();
+        client.send(llmRequest(kChatPath));
+        QVERIFY(client.socket().waitForReadyRead(5000));
+        const qint64 firstByteMs = clock.elapsed();
+        QVERIFY2(slow ? firstByteMs >= 350 : firstByteMs < 350, qPrintable(QString::number(firstByteMs)));
+        QCOMPARE(client.readResponse().status, 200);
+    }
 }
 
 void TestFakeProvider::stallMidStream_data()
@@ -461,12 +421,12 @@ void TestFakeProvider::stallMidStream()
     QFETCH(QByteArray, path);
     FakeProvider provider;
     provider.enqueue(Behaviour::stall(2, 600));
-    const Received r = exchange(provider.port(), llmRequest(path, true));
+    const Stream r = exchange(provider.port(), llmRequest(path, true));
     QVERIFY(r.complete);
     QVERIFY(r.events.size() > 3);
-    QVERIFY(r.events.at(1).atMs - r.events.at(0).atMs < 300);
-    QVERIFY2(r.events.at(2).atMs - r.events.at(1).atMs >= 500, "the third event must come after the pause");
-    QCOMPARE(deltas(r.events).join(QString()), FakeProvider::Reply().text);
+    QVERIFY(r.events.at(1).first - r.events.at(0).first < 300);
+    QVERIFY2(r.events.at(2).first - r.events.at(1).first >= 500, "the third event must come after the pause");
+    QCOMPARE(textOf(r), FakeProvider::Reply().text);
 }
 
 void TestFakeProvider::cutMidStream_data()
@@ -484,7 +444,7 @@ void TestFakeProvider::cutMidStream()
     QFETCH(int, afterPieces);
     FakeProvider provider;
     provider.enqueue(Behaviour::cut(afterPieces));
-    const Received r = exchange(provider.port(), request);
+    const Stream r = exchange(provider.port(), request);
     QCOMPARE(r.status, 200);
     QVERIFY(!r.complete);
     QCOMPARE(r.events.size(), afterPieces);
@@ -497,9 +457,9 @@ void TestFakeProvider::resetBeforeHeaders()
 {
     FakeProvider provider;
     provider.enqueue(Behaviour::reset());
-    const Received r = exchange(provider.port(), llmRequest(kChatPath));
+    const Stream r = exchange(provider.port(), llmRequest(kChatPath));
     QCOMPARE(r.status, 0);
-    QCOMPARE(r.firstByteMs, -1);
+    QVERIFY(r.body.isEmpty());
     QVERIFY(!r.complete);
     QCOMPARE(provider.requestCount(), 1);
     QCOMPARE(provider.clientDisconnects(), 0);
@@ -525,7 +485,7 @@ void TestFakeProvider::malformedBodies()
     QFETCH(QByteArray, contentType);
     FakeProvider provider;
     provider.enqueue(behaviour);
-    const Received r = exchange(provider.port(), request);
+    const Stream r = exchange(provider.port(), request);
     QCOMPARE(r.status, 200);
     QVERIFY(r.complete);
     QVERIFY(r.headers.value("content-type").startsWith(contentType));
@@ -535,8 +495,8 @@ void TestFakeProvider::malformedBodies()
         QVERIFY(error.error != QJsonParseError::NoError);
         return;
     }
-    QVERIFY(!r.events.first().json().isEmpty());
-    QJsonDocument::fromJson(r.events.at(1).data, &error);
+    QVERIFY(!eventJson(r, 0).isEmpty());
+    QJsonDocument::fromJson(r.events.at(1).second.data, &error);
     QVERIFY(error.error != QJsonParseError::NoError);
 }
 
@@ -554,12 +514,12 @@ void TestFakeProvider::oversized()
     const qint64 size = 3 * 1024 * 1024;
     FakeProvider provider;
     provider.enqueue(Behaviour::oversized(size));
-    const Received r = exchange(provider.port(), request, 30000);
+    const Stream r = exchange(provider.port(), request, 30000);
     QCOMPARE(r.status, 200);
     QVERIFY(r.complete);
     QVERIFY(r.body.size() >= size);
-    const QString text = r.events.isEmpty() ? r.json()[u"choices"_s][0][u"message"_s][u"content"_s].toString()
-                                            : deltas(r.events).join(QString());
+    const QString text = r.events.isEmpty() ? jsonOf(r.body)[u"choices"_s][0][u"message"_s][u"content"_s].toString()
+                                            : textOf(r);
     QCOMPARE(text.size(), size);
 }
 

@@ -31,17 +31,6 @@ struct Outcome
     qsizetype failedAfter = -1; // bytes handed over when the parser first reported Failed
 };
 
-Parsed request(const QByteArray &method, const QByteArray &path, const QByteArray &query, const Fields &headers,
-               const QByteArray &body, qsizetype end, int httpMinor = 1, bool keepAlive = true)
-{
-    return Parsed{method, path, query, headers, body, end, httpMinor, keepAlive};
-}
-
-Outcome outcome(const QList<Parsed> &requests, int errorStatus = 0, int continues = 0)
-{
-    return Outcome{requests, errorStatus, continues, -1};
-}
-
 // A readable dump of everything except failedAfter (which depends on the split by design).
 QByteArray describe(const Outcome &o)
 {
@@ -151,8 +140,8 @@ void TestHttpRequestParser::splitsGiveSameResult_data()
     const QByteArray get = "GET /v1/models?limit=2&order=asc HTTP/1.1\r\nHost: localhost:4141\r\nAccept: */*\r\n\r\n";
     QTest::newRow("GET with query")
         << get << standard
-        << outcome({request("GET", "/v1/models", "limit=2&order=asc", {{"Host", "localhost:4141"}, {"Accept", "*/*"}}, {},
-                            get.size())})
+        << Outcome{{Parsed{"GET", "/v1/models", "limit=2&order=asc", {{"Host", "localhost:4141"}, {"Accept", "*/*"}}, {},
+                           get.size()}}}
         << qsizetype(-1);
 
     const QByteArray json = R"({"model":"fast","stream":true})";
@@ -160,118 +149,137 @@ void TestHttpRequestParser::splitsGiveSameResult_data()
                             "Content-Length: " + QByteArray::number(json.size()) + "\r\n\r\n" + json;
     QTest::newRow("POST with Content-Length body")
         << post << standard
-        << outcome({request("POST", "/v1/chat/completions", {},
-                            {{"Host", "h"}, {"Content-Type", "application/json"},
-                             {"Content-Length", QByteArray::number(json.size())}},
-                            json, post.size())})
+        << Outcome{{Parsed{"POST", "/v1/chat/completions", {},
+                           {{"Host", "h"}, {"Content-Type", "application/json"},
+                            {"Content-Length", QByteArray::number(json.size())}},
+                           json, post.size()}}}
         << qsizetype(-1);
 
     const QByteArray chunked = "POST /upload HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                                "5;name=value\r\nhello\r\n6;flag\r\n world\r\n0\r\nX-Checksum: abc\r\nX-Other: def\r\n\r\n";
     QTest::newRow("chunked body with extensions and trailers")
         << chunked << standard
-        << outcome({request("POST", "/upload", {}, {{"Host", "h"}, {"Transfer-Encoding", "chunked"}}, "hello world",
-                            chunked.size())})
+        << Outcome{{Parsed{"POST", "/upload", {}, {{"Host", "h"}, {"Transfer-Encoding", "chunked"}}, "hello world",
+                           chunked.size()}}}
         << qsizetype(-1);
 
     const QByteArray first = "GET /first HTTP/1.1\r\nHost: h\r\n\r\n";
     const QByteArray second = "POST /second HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc";
     const QByteArray third = "GET /third HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n";
-    const Parsed firstParsed = request("GET", "/first", {}, host, {}, first.size());
-    const Parsed secondParsed = request("POST", "/second", {}, {{"Host", "h"}, {"Content-Length", "3"}}, "abc",
-                                        first.size() + second.size());
-    QTest::newRow("two pipelined requests") << first + second << standard << outcome({firstParsed, secondParsed})
+    const Parsed firstParsed{"GET", "/first", {}, host, {}, first.size()};
+    const Parsed secondParsed{"POST", "/second", {}, {{"Host", "h"}, {"Content-Length", "3"}}, "abc",
+                              first.size() + second.size()};
+    QTest::newRow("extra CRLF between pipelined requests")
+        << first + "\r\n" + second << standard
+        << Outcome{{firstParsed, Parsed{"POST", "/second", {}, {{"Host", "h"}, {"Content-Length", "3"}}, "abc",
+                                        first.size() + 2 + second.size()}}}
+        << qsizetype(-1);
+    QTest::newRow("two pipelined requests") << first + second << standard << Outcome{{firstParsed, secondParsed}}
                                             << qsizetype(-1);
     QTest::newRow("three pipelined requests")
         << first + second + third << standard
-        << outcome({firstParsed, secondParsed,
-                    request("GET", "/third", {}, {{"Host", "h"}, {"Connection", "close"}}, {},
-                            first.size() + second.size() + third.size(), 1, false)})
+        << Outcome{{firstParsed, secondParsed,
+                    Parsed{"GET", "/third", {}, {{"Host", "h"}, {"Connection", "close"}}, {},
+                           first.size() + second.size() + third.size(), 1, false}}}
         << qsizetype(-1);
     QTest::newRow("request then garbage")
-        << first + "\x16\x03\x01\x02\x00" << standard << outcome({firstParsed}, 400) << qsizetype(-1);
+        << first + QByteArray("\x16\x03\x01\x02\x00", 5) << standard << Outcome{{firstParsed}, 400} << qsizetype(-1);
 
     const QByteArray http10 = "GET /old HTTP/1.0\r\n\r\n";
     QTest::newRow("HTTP/1.0 closes by default")
-        << http10 << standard << outcome({request("GET", "/old", {}, {}, {}, http10.size(), 0, false)}) << qsizetype(-1);
+        << http10 << standard << Outcome{{Parsed{"GET", "/old", {}, {}, {}, http10.size(), 0, false}}} << qsizetype(-1);
     const QByteArray http10KeepAlive = "GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
     QTest::newRow("HTTP/1.0 with Connection: keep-alive")
         << http10KeepAlive << standard
-        << outcome({request("GET", "/old", {}, {{"Connection", "keep-alive"}}, {}, http10KeepAlive.size(), 0, true)})
+        << Outcome{{Parsed{"GET", "/old", {}, {{"Connection", "keep-alive"}}, {}, http10KeepAlive.size(), 0, true}}}
         << qsizetype(-1);
     const QByteArray http11 = "GET /new HTTP/1.1\r\nHost: h\r\n\r\n";
     QTest::newRow("HTTP/1.1 keeps alive by default")
-        << http11 << standard << outcome({request("GET", "/new", {}, host, {}, http11.size())}) << qsizetype(-1);
+        << http11 << standard << Outcome{{Parsed{"GET", "/new", {}, host, {}, http11.size()}}} << qsizetype(-1);
     const QByteArray close = "GET /new HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n";
     QTest::newRow("Connection: close")
         << close << standard
-        << outcome({request("GET", "/new", {}, {{"Host", "h"}, {"Connection", "close"}}, {}, close.size(), 1, false)})
+        << Outcome{{Parsed{"GET", "/new", {}, {{"Host", "h"}, {"Connection", "close"}}, {}, close.size(), 1, false}}}
         << qsizetype(-1);
 
     const QByteArray repeated = "GET / HTTP/1.1\r\nAccept: a\r\nX-Tag: one\r\naccept: b\r\nX-Empty:\r\nX-Tag: two\r\n\r\n";
     QTest::newRow("repeated and empty headers kept in order")
         << repeated << standard
-        << outcome({request("GET", "/", {},
-                            {{"Accept", "a"}, {"X-Tag", "one"}, {"accept", "b"}, {"X-Empty", ""}, {"X-Tag", "two"}}, {},
-                            repeated.size())})
+        << Outcome{{Parsed{"GET", "/", {},
+                           {{"Accept", "a"}, {"X-Tag", "one"}, {"accept", "b"}, {"X-Empty", ""}, {"X-Tag", "two"}}, {},
+                           repeated.size()}}}
         << qsizetype(-1);
 
     const QByteArray fourFields = "GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n";
     QTest::newRow("header count at the limit")
         << fourFields << limits(1024, 1024, 4)
-        << outcome({request("GET", "/", {}, {{"A", "1"}, {"B", "2"}, {"C", "3"}, {"D", "4"}}, {}, fourFields.size())})
+        << Outcome{{Parsed{"GET", "/", {}, {{"A", "1"}, {"B", "2"}, {"C", "3"}, {"D", "4"}}, {}, fourFields.size()}}}
         << qsizetype(-1);
     const QByteArray sixFields = "GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\nF: 6\r\n\r\n";
     QTest::newRow("too many header fields -> 431")
-        << sixFields << limits(1024, 1024, 4) << outcome({}, 431) << sixFields.indexOf("E:") + 1;
+        << sixFields << limits(1024, 1024, 4) << Outcome{{}, 431} << sixFields.indexOf("E:") + 1;
 
     const QByteArray bigHead = "GET / HTTP/1.1\r\nHost: h\r\nX-Big: " + QByteArray(1000, 'a') + "\r\n\r\n";
     QTest::newRow("head over maxHeaderBytes -> 431")
-        << bigHead << limits(1024, 256, 100) << outcome({}, 431) << qsizetype(256 + 64);
+        << bigHead << limits(1024, 256, 100) << Outcome{{}, 431} << qsizetype(256 + 64);
+
+    const QByteArray bigTrailer = "POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                  "1\r\na\r\n0\r\nX-Trailer: " + QByteArray(300, 't') + "\r\n\r\n";
+    QTest::newRow("trailers over maxHeaderBytes -> 431")
+        << bigTrailer << limits(1024, 256, 100) << Outcome{{}, 431} << bigTrailer.indexOf("X-Trailer") + 256;
 
     const QByteArray sixteen = "POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 16\r\n\r\n0123456789abcdef";
     QTest::newRow("Content-Length at the limit")
         << sixteen << limits(16, 1024, 100)
-        << outcome({request("POST", "/up", {}, {{"Host", "h"}, {"Content-Length", "16"}}, "0123456789abcdef",
-                            sixteen.size())})
+        << Outcome{{Parsed{"POST", "/up", {}, {{"Host", "h"}, {"Content-Length", "16"}}, "0123456789abcdef",
+                           sixteen.size()}}}
         << qsizetype(-1);
     const QByteArray tooLongHead = "POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 4096\r\n\r\n";
     QTest::newRow("Content-Length over maxBodyBytes -> 413")
-        << tooLongHead + QByteArray(100, 'x') << limits(1024, 1024, 100) << outcome({}, 413) << tooLongHead.size();
+        << tooLongHead + QByteArray(100, 'x') << limits(1024, 1024, 100) << Outcome{{}, 413} << tooLongHead.size();
     const QByteArray growing = "POST /up HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
                                "a\r\n0123456789\r\na\r\nABCDEFGHIJ\r\n0\r\n\r\n";
     QTest::newRow("chunked body over maxBodyBytes -> 413")
-        << growing << limits(16, 1024, 100) << outcome({}, 413) << growing.indexOf('G') + 1;
+        << growing << limits(16, 1024, 100) << Outcome{{}, 413} << growing.indexOf('G') + 1;
 
     QTest::newRow("Content-Length and Transfer-Encoding -> 400")
         << QByteArray("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
-        << standard << outcome({}, 400) << qsizetype(-1);
+        << standard << Outcome{{}, 400} << qsizetype(-1);
     QTest::newRow("Transfer-Encoding and Content-Length -> 400")
         << QByteArray("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n")
-        << standard << outcome({}, 400) << qsizetype(-1);
+        << standard << Outcome{{}, 400} << qsizetype(-1);
     QTest::newRow("Transfer-Encoding not ending in chunked -> 400")
-        << QByteArray("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\nabc") << standard << outcome({}, 400)
+        << QByteArray("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip\r\n\r\nabc") << standard << Outcome{{}, 400}
+        << qsizetype(-1);
+    const QByteArray lines = "line 1\nline 2\n";
+    const QByteArray lfBody = "POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 14\r\n\r\n" + lines;
+    QTest::newRow("LF in a body is data")
+        << lfBody + lfBody << standard
+        << Outcome{{Parsed{"POST", "/up", {}, {{"Host", "h"}, {"Content-Length", "14"}}, lines, lfBody.size()},
+                    Parsed{"POST", "/up", {}, {{"Host", "h"}, {"Content-Length", "14"}}, lines, 2 * lfBody.size()}}}
         << qsizetype(-1);
     QTest::newRow("bare LF line endings -> 400")
-        << QByteArray("GET / HTTP/1.1\nHost: h\n\n") << standard << outcome({}, 400) << qsizetype(-1);
+        << QByteArray("GET / HTTP/1.1\nHost: h\n\n") << standard << Outcome{{}, 400} << qsizetype(-1);
     QTest::newRow("bare LF after the request line -> 400")
-        << QByteArray("GET / HTTP/1.1\nHost: h\r\n\r\n") << standard << outcome({}, 400) << qsizetype(-1);
-    QTest::newRow("garbage -> 400") << QByteArray("hello there\r\n\r\n") << standard << outcome({}, 400)
+        << QByteArray("GET / HTTP/1.1\nHost: h\r\n\r\n") << standard << Outcome{{}, 400} << qsizetype(-1);
+    QTest::newRow("bare LF as the empty line -> 400")
+        << QByteArray("GET / HTTP/1.1\r\nHost: h\r\n\n") << standard << Outcome{{}, 400} << qsizetype(-1);
+    QTest::newRow("garbage -> 400") << QByteArray("hello there\r\n\r\n") << standard << Outcome{{}, 400}
                                     << qsizetype(-1);
     QTest::newRow("TLS handshake -> 400") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11) << standard
-                                          << outcome({}, 400) << qsizetype(-1);
+                                          << Outcome{{}, 400} << qsizetype(-1);
 
     const QByteArray upgrade = "GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n";
-    QTest::newRow("Upgrade -> 501") << upgrade << standard << outcome({}, 501) << upgrade.size();
+    QTest::newRow("Upgrade -> 501") << upgrade << standard << Outcome{{}, 501} << upgrade.size();
     const QByteArray connect = "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n";
-    QTest::newRow("CONNECT -> 501") << connect << standard << outcome({}, 501) << connect.size();
+    QTest::newRow("CONNECT -> 501") << connect << standard << Outcome{{}, 501} << connect.size();
 
     const QByteArray expect = "POST /up HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello";
     QTest::newRow("Expect: 100-continue")
         << expect << standard
-        << outcome({request("POST", "/up", {}, {{"Host", "h"}, {"Expect", "100-continue"}, {"Content-Length", "5"}},
-                            "hello", expect.size())},
-                   0, 1)
+        << Outcome{{Parsed{"POST", "/up", {}, {{"Host", "h"}, {"Expect", "100-continue"}, {"Content-Length", "5"}},
+                           "hello", expect.size()}},
+                   0, 1}
         << qsizetype(-1);
 }
 

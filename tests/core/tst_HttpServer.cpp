@@ -79,6 +79,7 @@ private Q_SLOTS:
     void idleKeepAliveConnectionIsClosed();
     void http10ResponseClosesConnection();
     void streamArrivesIncrementally();
+    void headResponseHasNoBody_data();
     void headResponseHasNoBody();
     void extraConnectionGets503();
     void clientLeavingEarlyDoesNotHurtServer_data();
@@ -293,20 +294,29 @@ void TestHttpServer::streamArrivesIncrementally()
     QVERIFY(client.isConnected());
 }
 
+void TestHttpServer::headResponseHasNoBody_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::newRow("whole response") << QByteArray("/echo");
+    QTest::newRow("streamed response") << QByteArray("/stream?chunks=2&interval_ms=10");
+}
+
 void TestHttpServer::headResponseHasNoBody()
 {
+    QFETCH(QByteArray, path);
     ServerThread server;
     RawHttpClient client(server.port());
-    client.send(RawHttpClient::request("HEAD", "/echo"));
+    client.send(RawHttpClient::request("HEAD", path));
     const RawHttpClient::Response head = client.readResponse(5000, true);
     QVERIFY2(head.complete, qPrintable(head.error));
     QCOMPARE(head.status, 200);
-    QVERIFY(head.headers.value("Content-Length").toInt() > 0); // what a GET would carry
+    QVERIFY(head.headers.contains("Content-Length") || head.headers.contains("Transfer-Encoding")); // as for a GET
     QVERIFY(head.body.isEmpty());
     // A stray body would be read as the start of the next response.
     client.send(RawHttpClient::request("GET", "/echo"));
     const RawHttpClient::Response get = client.readResponse();
     QVERIFY2(get.complete, qPrintable(get.error));
+    QCOMPARE(get.status, 200);
     QCOMPARE(field(get, "method"), QStringLiteral("GET"));
 }
 
@@ -390,7 +400,7 @@ void TestHttpServer::oversizedUploadIsRefusedWithoutReadingIt()
     RawHttpClient client(server.port());
     QTcpSocket &socket = client.socket();
     const qint64 total = 8LL * 1024 * 1024;
-    const qint64 piece = readsWhileSending ? 64 * 1024 : total;
+    const qint64 piece = readsWhileSending ? 64LL * 1024 : total;
     // The body follows the head at once, as it does from clients that do not wait for 100-continue.
     socket.write("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
                  "Content-Length: 104857600\r\n\r\n" + QByteArray(piece, 'x'));

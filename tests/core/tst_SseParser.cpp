@@ -150,6 +150,12 @@ void TestSseParser::wholeInput_data()
             << QByteArray();
     }
     {
+        const QByteArrayList raws{"data: a\r\n\r\n", "\n", "data: b\r\r", "\r", "data: c\r\r\n"};
+        QTest::newRow("blank lines after an event's CRLF or CR")
+            << raws.join() << QByteArrayList{ev({}, "a"), ev({}, {}), ev({}, "b"), ev({}, {}), ev({}, "c")} << raws
+            << QByteArray();
+    }
+    {
         const QByteArrayList raws{": ping\n\n", "data: a\n: keep-alive in the middle\ndata: b\n\n", ":\n\n"};
         QTest::newRow("comments")
             << raws.join() << QByteArrayList{ev({}, {}), ev({}, "a\nb"), ev({}, {})} << raws << QByteArray();

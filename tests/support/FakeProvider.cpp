@@ -146,9 +146,9 @@ quint16 FakeProvider::unusedPort()
     QTcpServer probe;
     if (!probe.listen(QHostAddress::LocalHost, 0))
         return 0;
-    const quint16 port = probe.serverPort();
+    const quint16 found = probe.serverPort();
     probe.close();
-    return port;
+    return found;
 }
 
 int FakeProvider::requestCount() const

@@ -139,8 +139,8 @@ QJsonObject chatEnvelope(const Call &c, const QString &object, const QJsonArray 
 
 Answer chatCompletion(const Call &c)
 {
-    const QJsonObject message{{u"role"_s, u"assistant"_s}, {u"content"_s, c.reply.text}, {u"refusal"_s, QJsonValue()}};
-    const QJsonObject choice{{u"index"_s, 0}, {u"message"_s, message}, {u"logprobs"_s, QJsonValue()},
+    const QJsonObject reply{{u"role"_s, u"assistant"_s}, {u"content"_s, c.reply.text}, {u"refusal"_s, QJsonValue()}};
+    const QJsonObject choice{{u"index"_s, 0}, {u"message"_s, reply}, {u"logprobs"_s, QJsonValue()},
                              {u"finish_reason"_s, u"stop"_s}};
     QJsonObject o = chatEnvelope(c, u"chat.completion"_s, QJsonArray{choice});
     o.insert(u"usage"_s, openAiUsage(c.reply));
@@ -188,7 +188,7 @@ QJsonObject anthropicMessage(const Call &c, const QJsonArray &content, const QJs
             {u"stop_sequence"_s, QJsonValue()}, {u"usage"_s, usage}};
 }
 
-Answer message(const Call &c)
+Answer anthropicReply(const Call &c)
 {
     const QJsonObject text{{u"type"_s, u"text"_s}, {u"text"_s, c.reply.text}};
     return jsonAnswer(200, compact(anthropicMessage(c, QJsonArray{text}, u"end_turn"_s, c.reply.completionTokens)));
@@ -242,7 +242,7 @@ Answer normalAnswer(const Call &c)
     case Endpoint::Chat:
         return c.stream ? streamAnswer(chatStream(c)) : chatCompletion(c);
     case Endpoint::Messages:
-        return c.stream ? streamAnswer(messageStream(c)) : message(c);
+        return c.stream ? streamAnswer(messageStream(c)) : anthropicReply(c);
     case Endpoint::Embeddings:
     case Endpoint::Unknown:
         break;
@@ -254,8 +254,8 @@ Answer answerFor(const Call &c, const FakeProvider::Behaviour &b)
 {
     switch (b.fault) {
     case Fault::HttpError: {
-        const QString message = b.message.isEmpty() ? u"fake provider: scripted HTTP %1"_s.arg(b.status) : b.message;
-        return errorAnswer(c.endpoint, b.status, message, b.retryAfter);
+        const QString text = b.message.isEmpty() ? u"fake provider: scripted HTTP %1"_s.arg(b.status) : b.message;
+        return errorAnswer(c.endpoint, b.status, text, b.retryAfter);
     }
     case Fault::MalformedJson:
         return jsonAnswer(200, QByteArrayLiteral(R"({"id":"chatcmpl-broken","object":"chat.completion","choices":[{"index":0,"message":{"content":"unterminated)"));
@@ -309,25 +309,25 @@ ReplyPlan frame(const Answer &a, const FakeProvider::Behaviour &b, bool closeAft
     if (closeAfter)
         head += "Connection: close\r\n";
 
-    ReplyPlan plan;
-    plan.closeAfter = closeAfter;
-    plan.steps.append({b.firstByteDelayMs, head + "\r\n"});
+    ReplyPlan out;
+    out.closeAfter = closeAfter;
+    out.steps.append({b.firstByteDelayMs, head + "\r\n"});
     for (const ReplyStep &piece : a.pieces) {
         const QByteArray bytes = a.chunked ? QByteArray::number(piece.bytes.size(), 16) + "\r\n" + piece.bytes + "\r\n"
                                            : piece.bytes;
-        plan.steps.append({piece.delayMs, bytes});
+        out.steps.append({piece.delayMs, bytes});
     }
     if (a.chunked)
-        plan.steps.append({0, QByteArrayLiteral("0\r\n\r\n")});
+        out.steps.append({0, QByteArrayLiteral("0\r\n\r\n")});
 
     const qsizetype after = 1 + qMax(0, b.afterPieces); // the head is step 0
-    if (b.fault == Fault::StallMidStream && after < plan.steps.size())
-        plan.steps[after].delayMs += b.pauseMs;
+    if (b.fault == Fault::StallMidStream && after < out.steps.size())
+        out.steps[after].delayMs += b.pauseMs;
     if (b.fault == Fault::CutMidStream) {
-        plan.steps.resize(qMin(after, plan.steps.size()));
-        plan.ending = ReplyPlan::Ending::Abort;
+        out.steps.resize(qMin(after, out.steps.size()));
+        out.ending = ReplyPlan::Ending::Abort;
     }
-    return plan;
+    return out;
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "tests/support/RawHttpClient.h"
 #include "core/http/HttpResponseParser.h"
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 
 namespace Switchyard::Test {
@@ -66,6 +67,44 @@ RawHttpClient::Response RawHttpClient::readResponse(int timeoutMs, bool headRequ
     response.headers = parser.headers();
     response.complete = true;
     return response;
+}
+
+RawHttpClient::Stream RawHttpClient::readStream(int timeoutMs)
+{
+    Stream stream;
+    HttpResponseParser parser;
+    SseParser sse;
+    QElapsedTimer clock;
+    clock.start();
+    QDeadlineTimer deadline(timeoutMs);
+    QByteArray data = std::exchange(m_pending, QByteArray());
+    for (;;) {
+        if (!data.isEmpty() && !parser.feed(data.constData(), data.size())) {
+            stream.error = parser.errorMessage();
+            break;
+        }
+        const QByteArray body = parser.takeBody();
+        stream.body += body;
+        for (const SseEvent &event : sse.feed(body))
+            stream.events.append({clock.elapsed(), event});
+        if (parser.messageComplete()) {
+            stream.complete = true;
+            break;
+        }
+        if (m_socket.bytesAvailable() == 0 && !m_socket.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())))) {
+            if (m_socket.state() != QAbstractSocket::ConnectedState && parser.finish()) {
+                stream.complete = true;
+                break;
+            }
+            stream.error = m_socket.state() == QAbstractSocket::ConnectedState ? QStringLiteral("timed out")
+                                                                               : QStringLiteral("connection closed");
+            break;
+        }
+        data = m_socket.readAll();
+    }
+    stream.status = parser.status();
+    stream.headers = parser.headers();
+    return stream;
 }
 
 bool RawHttpClient::waitForClosed(int timeoutMs)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/http/HttpHeaders.h"
+#include "core/stream/SseParser.h"
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QTcpSocket>
@@ -22,11 +23,23 @@ public:
         QJsonObject json() const;
     };
 
+    // A streamed response: each server-sent event with the time it arrived.
+    struct Stream
+    {
+        int status = 0;
+        HttpHeaders headers;
+        QList<std::pair<qint64, SseEvent>> events; // (ms since readStream() began, event)
+        QByteArray body;                           // the whole de-chunked body
+        bool complete = false;
+        QString error;
+    };
+
     explicit RawHttpClient(quint16 port, const QHostAddress &host = QHostAddress::LocalHost);
 
     bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
     void send(const QByteArray &bytes);
     Response readResponse(int timeoutMs = 5000, bool headRequest = false);
+    Stream readStream(int timeoutMs = 10000);
     // True if the server closed the connection within the time.
     bool waitForClosed(int timeoutMs);
     QTcpSocket &socket() { return m_socket; }
