@@ -122,8 +122,8 @@ private Q_SLOTS:
     void embeddings();
     void anthropicMessage();
     void anthropicStream();
-    void unknownRoute_data();
-    void unknownRoute();
+    void rejectedRequests_data();
+    void rejectedRequests();
     void streamChunksSpreadOverTime_data();
     void streamChunksSpreadOverTime();
     void httpError_data();
@@ -311,7 +311,7 @@ void TestFakeProvider::anthropicStream()
     QCOMPARE(delta[u"usage"_s][u"output_tokens"_s].toInt(), 7);
 }
 
-void TestFakeProvider::unknownRoute_data()
+void TestFakeProvider::rejectedRequests_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<int>("status");
@@ -320,7 +320,7 @@ void TestFakeProvider::unknownRoute_data()
     QTest::newRow("body not JSON") << RawHttpClient::request("POST", kChatPath, "model=x") << 400;
 }
 
-void TestFakeProvider::unknownRoute()
+void TestFakeProvider::rejectedRequests()
 {
     QFETCH(QByteArray, request);
     QFETCH(int, status);
@@ -384,15 +384,12 @@ void TestFakeProvider::httpError()
     QCOMPARE(r.headers.value("retry-after"), retryAfter);
     QCOMPARE(r.headers.contains("retry-after"), !retryAfter.isEmpty());
     const QJsonObject o = jsonOf(r.body);
-    if (path == kMessagesPath) {
-        QCOMPARE(o[u"type"_s].toString(), u"error"_s);
-        QCOMPARE(o[u"error"_s][u"type"_s].toString(), type);
-        QCOMPARE(o[u"error"_s][u"message"_s].toString(), u"scripted failure"_s);
-    } else {
-        QCOMPARE(o[u"error"_s][u"type"_s].toString(), type);
-        QCOMPARE(o[u"error"_s][u"message"_s].toString(), u"scripted failure"_s);
-        QVERIFY(o[u"error"_s].toObject().contains(u"code"_s));
-    }
+    QCOMPARE(o[u"error"_s][u"type"_s].toString(), type);
+    QCOMPARE(o[u"error"_s][u"message"_s].toString(), u"scripted failure"_s);
+    if (path == kMessagesPath)
+        QCOMPARE(o[u"type"_s].toString(), u"error"_s); // {"type":"error","error":{"type","message"}}
+    else
+        QVERIFY(o[u"error"_s].toObject().contains(u"code"_s)); // {"error":{"message","type","code"}}
 }
 
 void TestFakeProvider::slowFirstByte()
