@@ -44,6 +44,7 @@ struct Setup
     {
         Config c = TestConfigs::base();
         c.timeouts.idleMs = idleMs;
+        c.timeouts.firstByteMs = 15000;
         c.providers = {TestConfigs::provider(QStringLiteral("a"), a.port()), TestConfigs::provider(QStringLiteral("b"), b.port())};
         c.aliases = {TestConfigs::alias(QStringLiteral("general"), Strategy::Fallback,
                                         {TestConfigs::target(QStringLiteral("a"), QStringLiteral("model-a")),
@@ -193,11 +194,11 @@ void TestProxyStreaming::stallBeyondIdleTimeoutEndsStream()
 void TestProxyStreaming::twoHundredConcurrentStreamsOverlap()
 {
     Setup s;
-    FakeProvider::Reply reply;
-    reply.chunks = 3;
-    reply.intervalMs = 500;
-    s.a.setReply(reply);
     const int n = 200;
+    // Each upstream reply waits 4 s before its first byte, so all n are open at once even
+    // when the machine is slow to send the requests.
+    for (int i = 0; i < n; ++i)
+        s.a.enqueue(Behaviour::slowFirstByte(4000));
     std::vector<std::unique_ptr<RawHttpClient>> clients;
     for (int i = 0; i < n; ++i) {
         clients.push_back(std::make_unique<RawHttpClient>(s.engine->port()));

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/log/LogDatabase.h"
+#include "core/log/LatencyHistogram.h"
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Switchyard {
+
+namespace {
+
+bool exec(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    *error = q.lastError().text() + QStringLiteral(" in: ") + sql.left(120);
+    return false;
+}
+
+QString histogramColumns(const QString &suffix)
+{
+    QStringList columns;
+    for (int i = 0; i < LatencyHistogram::BucketCount; ++i)
+        columns << QStringLiteral("h%1%2").arg(i).arg(suffix);
+    return columns.join(QStringLiteral(", "));
+}
+
+// Version 1: requests with their attempts and bodies apart (so scans stay small), and
+// hourly roll-ups for the charts.
+QStringList schemaV1()
+{
+    return {
+        QStringLiteral("CREATE TABLE requests ("
+                       " id TEXT PRIMARY KEY, started_at INTEGER NOT NULL, duration_ms INTEGER NOT NULL, ttft_ms INTEGER,"
+                       " endpoint TEXT NOT NULL, requested_model TEXT, alias TEXT NOT NULL DEFAULT '', provider TEXT NOT NULL DEFAULT '',"
+                       " model TEXT NOT NULL DEFAULT '', status INTEGER NOT NULL, ok INTEGER NOT NULL, error_class TEXT NOT NULL DEFAULT '',"
+                       " error_message TEXT, prompt_tokens INTEGER, completion_tokens INTEGER, cached_tokens INTEGER, cost_usd REAL,"
+                       " stream INTEGER NOT NULL, client TEXT NOT NULL DEFAULT '', client_process TEXT NOT NULL DEFAULT '',"
+                       " client_pid INTEGER, project TEXT NOT NULL DEFAULT '', replay_of TEXT)"),
+        QStringLiteral("CREATE INDEX requests_started ON requests(started_at)"),
+        QStringLiteral("CREATE INDEX requests_ok_started ON requests(ok, started_at)"),
+        QStringLiteral("CREATE INDEX requests_alias_started ON requests(alias, started_at)"),
+        QStringLiteral("CREATE INDEX requests_provider_started ON requests(provider, started_at)"),
+        QStringLiteral("CREATE TABLE attempts (request_id TEXT NOT NULL, seq INTEGER NOT NULL, provider TEXT, model TEXT,"
+                       " status INTEGER, error_class TEXT, message TEXT, started_after_ms INTEGER, duration_ms INTEGER,"
+                       " request_body BLOB, PRIMARY KEY (request_id, seq)) WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE bodies (request_id TEXT PRIMARY KEY, request_body BLOB, response_body BLOB,"
+                       " request_truncated INTEGER NOT NULL DEFAULT 0, response_truncated INTEGER NOT NULL DEFAULT 0,"
+                       " request_headers TEXT, response_headers TEXT) WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE rollup_hour (hour INTEGER NOT NULL, alias TEXT NOT NULL, provider TEXT NOT NULL,"
+                       " model TEXT NOT NULL, client TEXT NOT NULL, project TEXT NOT NULL, requests INTEGER NOT NULL,"
+                       " errors INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,"
+                       " cached_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL, unpriced INTEGER NOT NULL, %1,"
+                       " PRIMARY KEY (hour, alias, provider, model, client, project)) WITHOUT ROWID")
+            .arg(histogramColumns(QStringLiteral(" INTEGER NOT NULL DEFAULT 0"))),
+    };
+}
+
+} // namespace
+
+Result<bool> LogDatabase::open(const QString &path, const QString &connectionName, bool readOnly)
+{
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
+        return Error{QStringLiteral("the Qt SQLite driver is missing (install libqt6sql6-sqlite)")};
+    if (!readOnly && !QDir().mkpath(QFileInfo(path).absolutePath()))
+        return Error{QStringLiteral("%1: cannot create its directory").arg(path)};
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+    db.setDatabaseName(path);
+    db.setConnectOptions(readOnly ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000;QSQLITE_OPEN_READONLY")
+                                  : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open())
+        return Error{QStringLiteral("%1: cannot open the request log: %2").arg(path, db.lastError().text())};
+    QString error;
+    if (!readOnly) {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next() || q.value(0).toString() != QLatin1String("wal"))
+            return Error{QStringLiteral("%1: cannot switch the request log to WAL mode").arg(path)};
+        // NORMAL in WAL mode: a crash loses at most the last transactions, never the file.
+        if (!exec(db, QStringLiteral("PRAGMA synchronous=NORMAL"), &error))
+            return Error{path + QStringLiteral(": ") + error};
+    }
+    exec(db, QStringLiteral("PRAGMA foreign_keys=OFF"), &error);
+    return true;
+}
+
+Result<bool> LogDatabase::migrate(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return Error{QStringLiteral("cannot read the schema version: ") + q.lastError().text()};
+    const int version = q.value(0).toInt();
+    q.finish();
+    if (version > SchemaVersion)
+        return Error{QStringLiteral("the request log was written by a newer Switchyard (schema %1, this one knows %2)")
+                         .arg(version).arg(SchemaVersion)};
+    if (version == SchemaVersion)
+        return true;
+    QString error;
+    if (!db.transaction())
+        return Error{db.lastError().text()};
+    QStringList steps;
+    if (version < 1)
+        steps += schemaV1();
+    // Later versions append their steps here: each migrates from the one before.
+    steps << QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion);
+    for (const QString &sql : std::as_const(steps)) {
+        if (!exec(db, sql, &error)) {
+            db.rollback();
+            return Error{QStringLiteral("migrating the request log failed: ") + error};
+        }
+    }
+    if (!db.commit())
+        return Error{db.lastError().text()};
+    return true;
+}
+
+void LogDatabase::close(const QString &connectionName)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(connectionName);
+}
+
+QString LogDatabase::lastError(const QSqlDatabase &db)
+{
+    return db.lastError().text();
+}
+
+} // namespace Switchyard
