@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/AppWiring.h"
 #include "core/config/ConfigWatcher.h"
+#include "core/log/LogReader.h"
+#include "core/log/LogWriter.h"
 #include "core/proxy/ProxyEngine.h"
 #include "ui/MainWindow.h"
 #include <QThread>
@@ -8,14 +10,18 @@
 
 namespace Switchyard {
 
-AppWiring::AppWiring(const Config &config, const QString &configPath, const ListenConfig &listenOverride,
-                     bool headless, QObject *parent)
+AppWiring::AppWiring(const Config &config, const QString &configPath, const QString &dbPath,
+                     const ListenConfig &listenOverride, bool headless, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_configPath(configPath)
     , m_listen(listenOverride)
     , m_headless(headless)
+    , m_dbPath(dbPath)
     , m_engineThread(new QThread(this))
+    , m_writerThread(new QThread(this))
+    , m_writer(new LogWriter(dbPath, config.log))
+    , m_reader(new LogReader(dbPath, this))
     , m_engine(new ProxyEngine)
     , m_watcher(new ConfigWatcher(configPath, this))
 {
@@ -23,6 +29,15 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const List
     m_config.listen = m_listen;
     connect(m_watcher, &ConfigWatcher::configChanged, this, &AppWiring::applyReloaded);
     connect(m_watcher, &ConfigWatcher::configRejected, this, &AppWiring::reportRejected);
+    m_writerThread->setObjectName(QStringLiteral("log-writer"));
+    m_writer->moveToThread(m_writerThread);
+    connect(m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
+    m_engine->setLogReader(m_reader);
+    m_engine->setConfigPath(configPath);
+    connect(m_engine, &ProxyEngine::callsFinished, m_writer, &LogWriter::append, Qt::QueuedConnection);
+    connect(m_writer, &LogWriter::failed, this, [](const QString &message) {
+        std::fprintf(stderr, "switchyard: %s\n", qPrintable(message)); // the proxy keeps serving
+    }, Qt::QueuedConnection);
     m_engineThread->setObjectName(QStringLiteral("proxy"));
     m_engine->moveToThread(m_engineThread);
     connect(m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
@@ -41,14 +56,32 @@ AppWiring::~AppWiring()
     QMetaObject::invokeMethod(m_engine, &ProxyEngine::stop, Qt::BlockingQueuedConnection);
     m_engineThread->quit();
     m_engineThread->wait();
+    // The engine's last records are queued to the writer; close() commits them.
+    if (m_writerThread->isRunning()) {
+        QMetaObject::invokeMethod(m_writer, &LogWriter::close, Qt::QueuedConnection);
+        m_writerThread->quit();
+        m_writerThread->wait();
+    } else {
+        delete m_writer;
+    }
 }
 
-void AppWiring::start()
+bool AppWiring::start()
 {
+    m_writerThread->start();
+    bool opened = false;
+    QMetaObject::invokeMethod(m_writer, &LogWriter::open, Qt::BlockingQueuedConnection, &opened);
+    if (!opened) {
+        QString error;
+        QMetaObject::invokeMethod(m_writer, &LogWriter::errorString, Qt::BlockingQueuedConnection, &error);
+        std::fprintf(stderr, "switchyard: %s\n", qPrintable(error));
+        return false;
+    }
     m_engineThread->start();
     QMetaObject::invokeMethod(m_engine, "start", Qt::QueuedConnection, Q_ARG(Switchyard::Config, m_config));
     if (m_window)
         m_window->show();
+    return true;
 }
 
 void AppWiring::reportListening(const QString &url)
@@ -79,6 +112,7 @@ void AppWiring::applyReloaded(const Config &reloaded)
     config.listen.port = m_listen.port;
     m_config = config;
     QMetaObject::invokeMethod(m_engine, "applyConfig", Qt::QueuedConnection, Q_ARG(Switchyard::Config, config));
+    QMetaObject::invokeMethod(m_writer, "setLogConfig", Qt::QueuedConnection, Q_ARG(Switchyard::LogConfig, config.log));
     std::fprintf(stdout, "switchyard: applied the changed config %s\n", qPrintable(m_configPath));
     std::fflush(stdout);
 }

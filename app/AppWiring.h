@@ -9,6 +9,8 @@ class QThread;
 namespace Switchyard {
 
 class ConfigWatcher;
+class LogReader;
+class LogWriter;
 class MainWindow;
 class ProxyEngine;
 
@@ -19,11 +21,13 @@ class AppWiring final : public QObject
     Q_OBJECT
 public:
     // `listenOverride` is what --host/--port set; it survives reloads of the config file.
-    AppWiring(const Config &config, const QString &configPath, const ListenConfig &listenOverride, bool headless,
-              QObject *parent = nullptr);
+    AppWiring(const Config &config, const QString &configPath, const QString &dbPath, const ListenConfig &listenOverride,
+              bool headless, QObject *parent = nullptr);
     ~AppWiring() override;
 
-    void start();
+    // Opens the request log, then starts the engine; false (with a message printed) when
+    // the log cannot be opened.
+    bool start();
 
 Q_SIGNALS:
     void startFailed(const QString &message);
@@ -39,7 +43,11 @@ private:
     ListenConfig m_listen;     // in use: the file's, or what --host/--port said
     ListenConfig m_fileListen; // as the config file last said
     bool m_headless;
+    QString m_dbPath;
     QThread *m_engineThread;
+    QThread *m_writerThread;
+    LogWriter *m_writer;
+    LogReader *m_reader;
     ProxyEngine *m_engine;
     ConfigWatcher *m_watcher;
     std::unique_ptr<MainWindow> m_window;

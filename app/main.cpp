@@ -79,9 +79,10 @@ int main(int argc, char **argv)
 
     Config fileConfig = config;
     fileConfig.listen = fromFile;
-    AppWiring wiring(fileConfig, options.configPath, config.listen, headless);
+    AppWiring wiring(fileConfig, options.configPath, options.dbPath, config.listen, headless);
     if (headless) // the window shows a failure to start; a terminal session ends with it
         QObject::connect(&wiring, &AppWiring::startFailed, app.get(), [] { QCoreApplication::exit(1); });
-    wiring.start();
+    if (!wiring.start())
+        return 1;
     return app->exec();
 }

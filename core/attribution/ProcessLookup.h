@@ -54,7 +54,6 @@ public:
     explicit ProcessLookupQueue(QObject *parent = nullptr);
     ~ProcessLookupQueue() override;
 
-    void setProcRoot(const QString &procRoot); // tests point this at a fake tree
     void request(quint64 connectionId, QHostAddress clientAddress, quint16 clientPort,
                  QHostAddress serverAddress, quint16 serverPort);
 
@@ -64,7 +63,6 @@ Q_SIGNALS:
 private:
     struct Guard;
     std::shared_ptr<Guard> m_guard; // shared with running lookups; cleared on destruction
-    QString m_procRoot = QStringLiteral("/proc");
 };
 
 } // namespace Switchyard

@@ -57,6 +57,10 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
 
     options.configPath = parser.isSet(config) ? parser.value(config) : ConfigFile::defaultPath();
     options.dbPath = parser.isSet(db) ? parser.value(db) : defaultDbPath();
+    if (options.dbPath.startsWith(QLatin1String("postgresql://")) || options.dbPath.startsWith(QLatin1String("postgres://")))
+        return Error{QStringLiteral("--db: logging to PostgreSQL is not available in this build; give a SQLite file")};
+    if (options.dbPath.isEmpty())
+        return Error{QStringLiteral("--db: needs a file name")};
     if (parser.isSet(config) && options.configPath.isEmpty())
         return Error{QStringLiteral("--config: needs a file name")};
     if (parser.isSet(host)) {

@@ -94,6 +94,15 @@ struct ServerLimits
     bool operator==(const ServerLimits &) const = default;
 };
 
+// The request log: how long rows stay, how large the file may grow, how much of each body is kept.
+struct LogConfig
+{
+    int retentionDays = 30;
+    int maxDbMib = 2048;
+    int maxBodyKib = 256;
+    bool operator==(const LogConfig &) const = default;
+};
+
 struct Config
 {
     int version = 1;
@@ -104,6 +113,7 @@ struct Config
     CooldownPolicy cooldown;
     Timeouts timeouts;
     ServerLimits limits;
+    LogConfig log;
     QList<PriceOverride> pricing;
     bool operator==(const Config &) const = default;
 

@@ -81,6 +81,15 @@ void readLimits(JsonFieldReader &r, const QJsonObject &o, ServerLimits &limits)
     limits.keepAliveTimeoutMs = int(r.integer(o, path, QStringLiteral("keep_alive_timeout_ms"), 100, 3600000, limits.keepAliveTimeoutMs));
 }
 
+void readLog(JsonFieldReader &r, const QJsonObject &o, LogConfig &log)
+{
+    const QString path = QStringLiteral("log");
+    r.onlyKeys(o, path, {QStringLiteral("retention_days"), QStringLiteral("max_db_mib"), QStringLiteral("max_body_kib")});
+    log.retentionDays = int(r.integer(o, path, QStringLiteral("retention_days"), 1, 36500, log.retentionDays));
+    log.maxDbMib = int(r.integer(o, path, QStringLiteral("max_db_mib"), 16, 1024 * 1024, log.maxDbMib));
+    log.maxBodyKib = int(r.integer(o, path, QStringLiteral("max_body_kib"), 0, 1024 * 1024, log.maxBodyKib));
+}
+
 void readProviders(JsonFieldReader &r, const QJsonArray &array, QList<ProviderConfig> &out)
 {
     static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
@@ -248,7 +257,8 @@ Result<Config, QStringList> ConfigParser::parse(const QByteArray &json)
     const QJsonObject root = doc.object();
     r.onlyKeys(root, QString(), {QStringLiteral("version"), QStringLiteral("listen"), QStringLiteral("providers"),
                                  QStringLiteral("aliases"), QStringLiteral("retry"), QStringLiteral("cooldown"),
-                                 QStringLiteral("timeouts"), QStringLiteral("limits"), QStringLiteral("pricing")});
+                                 QStringLiteral("timeouts"), QStringLiteral("limits"), QStringLiteral("log"),
+                                 QStringLiteral("pricing")});
     Config config;
     if (!root.contains(QLatin1String("version")))
         r.fail(QStringLiteral("version"), QStringLiteral("missing; this file format is version 1"));
@@ -259,6 +269,8 @@ Result<Config, QStringList> ConfigParser::parse(const QByteArray &json)
         readListen(r, r.object(root.value(QLatin1String("listen")), QStringLiteral("listen")), config.listen);
     if (root.contains(QLatin1String("limits")))
         readLimits(r, r.object(root.value(QLatin1String("limits")), QStringLiteral("limits")), config.limits);
+    if (root.contains(QLatin1String("log")))
+        readLog(r, r.object(root.value(QLatin1String("log")), QStringLiteral("log")), config.log);
     if (root.contains(QLatin1String("retry")))
         config.retry = readRetry(r, r.object(root.value(QLatin1String("retry")), QStringLiteral("retry")), QStringLiteral("retry"), config.retry);
     if (root.contains(QLatin1String("cooldown"))) {

@@ -33,6 +33,9 @@ HttpConnection::HttpConnection(QTcpSocket *socket, quint64 id, const ServerLimit
 {
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // While a response is pending nothing is parsed; a bounded buffer lets TCP push back
+    // on a client that keeps pipelining instead of growing memory.
+    m_socket->setReadBufferSize(256 * 1024);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HttpConnection::onTimeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readAvailable);

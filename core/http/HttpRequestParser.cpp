@@ -98,10 +98,12 @@ struct HttpRequestParser::Callbacks
                              .arg(p->content_length).arg(s->m_limits.maxBodyBytes));
             return -1;
         }
+        // Reserve what is announced, up to 1 MiB: a head alone must not claim 32 MiB.
         if ((p->flags & F_CONTENT_LENGTH) && p->content_length > 0)
-            r.body.reserve(qsizetype(p->content_length));
+            r.body.reserve(qsizetype(qMin<quint64>(p->content_length, 1024 * 1024)));
         s->m_inBody = true;
-        if (r.headers.value(QByteArrayLiteral("expect")).compare(QByteArrayLiteral("100-continue"), Qt::CaseInsensitive) == 0)
+        // HTTP/1.0 has no interim responses (RFC 9110 10.1.1): the expectation is ignored.
+        if (r.httpMinor >= 1 && r.headers.value(QByteArrayLiteral("expect")).compare(QByteArrayLiteral("100-continue"), Qt::CaseInsensitive) == 0)
             s->m_continue = true;
         return 0;
     }

@@ -78,16 +78,18 @@ void HttpServer::acceptPending()
         const quint64 id = m_nextId++;
         auto *connection = new HttpConnection(socket, id, m_limits, m_handler, this);
         m_connections.insert(id, connection);
-        connect(connection, &HttpConnection::closed, this, &HttpServer::connectionClosed);
+        connect(connection, &HttpConnection::closed, this, &HttpServer::forgetConnection);
         Q_EMIT connectionCountChanged(int(m_connections.size()));
         connection->start();
     }
 }
 
-void HttpServer::connectionClosed(quint64 id)
+void HttpServer::forgetConnection(quint64 id)
 {
-    if (m_connections.remove(id))
+    if (m_connections.remove(id)) {
+        Q_EMIT connectionClosed(id);
         Q_EMIT connectionCountChanged(int(m_connections.size()));
+    }
 }
 
 } // namespace Switchyard

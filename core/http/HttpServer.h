@@ -34,10 +34,11 @@ public:
 
 Q_SIGNALS:
     void connectionCountChanged(int count);
+    void connectionClosed(quint64 id);
 
 private:
     void acceptPending();
-    void connectionClosed(quint64 id);
+    void forgetConnection(quint64 id);
 
     HttpHandler *m_handler;
     QTcpServer *m_server;

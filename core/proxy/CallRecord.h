@@ -49,8 +49,13 @@ struct CallRecord
     ErrorClass errorClass = ErrorClass::None;
     QString errorMessage;
     Usage usage;
+    std::optional<double> costUsd;  // nullopt: the model has no known price
     bool stream = false;
     QString client;                 // user-agent
+    QString clientProcess;          // the local program behind the connection, when known
+    qint64 clientPid = 0;
+    QString project;                // that program's working directory
+    quint64 connectionId = 0;       // inbound connection (not stored)
     QString replayOf;
     QList<Attempt> attempts;
     QByteArray requestBody;

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/ProxyEngine.h"
+#include "core/config/ConfigFile.h"
+#include "core/config/ConfigParser.h"
+#include "core/config/ConfigWriter.h"
+#include "core/admin/RequestJson.h"
 #include "core/http/HttpExchange.h"
 #include "core/http/HttpServer.h"
 #include "core/http/JsonErrors.h"
@@ -28,10 +32,22 @@ QByteArray json(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+// The upstream path for an inbound OpenAI endpoint; empty when it is not one.
+QString upstreamPathFor(QByteArrayView path)
+{
+    if (path == "/v1/chat/completions")
+        return QStringLiteral("/chat/completions");
+    if (path == "/v1/embeddings")
+        return QStringLiteral("/embeddings");
+    return QString();
+}
+
 } // namespace
 
 ProxyEngine::ProxyEngine(QObject *parent)
     : QObject(parent)
+    , m_lookups(new ProcessLookupQueue(this))
+    , m_builtInPrices(PriceTable::builtIn())
     , m_random(QRandomGenerator::securelySeeded())
     , m_batchTimer(new QTimer(this))
 {
@@ -40,6 +56,8 @@ ProxyEngine::ProxyEngine(QObject *parent)
     qRegisterMetaType<QList<Switchyard::CallRecord>>();
     m_batchTimer->setSingleShot(true);
     connect(m_batchTimer, &QTimer::timeout, this, &ProxyEngine::flushRecords);
+    connect(m_lookups, &ProcessLookupQueue::found, this,
+            [this](quint64 connectionId, const ClientProcess &process) { m_processes.insert(connectionId, process); });
 }
 
 ProxyEngine::~ProxyEngine()
@@ -52,8 +70,12 @@ void ProxyEngine::start(const Config &config)
     applyConfig(config);
     if (!m_client)
         m_client = new UpstreamClient(this);
-    if (!m_server)
+    if (!m_admin)
+        m_admin = new AdminApi(this, m_reader, this);
+    if (!m_server) {
         m_server = new HttpServer(this, this);
+        connect(m_server, &HttpServer::connectionClosed, this, [this](quint64 id) { m_processes.remove(id); });
+    }
     m_server->setLimits(config.limits);
     const Result<bool> listening = m_server->listen(config.listen.host, config.listen.port);
     if (!listening) {
@@ -75,9 +97,11 @@ void ProxyEngine::applyConfig(const Config &config)
         if (!key.isEmpty())
             m_apiKeys.insert(p.name, key);
     }
+    m_prices = m_builtInPrices;
+    m_prices.applyOverrides(config.pricing);
     if (m_server)
         m_server->setLimits(config.limits);
-    Q_EMIT configApplied();
+    Q_EMIT configApplied(config);
 }
 
 void ProxyEngine::stop()
@@ -96,6 +120,7 @@ ProxyContext ProxyEngine::context() const
     c.client = m_client;
     c.health = const_cast<TargetHealth *>(&m_health);
     c.apiKeys = m_apiKeys;
+    c.maxLoggedBodyBytes = qint64(m_config->log.maxBodyKib) * 1024;
     return c;
 }
 
@@ -104,20 +129,25 @@ void ProxyEngine::handle(HttpExchange *exchange)
     const HttpRequest &request = exchange->request();
     exchange->addResponseHeader("x-switchyard-request-id", newRequestId().toLatin1());
     const bool get = request.method == "GET" || request.method == "HEAD";
-    const bool post = request.method == "POST";
     const QByteArray &path = request.path;
-    if (path == "/health" && get) {
+    const QString upstreamPath = upstreamPathFor(path);
+    if (!upstreamPath.isEmpty() && request.method == "POST") {
+        lookUpClient(exchange);
+        dispatchOpenAi(exchange, upstreamPath, newRecord(exchange), [this](const CallRecord &r) { recordFinished(r); });
+    } else if (path == "/health" && get) {
         exchange->respondJson(200, QByteArrayLiteral(R"({"status":"ok"})"));
-    } else if (path == "/v1/chat/completions" && post) {
-        handleProxied(exchange, QStringLiteral("/chat/completions"));
-    } else if (path == "/v1/embeddings" && post) {
-        handleProxied(exchange, QStringLiteral("/embeddings"));
     } else if (path == "/v1/models" && get) {
         handleModels(exchange);
     } else if (path == "/api/route" && get) {
         handleRoute(exchange);
-    } else if (path == "/health" || path == "/v1/chat/completions" || path == "/v1/embeddings" || path == "/v1/models"
-               || path == "/api/route") {
+    } else if (path == "/metrics" && get) {
+        m_metrics.setInFlight(m_inFlight);
+        HttpHeaders headers;
+        headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange->respond(200, headers, m_metrics.prometheusText());
+    } else if (path.startsWith("/api/") && m_admin->handle(exchange)) {
+        return;
+    } else if (!upstreamPath.isEmpty() || path == "/health" || path == "/v1/models" || path == "/api/route" || path == "/metrics") {
         exchange->respondJson(405, JsonErrors::openAi(405, QStringLiteral("%1 does not accept %2")
                                                                .arg(QString::fromUtf8(path), QString::fromLatin1(request.method))));
     } else {
@@ -127,45 +157,56 @@ void ProxyEngine::handle(HttpExchange *exchange)
     }
 }
 
+void ProxyEngine::lookUpClient(const HttpExchange *exchange)
+{
+    const HttpRequest &r = exchange->request();
+    if (m_processes.contains(r.connectionId) || r.peerAddress.isNull())
+        return;
+    m_processes.insert(r.connectionId, ClientProcess()); // asked once per connection
+    m_lookups->request(r.connectionId, r.peerAddress, r.peerPort, m_server->address(), r.localPort);
+}
+
 CallRecord ProxyEngine::newRecord(const HttpExchange *exchange) const
 {
     const HttpRequest &request = exchange->request();
+    const qint64 cap = qint64(m_config->log.maxBodyKib) * 1024;
     CallRecord record;
     record.id = QString::fromLatin1(exchange->responseHeader("x-switchyard-request-id"));
     record.startedAt = QDateTime::currentDateTimeUtc();
     record.endpoint = QString::fromUtf8(request.path);
     record.client = QString::fromUtf8(request.headers.value("user-agent"));
+    record.connectionId = request.connectionId;
     SecretMasker masker(m_apiKeys.values());
     record.requestHeaders = masker.masked(request.headers);
-    record.requestBody = masker.masked(request.body.left(256 * 1024));
-    record.requestBodyTruncated = request.body.size() > 256 * 1024;
+    record.requestBody = masker.masked(request.body.left(cap));
+    record.requestBodyTruncated = request.body.size() > cap;
     return record;
 }
 
-void ProxyEngine::handleProxied(HttpExchange *exchange, const QString &upstreamPath)
+void ProxyEngine::dispatchOpenAi(HttpExchange *exchange, const QString &upstreamPath, CallRecord record, Done done)
 {
-    CallRecord record = newRecord(exchange);
     Result<OpenAiBody> body = OpenAiBody::parse(exchange->request().body);
-    if (!body) {
-        rejectCall(exchange, record, 400, ErrorClass::BadRequest, body.error().message);
-        return;
-    }
+    if (!body)
+        return rejectCall(exchange, record, 400, ErrorClass::BadRequest, body.error().message, done);
     record.requestedModel = body.value().model();
     record.stream = body.value().stream();
     Result<RoutePlan> plan = RoutePlanner::plan(*m_config, body.value().model(), m_health,
                                                 QDateTime::currentMSecsSinceEpoch(), m_random);
-    if (!plan) {
-        rejectCall(exchange, record, 404, ErrorClass::UnknownModel, plan.error().message);
-        return;
-    }
+    if (!plan)
+        return rejectCall(exchange, record, 404, ErrorClass::UnknownModel, plan.error().message, done);
     record.alias = plan.value().alias;
+    ++m_inFlight;
     auto *call = new ProxyCall(exchange, context(), std::move(plan).value(), std::move(body).value(), upstreamPath,
                                std::move(record), this);
-    connect(call, &ProxyCall::finished, this, &ProxyEngine::recordFinished);
+    connect(call, &ProxyCall::finished, this, [this, done](const CallRecord &r) {
+        --m_inFlight;
+        done(r);
+    });
     call->start();
 }
 
-void ProxyEngine::rejectCall(HttpExchange *exchange, CallRecord record, int status, ErrorClass errorClass, const QString &message)
+void ProxyEngine::rejectCall(HttpExchange *exchange, CallRecord record, int status, ErrorClass errorClass,
+                             const QString &message, const Done &done)
 {
     const QByteArray body = JsonErrors::openAi(status, message, errorClassName(errorClass));
     exchange->respondJson(status, body);
@@ -173,7 +214,7 @@ void ProxyEngine::rejectCall(HttpExchange *exchange, CallRecord record, int stat
     record.errorClass = errorClass;
     record.errorMessage = message;
     record.responseBody = body;
-    recordFinished(record);
+    done(record);
 }
 
 void ProxyEngine::handleModels(HttpExchange *exchange)
@@ -213,11 +254,22 @@ void ProxyEngine::handleRoute(HttpExchange *exchange)
     exchange->respondJson(200, json(plan.value().toJson()));
 }
 
-void ProxyEngine::recordFinished(const CallRecord &record)
+CallRecord ProxyEngine::recordFinished(const CallRecord &finished)
 {
+    CallRecord record = finished;
+    const ClientProcess process = m_processes.value(record.connectionId);
+    if (record.clientProcess.isEmpty() && process.pid) {
+        record.clientProcess = process.executable;
+        record.clientPid = process.pid;
+        record.project = process.workingDirectory;
+    }
+    if (record.ok)
+        record.costUsd = m_prices.cost(record.provider, record.model, record.usage);
+    m_metrics.record(record, record.costUsd);
     m_pending.append(record);
     if (!m_batchTimer->isActive())
         m_batchTimer->start(BatchIntervalMs);
+    return record;
 }
 
 void ProxyEngine::flushRecords()
@@ -226,6 +278,70 @@ void ProxyEngine::flushRecords()
     if (m_pending.isEmpty())
         return;
     Q_EMIT callsFinished(std::exchange(m_pending, {}));
+}
+
+Result<Config, QStringList> ProxyEngine::replaceConfig(const QByteArray &json)
+{
+    const QString name = m_configPath.isEmpty() ? QStringLiteral("config") : m_configPath;
+    Result<Config, QStringList> parsed = ConfigParser::parse(json);
+    if (!parsed) {
+        QStringList messages;
+        for (const QString &m : parsed.error())
+            messages << name + QStringLiteral(": ") + m;
+        return messages;
+    }
+    Config config = parsed.value();
+    // "***" is what GET /api/config shows for a key: keep the key in force.
+    for (ProviderConfig &p : config.providers) {
+        if (p.apiKey == ConfigWriter::MaskedKey)
+            p.apiKey = m_config->provider(p.name) ? m_config->provider(p.name)->apiKey : QString();
+    }
+    if (config.listen.token == ConfigWriter::MaskedKey)
+        config.listen.token = m_config->listen.token;
+    if (!m_configPath.isEmpty()) {
+        const Result<bool> saved = ConfigFile::save(m_configPath, ConfigWriter::toBytes(config, ConfigWriter::Keys::Clear));
+        if (!saved)
+            return QStringList{saved.error().message};
+    }
+    // The listen address in use changes only with a restart.
+    const ListenConfig inUse = m_config->listen;
+    config.listen.host = inUse.host;
+    config.listen.port = inUse.port;
+    applyConfig(config);
+    return config;
+}
+
+void ProxyEngine::replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body)
+{
+    const QString upstreamPath = upstreamPathFor(original.endpoint.toUtf8());
+    if (upstreamPath.isEmpty()) {
+        exchange->respondJson(400, JsonErrors::openAi(400, QStringLiteral("requests to %1 cannot be replayed").arg(original.endpoint)));
+        return;
+    }
+    HttpRequest request;
+    request.method = "POST";
+    request.path = original.endpoint.toUtf8();
+    request.target = request.path;
+    request.body = body;
+    for (const auto &[name, value] : original.requestHeaders) {
+        if (!SecretMasker::isCredentialHeader(name) && name.compare("content-length", Qt::CaseInsensitive) != 0)
+            request.headers.add(name, value);
+    }
+    // The replay has no client socket: its answer is captured in its record.
+    auto *sink = new HttpExchange(std::move(request), nullptr, this);
+    sink->addResponseHeader("x-switchyard-request-id", newRequestId().toLatin1());
+    CallRecord record = newRecord(sink);
+    record.replayOf = original.id;
+    record.client = original.client;
+    record.clientProcess = original.clientProcess;
+    record.project = original.project;
+    QPointer<HttpExchange> admin(exchange);
+    dispatchOpenAi(sink, upstreamPath, record, [this, admin, sink](const CallRecord &r) {
+        const CallRecord logged = recordFinished(r);
+        sink->deleteLater();
+        if (admin)
+            admin->respondJson(200, json(RequestJson::detail(logged)));
+    });
 }
 
 } // namespace Switchyard

@@ -1,23 +1,30 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/admin/AdminApi.h"
+#include "core/attribution/ProcessLookup.h"
 #include "core/config/Config.h"
 #include "core/http/HttpHandler.h"
+#include "core/metrics/Metrics.h"
+#include "core/pricing/PriceTable.h"
 #include "core/proxy/CallRecord.h"
 #include "core/routing/TargetHealth.h"
 #include <QObject>
 #include <QRandomGenerator>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 namespace Switchyard {
 
 class HttpServer;
+class LogReader;
 class UpstreamClient;
 struct ProxyContext;
 
-// The gateway: the inbound server, routing and the upstream client. Lives on its own
-// thread; other threads talk to it only through queued signals and slots carrying values.
-class ProxyEngine final : public QObject, private HttpHandler
+// The gateway: the inbound server, routing, the upstream client, the admin API and
+// metrics. Lives on its own thread; other threads talk to it only through queued signals
+// and slots carrying values.
+class ProxyEngine final : public QObject, private HttpHandler, private AdminBackend
 {
     Q_OBJECT
 public:
@@ -25,6 +32,11 @@ public:
     ~ProxyEngine() override;
 
     static constexpr int BatchIntervalMs = 100;
+
+    // Before start(): where the admin API reads the log (may stay null) and where PUT
+    // /api/config saves (empty: applied, not saved).
+    void setLogReader(LogReader *reader) { m_reader = reader; }
+    void setConfigPath(const QString &path) { m_configPath = path; }
 
 public Q_SLOTS:
     void start(const Switchyard::Config &config);
@@ -35,30 +47,45 @@ public Q_SLOTS:
 Q_SIGNALS:
     void started(const QString &url);
     void startFailed(const QString &message);
-    void configApplied();
+    void configApplied(const Switchyard::Config &config);
     // Finished calls, at most one batch per BatchIntervalMs.
     void callsFinished(const QList<Switchyard::CallRecord> &records);
 
 private:
+    using Done = std::function<void(const CallRecord &)>;
     void handle(HttpExchange *exchange) override;
-    void handleProxied(HttpExchange *exchange, const QString &upstreamPath);
+    void dispatchOpenAi(HttpExchange *exchange, const QString &upstreamPath, CallRecord record, Done done);
     void handleModels(HttpExchange *exchange);
     void handleRoute(HttpExchange *exchange);
     CallRecord newRecord(const HttpExchange *exchange) const;
-    void rejectCall(HttpExchange *exchange, CallRecord record, int status, ErrorClass errorClass, const QString &message);
-    void recordFinished(const Switchyard::CallRecord &record);
+    void rejectCall(HttpExchange *exchange, CallRecord record, int status, ErrorClass errorClass, const QString &message, const Done &done);
+    // Completes a record (client process, cost), counts it and queues it for the log.
+    CallRecord recordFinished(const Switchyard::CallRecord &record);
     void flushRecords();
+    void lookUpClient(const HttpExchange *exchange);
     ProxyContext context() const;
+
+    const Config &currentConfig() const override { return *m_config; }
+    Result<Config, QStringList> replaceConfig(const QByteArray &json) override;
+    void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) override;
 
     HttpServer *m_server = nullptr;
     UpstreamClient *m_client = nullptr;
+    AdminApi *m_admin = nullptr;
+    LogReader *m_reader = nullptr;
+    ProcessLookupQueue *m_lookups;
+    QString m_configPath;
     std::shared_ptr<const Config> m_config;
     QHash<QString, QByteArray> m_apiKeys;
+    PriceTable m_builtInPrices;
+    PriceTable m_prices;
+    Metrics m_metrics;
     TargetHealth m_health;
     QRandomGenerator m_random;
+    QHash<quint64, ClientProcess> m_processes; // by inbound connection
+    int m_inFlight = 0;
     QList<CallRecord> m_pending;
     QTimer *m_batchTimer; // a child, so it moves to the engine thread with the engine
 };
 
 } // namespace Switchyard
-

@@ -132,7 +132,7 @@ void TestConfigParser::rejectsBrokenConfig_data()
         {QStringLiteral("version: unsupported version \"1\"; expected 1")});
     row("unknown key at root", withOpenAi(R"("provider":[])"),
         {QStringLiteral("provider: unknown key; expected one of: version, listen, providers, aliases, retry, cooldown, "
-                        "timeouts, limits, pricing")});
+                        "timeouts, limits, log, pricing")});
     row("unknown key in listen", withOpenAi(R"("listen":{"adress":"127.0.0.1"})"),
         {QStringLiteral("listen.adress: unknown key; expected one of: host, port, token, allowed_origins")});
     row("unknown key in provider",

@@ -95,8 +95,6 @@ FakeProvider::FakeProvider(QObject *parent)
 
 FakeProvider::~FakeProvider()
 {
-    if (qEnvironmentVariableIsSet("FAKE_DEBUG"))
-        qWarning("fake %d: requests %d maxInFlight %d inFlight %d disconnects %d pending %d", m_port, requestCount(), maxInFlight(), inFlight(), clientDisconnects(), pendingBehaviours());
     // The connections are the server's children; each detaches from its socket before dying.
     QMetaObject::invokeMethod(m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
     m_thread.quit();

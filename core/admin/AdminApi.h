@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/config/Config.h"
+#include "core/proxy/CallRecord.h"
+#include "core/util/Result.h"
+#include <QObject>
+
+namespace Switchyard {
+
+class HttpExchange;
+class LogReader;
+
+// What the admin API needs from the engine it runs in.
+class AdminBackend
+{
+public:
+    virtual ~AdminBackend() = default;
+    virtual const Config &currentConfig() const = 0;
+    // Validates, writes the config file atomically and applies it; errors as the CLI gives them.
+    virtual Result<Config, QStringList> replaceConfig(const QByteArray &json) = 0;
+    // Sends `body` through the current routing as a new request marked as a replay of `original`,
+    // and answers `exchange` with the new request's record.
+    virtual void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) = 0;
+};
+
+// /api/requests, /api/requests/{id}, /api/requests/{id}/replay, /api/stats, /api/config.
+// Queries run on the log reader's thread; answers come back on the engine thread.
+class AdminApi final : public QObject
+{
+    Q_OBJECT
+public:
+    AdminApi(AdminBackend *backend, LogReader *reader, QObject *parent = nullptr);
+
+    // False when the path is not one of ours.
+    bool handle(HttpExchange *exchange);
+
+private:
+    void listRequests(HttpExchange *exchange);
+    void showRequest(HttpExchange *exchange, const QString &id);
+    void replayRequest(HttpExchange *exchange, const QString &id);
+    void showStats(HttpExchange *exchange);
+    void putConfig(HttpExchange *exchange);
+
+    AdminBackend *m_backend;
+    LogReader *m_reader;
+};
+
+} // namespace Switchyard

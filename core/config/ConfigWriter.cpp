@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/config/ConfigWriter.h"
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace Switchyard {
+
+namespace {
+
+QJsonObject retryJson(const RetryPolicy &r)
+{
+    return {{QStringLiteral("max_attempts"), r.maxAttempts}, {QStringLiteral("backoff_ms"), r.backoffMs}};
+}
+
+QJsonObject timeoutsJson(const Timeouts &t)
+{
+    return {{QStringLiteral("connect_ms"), t.connectMs},
+            {QStringLiteral("first_byte_ms"), t.firstByteMs},
+            {QStringLiteral("idle_ms"), t.idleMs},
+            {QStringLiteral("total_ms"), t.totalMs}};
+}
+
+} // namespace
+
+QJsonObject ConfigWriter::toJson(const Config &config, Keys keys)
+{
+    QJsonObject listen{{QStringLiteral("host"), config.listen.host}, {QStringLiteral("port"), config.listen.port}};
+    if (!config.listen.token.isEmpty())
+        listen.insert(QStringLiteral("token"), keys == Keys::Clear ? config.listen.token : QString(MaskedKey));
+    if (!config.listen.allowedOrigins.isEmpty())
+        listen.insert(QStringLiteral("allowed_origins"), QJsonArray::fromStringList(config.listen.allowedOrigins));
+
+    QJsonArray providers;
+    for (const ProviderConfig &p : config.providers) {
+        QJsonObject o{{QStringLiteral("name"), p.name},
+                      {QStringLiteral("kind"), providerKindName(p.kind)},
+                      {QStringLiteral("base_url"), p.baseUrl.toString()}};
+        if (!p.apiKeyEnv.isEmpty())
+            o.insert(QStringLiteral("api_key_env"), p.apiKeyEnv);
+        if (!p.apiKey.isEmpty())
+            o.insert(QStringLiteral("api_key"), keys == Keys::Clear ? p.apiKey : QString(MaskedKey));
+        providers.append(o);
+    }
+
+    QJsonArray aliases;
+    for (const AliasConfig &a : config.aliases) {
+        QJsonArray targets;
+        for (const TargetConfig &t : a.targets) {
+            QJsonObject o{{QStringLiteral("provider"), t.provider}, {QStringLiteral("model"), t.model}};
+            if (t.weight)
+                o.insert(QStringLiteral("weight"), *t.weight);
+            if (t.retry)
+                o.insert(QStringLiteral("retry"), retryJson(*t.retry));
+            if (t.timeouts)
+                o.insert(QStringLiteral("timeouts"), timeoutsJson(*t.timeouts));
+            targets.append(o);
+        }
+        aliases.append(QJsonObject{{QStringLiteral("name"), a.name},
+                                   {QStringLiteral("strategy"), strategyName(a.strategy)},
+                                   {QStringLiteral("targets"), targets}});
+    }
+
+    QJsonArray pricing;
+    for (const PriceOverride &p : config.pricing) {
+        QJsonObject o{{QStringLiteral("provider"), p.provider},
+                      {QStringLiteral("model"), p.model},
+                      {QStringLiteral("input_per_mtok"), p.inputPerMtok},
+                      {QStringLiteral("output_per_mtok"), p.outputPerMtok}};
+        if (p.cachedInputPerMtok)
+            o.insert(QStringLiteral("cached_input_per_mtok"), *p.cachedInputPerMtok);
+        pricing.append(o);
+    }
+
+    const ServerLimits &l = config.limits;
+    return QJsonObject{
+        {QStringLiteral("version"), config.version},
+        {QStringLiteral("listen"), listen},
+        {QStringLiteral("providers"), providers},
+        {QStringLiteral("aliases"), aliases},
+        {QStringLiteral("retry"), retryJson(config.retry)},
+        {QStringLiteral("cooldown"), QJsonObject{{QStringLiteral("failures"), config.cooldown.failures},
+                                                 {QStringLiteral("seconds"), config.cooldown.seconds}}},
+        {QStringLiteral("timeouts"), timeoutsJson(config.timeouts)},
+        {QStringLiteral("limits"), QJsonObject{{QStringLiteral("max_body_bytes"), l.maxBodyBytes},
+                                               {QStringLiteral("max_header_bytes"), l.maxHeaderBytes},
+                                               {QStringLiteral("max_connections"), l.maxConnections},
+                                               {QStringLiteral("request_timeout_ms"), l.requestTimeoutMs},
+                                               {QStringLiteral("keep_alive_timeout_ms"), l.keepAliveTimeoutMs}}},
+        {QStringLiteral("log"), QJsonObject{{QStringLiteral("retention_days"), config.log.retentionDays},
+                                            {QStringLiteral("max_db_mib"), config.log.maxDbMib},
+                                            {QStringLiteral("max_body_kib"), config.log.maxBodyKib}}},
+        {QStringLiteral("pricing"), pricing},
+    };
+}
+
+QByteArray ConfigWriter::toBytes(const Config &config, Keys keys)
+{
+    return QJsonDocument(toJson(config, keys)).toJson(QJsonDocument::Indented);
+}
+
+} // namespace Switchyard

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/http/HttpHeaders.h"
+#include "core/proxy/CallRecord.h"
+
+namespace Switchyard {
+
+// How record fields are stored in the log's columns.
+namespace LogCodec {
+QByteArray headersToJson(const HttpHeaders &headers); // [["name","value"],...]
+HttpHeaders headersFromJson(const QByteArray &json);
+// The tool a call came from, for grouping: its process name, else the user-agent's product.
+QString clientName(const CallRecord &record);
+} // namespace LogCodec
+
+} // namespace Switchyard

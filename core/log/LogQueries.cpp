@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/log/LogQueries.h"
+#include "core/log/LatencyHistogram.h"
+#include "core/log/LogCodec.h"
+#include "core/log/LogDatabase.h"
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+namespace Switchyard {
+
+namespace {
+
+const QString RequestColumns = QStringLiteral(
+    "id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider, model, status, ok, error_class,"
+    " error_message, prompt_tokens, completion_tokens, cached_tokens, cost_usd, stream, client, client_process, client_pid,"
+    " project, replay_of");
+
+std::optional<qint64> optionalInt(const QVariant &v)
+{
+    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
+}
+
+CallRecord recordFrom(const QSqlQuery &q)
+{
+    CallRecord r;
+    r.id = q.value(0).toString();
+    r.startedAt = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
+    r.durationMs = q.value(2).toLongLong();
+    r.ttftMs = optionalInt(q.value(3));
+    r.endpoint = q.value(4).toString();
+    r.requestedModel = q.value(5).toString();
+    r.alias = q.value(6).toString();
+    r.provider = q.value(7).toString();
+    r.model = q.value(8).toString();
+    r.status = q.value(9).toInt();
+    r.ok = q.value(10).toInt() != 0;
+    r.errorClass = errorClassFromString(q.value(11).toString());
+    r.errorMessage = q.value(12).toString();
+    r.usage.promptTokens = optionalInt(q.value(13));
+    r.usage.completionTokens = optionalInt(q.value(14));
+    r.usage.cachedPromptTokens = optionalInt(q.value(15));
+    r.costUsd = q.value(16).isNull() ? std::nullopt : std::optional<double>(q.value(16).toDouble());
+    r.stream = q.value(17).toInt() != 0;
+    r.client = q.value(18).toString();
+    r.clientProcess = q.value(19).toString();
+    r.clientPid = q.value(20).toLongLong();
+    r.project = q.value(21).toString();
+    r.replayOf = q.value(22).toString();
+    return r;
+}
+
+// WHERE clause and its bound values for a filter.
+std::pair<QString, QVariantList> whereFor(const RequestFilter &f)
+{
+    QStringList terms;
+    QVariantList values;
+    auto add = [&](const QString &term, const QVariant &value) {
+        terms << term;
+        values << value;
+    };
+    if (f.ok)
+        add(QStringLiteral("ok = ?"), *f.ok ? 1 : 0);
+    if (!f.alias.isEmpty())
+        add(QStringLiteral("alias = ?"), f.alias);
+    if (!f.provider.isEmpty())
+        add(QStringLiteral("provider = ?"), f.provider);
+    if (!f.model.isEmpty())
+        add(QStringLiteral("model = ?"), f.model);
+    if (f.sinceMs)
+        add(QStringLiteral("started_at >= ?"), *f.sinceMs);
+    if (f.untilMs)
+        add(QStringLiteral("started_at < ?"), *f.untilMs);
+    if (!f.text.isEmpty()) {
+        terms << QStringLiteral("id IN (SELECT request_id FROM bodies WHERE instr(request_body, ?) > 0 OR instr(response_body, ?) > 0)");
+        values << f.text.toUtf8() << f.text.toUtf8();
+    }
+    return {terms.isEmpty() ? QString() : QStringLiteral(" WHERE ") + terms.join(QStringLiteral(" AND ")), values};
+}
+
+} // namespace
+
+LogQueries::LogQueries(const QString &path, const QString &connectionName)
+    : m_path(path)
+    , m_connectionName(connectionName)
+{
+}
+
+LogQueries::~LogQueries()
+{
+    if (m_open)
+        LogDatabase::close(m_connectionName);
+}
+
+Result<bool> LogQueries::ensureOpen()
+{
+    if (m_open)
+        return true;
+    const Result<bool> opened = LogDatabase::open(m_path, m_connectionName, true);
+    if (!opened) {
+        LogDatabase::close(m_connectionName);
+        return opened;
+    }
+    m_open = true;
+    return true;
+}
+
+Result<QList<CallRecord>> LogQueries::requests(const RequestFilter &filter)
+{
+    if (const Result<bool> open = ensureOpen(); !open)
+        return open.error();
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName);
+    const auto [where, values] = whereFor(filter);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM requests%2 ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?").arg(RequestColumns, where));
+    int i = 0;
+    for (const QVariant &v : values)
+        q.bindValue(i++, v);
+    q.bindValue(i++, qBound(0, filter.limit, 10000));
+    q.bindValue(i++, qMax(0, filter.offset));
+    if (!q.exec())
+        return Error{q.lastError().text()};
+    QList<CallRecord> records;
+    QHash<QString, int> indexOf;
+    while (q.next()) {
+        records.append(recordFrom(q));
+        indexOf.insert(records.constLast().id, int(records.size() - 1));
+    }
+    if (records.isEmpty())
+        return records;
+    QStringList marks(records.size(), QStringLiteral("?"));
+    QSqlQuery a(db);
+    a.setForwardOnly(true);
+    a.prepare(QStringLiteral("SELECT request_id, provider, model, status, error_class, message, started_after_ms, duration_ms"
+                             " FROM attempts WHERE request_id IN (%1) ORDER BY request_id, seq").arg(marks.join(QLatin1Char(','))));
+    i = 0;
+    for (const CallRecord &r : std::as_const(records))
+        a.bindValue(i++, r.id);
+    if (!a.exec())
+        return Error{a.lastError().text()};
+    while (a.next()) {
+        Attempt at;
+        at.provider = a.value(1).toString();
+        at.model = a.value(2).toString();
+        at.status = a.value(3).toInt();
+        at.errorClass = errorClassFromString(a.value(4).toString());
+        at.message = a.value(5).toString();
+        at.startedAfterMs = a.value(6).toLongLong();
+        at.durationMs = a.value(7).toLongLong();
+        records[indexOf.value(a.value(0).toString())].attempts.append(at);
+    }
+    return records;
+}
+
+Result<qint64> LogQueries::count(const RequestFilter &filter)
+{
+    if (const Result<bool> open = ensureOpen(); !open)
+        return open.error();
+    const auto [where, values] = whereFor(filter);
+    QSqlQuery q(QSqlDatabase::database(m_connectionName));
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM requests") + where);
+    int i = 0;
+    for (const QVariant &v : values)
+        q.bindValue(i++, v);
+    if (!q.exec() || !q.next())
+        return Error{q.lastError().text()};
+    return q.value(0).toLongLong();
+}
+
+Result<CallRecord> LogQueries::request(const QString &id)
+{
+    if (const Result<bool> open = ensureOpen(); !open)
+        return open.error();
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName);
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT %1 FROM requests WHERE id = ?").arg(RequestColumns));
+    q.bindValue(0, id);
+    if (!q.exec())
+        return Error{q.lastError().text()};
+    if (!q.next())
+        return CallRecord();
+    CallRecord r = recordFrom(q);
+    QSqlQuery a(db);
+    a.prepare(QStringLiteral("SELECT provider, model, status, error_class, message, started_after_ms, duration_ms, request_body"
+                             " FROM attempts WHERE request_id = ? ORDER BY seq"));
+    a.bindValue(0, id);
+    if (!a.exec())
+        return Error{a.lastError().text()};
+    while (a.next()) {
+        Attempt at;
+        at.provider = a.value(0).toString();
+        at.model = a.value(1).toString();
+        at.status = a.value(2).toInt();
+        at.errorClass = errorClassFromString(a.value(3).toString());
+        at.message = a.value(4).toString();
+        at.startedAfterMs = a.value(5).toLongLong();
+        at.durationMs = a.value(6).toLongLong();
+        at.requestBody = a.value(7).toByteArray();
+        r.attempts.append(at);
+    }
+    QSqlQuery b(db);
+    b.prepare(QStringLiteral("SELECT request_body, response_body, request_truncated, response_truncated, request_headers,"
+                             " response_headers FROM bodies WHERE request_id = ?"));
+    b.bindValue(0, id);
+    if (b.exec() && b.next()) {
+        r.requestBody = b.value(0).toByteArray();
+        r.responseBody = b.value(1).toByteArray();
+        r.requestBodyTruncated = b.value(2).toInt() != 0;
+        r.responseBodyTruncated = b.value(3).toInt() != 0;
+        r.requestHeaders = LogCodec::headersFromJson(b.value(4).toByteArray());
+        r.responseHeaders = LogCodec::headersFromJson(b.value(5).toByteArray());
+    }
+    return r;
+}
+
+Result<QList<StatsRow>> LogQueries::stats(const StatsQuery &query)
+{
+    static const QStringList groups{QStringLiteral("alias"), QStringLiteral("provider"), QStringLiteral("model"),
+                                    QStringLiteral("client"), QStringLiteral("project")};
+    if (!groups.contains(query.by))
+        return Error{QStringLiteral("by must be one of: ") + groups.join(QStringLiteral(", "))};
+    if (const Result<bool> open = ensureOpen(); !open)
+        return open.error();
+    QStringList histogram;
+    for (int i = 0; i < LatencyHistogram::BucketCount; ++i)
+        histogram << QStringLiteral("SUM(h%1)").arg(i);
+    const int hoursPerBucket = query.byDay ? 24 : 1;
+    QSqlQuery q(QSqlDatabase::database(m_connectionName));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT (hour / %1) * %1 AS bucket, %2, SUM(requests), SUM(errors), SUM(prompt_tokens),"
+                             " SUM(completion_tokens), SUM(cached_tokens), SUM(cost_usd), SUM(unpriced), %3 FROM rollup_hour"
+                             " WHERE hour >= ? AND hour < ? GROUP BY bucket, %2 ORDER BY bucket, %2")
+                  .arg(hoursPerBucket).arg(query.by, histogram.join(QStringLiteral(", "))));
+    q.bindValue(0, query.sinceMs / 3600000);
+    q.bindValue(1, (query.untilMs + 3600000 - 1) / 3600000);
+    if (!q.exec())
+        return Error{q.lastError().text()};
+    QList<StatsRow> rows;
+    while (q.next()) {
+        StatsRow row;
+        row.bucketStartMs = q.value(0).toLongLong() * 3600000;
+        row.group = q.value(1).toString();
+        row.requests = q.value(2).toLongLong();
+        row.errors = q.value(3).toLongLong();
+        row.promptTokens = q.value(4).toLongLong();
+        row.completionTokens = q.value(5).toLongLong();
+        row.cachedTokens = q.value(6).toLongLong();
+        row.costUsd = q.value(7).toDouble();
+        row.unpriced = q.value(8).toLongLong();
+        LatencyHistogram::Counts counts{};
+        for (int i = 0; i < LatencyHistogram::BucketCount; ++i)
+            counts[i] = q.value(9 + i).toLongLong();
+        row.p50Ms = LatencyHistogram::quantile(counts, 0.5);
+        row.p95Ms = LatencyHistogram::quantile(counts, 0.95);
+        rows.append(row);
+    }
+    return rows;
+}
+
+} // namespace Switchyard

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/proxy/CallRecord.h"
+#include "core/util/Result.h"
+#include <optional>
+
+namespace Switchyard {
+
+struct RequestFilter
+{
+    int limit = 50;
+    int offset = 0;
+    std::optional<bool> ok;  // status=ok|error
+    QString alias;
+    QString provider;
+    QString model;
+    QString text;            // found in the request or response body
+    std::optional<qint64> sinceMs;
+    std::optional<qint64> untilMs;
+};
+
+struct StatsQuery
+{
+    qint64 sinceMs = 0;
+    qint64 untilMs = 0;
+    bool byDay = false;      // buckets of a UTC day, else of an hour
+    QString by = QStringLiteral("alias"); // alias | provider | model | client | project
+};
+
+struct StatsRow
+{
+    qint64 bucketStartMs = 0;
+    QString group;
+    qint64 requests = 0;
+    qint64 errors = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    qint64 cachedTokens = 0;
+    double costUsd = 0;
+    qint64 unpriced = 0;
+    std::optional<double> p50Ms;
+    std::optional<double> p95Ms;
+};
+
+// Read queries over the request log, on one thread's read-only connection. Used through
+// LogReader by the admin API and the window, and directly by tests.
+class LogQueries final
+{
+public:
+    LogQueries(const QString &path, const QString &connectionName);
+    ~LogQueries();
+    LogQueries(const LogQueries &) = delete;
+    LogQueries &operator=(const LogQueries &) = delete;
+
+    // Newest first, with attempts, without bodies.
+    Result<QList<CallRecord>> requests(const RequestFilter &filter);
+    Result<qint64> count(const RequestFilter &filter);
+    // One request with attempts, bodies and headers; an empty id when there is none.
+    Result<CallRecord> request(const QString &id);
+    Result<QList<StatsRow>> stats(const StatsQuery &query);
+
+private:
+    Result<bool> ensureOpen();
+    QString m_path;
+    QString m_connectionName;
+    bool m_open = false;
+};
+
+} // namespace Switchyard

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/log/LogWriter.h"
+#include "core/log/LatencyHistogram.h"
+#include "core/log/LogCodec.h"
+#include "core/log/LogDatabase.h"
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Switchyard {
+
+struct LogWriter::Statements
+{
+    explicit Statements(const QSqlDatabase &db) : request(db), attempt(db), bodies(db), rollup(db) {}
+    QSqlQuery request;
+    QSqlQuery attempt;
+    QSqlQuery bodies;
+    QSqlQuery rollup;
+};
+
+struct LogWriter::RollupDelta
+{
+    qint64 hour = 0;
+    QString alias, provider, model, client, project;
+    qint64 requests = 0, errors = 0, promptTokens = 0, completionTokens = 0, cachedTokens = 0, unpriced = 0;
+    double costUsd = 0;
+    LatencyHistogram::Counts latency{};
+};
+
+namespace {
+QVariant nullable(const std::optional<qint64> &v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+// A null QString binds as SQL NULL; these columns are NOT NULL with '' for "none".
+QString text(const QString &s)
+{
+    return s.isEmpty() ? QStringLiteral("") : s;
+}
+} // namespace
+
+LogWriter::LogWriter(const QString &path, const LogConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_path(path)
+    , m_connectionName(QStringLiteral("log-writer-%1").arg(quintptr(this), 0, 16))
+    , m_config(config)
+    , m_commitTimer(new QTimer(this))
+    , m_retentionTimer(new QTimer(this))
+{
+    qRegisterMetaType<Switchyard::LogConfig>();
+    m_commitTimer->setSingleShot(true);
+    connect(m_commitTimer, &QTimer::timeout, this, &LogWriter::flush);
+    m_retentionTimer->setInterval(RetentionIntervalMs);
+    connect(m_retentionTimer, &QTimer::timeout, this, &LogWriter::applyRetention);
+}
+
+LogWriter::~LogWriter()
+{
+    close();
+}
+
+bool LogWriter::open()
+{
+    const Result<bool> opened = LogDatabase::open(m_path, m_connectionName, false);
+    if (!opened) {
+        m_error = opened.error().message;
+        return false;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName);
+    const Result<bool> migrated = LogDatabase::migrate(db);
+    if (!migrated) {
+        m_error = m_path + QStringLiteral(": ") + migrated.error().message;
+        return false;
+    }
+    if (!prepareStatements())
+        return false;
+    m_retentionTimer->start();
+    QTimer::singleShot(5000, this, &LogWriter::applyRetention);
+    return true;
+}
+
+bool LogWriter::prepareStatements()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName);
+    m_statements = std::make_unique<Statements>(db);
+    QStringList histogramNames, histogramValues, histogramUpdates;
+    for (int i = 0; i < LatencyHistogram::BucketCount; ++i) {
+        histogramNames << QStringLiteral("h%1").arg(i);
+        histogramValues << QStringLiteral("?");
+        histogramUpdates << QStringLiteral("h%1 = h%1 + excluded.h%1").arg(i);
+    }
+    const bool ok =
+        m_statements->request.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO requests (id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider,"
+            " model, status, ok, error_class, error_message, prompt_tokens, completion_tokens, cached_tokens, cost_usd, stream,"
+            " client, client_process, client_pid, project, replay_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
+        && m_statements->attempt.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO attempts (request_id, seq, provider, model, status, error_class, message, started_after_ms,"
+            " duration_ms, request_body) VALUES (?,?,?,?,?,?,?,?,?,?)"))
+        && m_statements->bodies.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO bodies (request_id, request_body, response_body, request_truncated, response_truncated,"
+            " request_headers, response_headers) VALUES (?,?,?,?,?,?,?)"))
+        && m_statements->rollup.prepare(QStringLiteral(
+            "INSERT INTO rollup_hour (hour, alias, provider, model, client, project, requests, errors, prompt_tokens,"
+            " completion_tokens, cached_tokens, cost_usd, unpriced, %1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,%2)"
+            " ON CONFLICT (hour, alias, provider, model, client, project) DO UPDATE SET requests = requests + excluded.requests,"
+            " errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,"
+            " completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,"
+            " cost_usd = cost_usd + excluded.cost_usd, unpriced = unpriced + excluded.unpriced, %3")
+                                               .arg(histogramNames.join(QStringLiteral(", ")), histogramValues.join(QLatin1Char(',')),
+                                                    histogramUpdates.join(QStringLiteral(", "))));
+    if (!ok)
+        m_error = QStringLiteral("%1: cannot prepare the log statements: %2").arg(m_path, db.lastError().text());
+    return ok;
+}
+
+void LogWriter::append(const QList<CallRecord> &records)
+{
+    m_queue += records;
+    if (m_queue.size() >= MaxBatchRows)
+        flush();
+    else if (!m_commitTimer->isActive())
+        m_commitTimer->start(CommitIntervalMs);
+}
+
+void LogWriter::setLogConfig(const LogConfig &config)
+{
+    m_config = config;
+}
+
+bool LogWriter::insert(const CallRecord &r)
+{
+    const qint64 cap = qint64(m_config.maxBodyKib) * 1024;
+    QSqlQuery &q = m_statements->request;
+    const QList<QVariant> values{r.id, r.startedAt.toMSecsSinceEpoch(), r.durationMs, nullable(r.ttftMs), text(r.endpoint),
+                                 r.requestedModel, text(r.alias), text(r.provider), text(r.model), r.status, r.ok ? 1 : 0,
+                                 text(errorClassName(r.errorClass)), r.errorMessage, nullable(r.usage.promptTokens),
+                                 nullable(r.usage.completionTokens), nullable(r.usage.cachedPromptTokens),
+                                 r.costUsd ? QVariant(*r.costUsd) : QVariant(QMetaType(QMetaType::Double)),
+                                 r.stream ? 1 : 0, text(r.client), text(r.clientProcess),
+                                 r.clientPid ? QVariant(r.clientPid) : QVariant(QMetaType(QMetaType::LongLong)), text(r.project),
+                                 r.replayOf.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(r.replayOf)};
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return false;
+    }
+    for (int i = 0; i < r.attempts.size(); ++i) {
+        const Attempt &a = r.attempts.at(i);
+        QSqlQuery &aq = m_statements->attempt;
+        const QList<QVariant> av{r.id, i, a.provider, a.model, a.status, errorClassName(a.errorClass), a.message,
+                                 a.startedAfterMs, a.durationMs, a.requestBody.left(cap)};
+        for (int j = 0; j < av.size(); ++j)
+            aq.bindValue(j, av.at(j));
+        if (!aq.exec()) {
+            m_error = aq.lastError().text();
+            return false;
+        }
+    }
+    QSqlQuery &bq = m_statements->bodies;
+    const QList<QVariant> bv{r.id, r.requestBody.left(cap), r.responseBody.left(cap),
+                             r.requestBodyTruncated || r.requestBody.size() > cap ? 1 : 0,
+                             r.responseBodyTruncated || r.responseBody.size() > cap ? 1 : 0,
+                             LogCodec::headersToJson(r.requestHeaders), LogCodec::headersToJson(r.responseHeaders)};
+    for (int j = 0; j < bv.size(); ++j)
+        bq.bindValue(j, bv.at(j));
+    if (!bq.exec()) {
+        m_error = bq.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+void LogWriter::addToRollups(const CallRecord &r)
+{
+    const qint64 hour = r.startedAt.toMSecsSinceEpoch() / 3600000;
+    const QString client = LogCodec::clientName(r);
+    const QString key = QStringLiteral("%1\x1f%2\x1f%3\x1f%4\x1f%5\x1f%6").arg(hour).arg(r.alias, r.provider, r.model, client, r.project);
+    std::shared_ptr<RollupDelta> &d = m_rollups[key];
+    if (!d) {
+        d = std::make_shared<RollupDelta>();
+        *d = RollupDelta{hour, text(r.alias), text(r.provider), text(r.model), text(client), text(r.project)};
+    }
+    ++d->requests;
+    d->errors += r.ok ? 0 : 1;
+    d->promptTokens += r.usage.promptTokens.value_or(0);
+    d->completionTokens += r.usage.completionTokens.value_or(0);
+    d->cachedTokens += r.usage.cachedPromptTokens.value_or(0);
+    if (r.costUsd)
+        d->costUsd += *r.costUsd;
+    else if (r.ok)
+        ++d->unpriced;
+    ++d->latency[LatencyHistogram::bucketFor(r.durationMs)];
+}
+
+bool LogWriter::writeRollups()
+{
+    QSqlQuery &q = m_statements->rollup;
+    for (const std::shared_ptr<RollupDelta> &d : std::as_const(m_rollups)) {
+        const QList<QVariant> values{d->hour, d->alias, d->provider, d->model, d->client, d->project, d->requests, d->errors,
+                                     d->promptTokens, d->completionTokens, d->cachedTokens, d->costUsd, d->unpriced};
+        int i = 0;
+        for (const QVariant &v : values)
+            q.bindValue(i++, v);
+        for (qint64 count : d->latency)
+            q.bindValue(i++, count);
+        if (!q.exec()) {
+            m_error = q.lastError().text();
+            return false;
+        }
+    }
+    m_rollups.clear();
+    return true;
+}
+
+void LogWriter::flush()
+{
+    m_commitTimer->stop();
+    if (m_queue.isEmpty() || !m_statements)
+        return;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName);
+    const QList<CallRecord> batch = std::exchange(m_queue, {});
+    QStringList ids;
+    bool ok = db.transaction();
+    for (const CallRecord &r : batch) {
+        if (!ok)
+            break;
+        ok = insert(r);
+        addToRollups(r);
+        ids << r.id;
+    }
+    ok = ok && writeRollups() && db.commit();
+    if (!ok) {
+        db.rollback();
+        m_rollups.clear();
+        Q_EMIT failed(QStringLiteral("%1: %2 log rows could not be written: %3").arg(m_path).arg(batch.size()).arg(m_error));
+        return;
+    }
+    Q_EMIT written(ids);
+}
+
+void LogWriter::applyRetention()
+{
+    if (!m_statements)
+        return;
+    flush();
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName);
+    QSqlQuery q(db);
+    auto deleteBefore = [&](qint64 cutoffMs) {
+        const QString where = QStringLiteral("(SELECT id FROM requests WHERE started_at < %1)").arg(cutoffMs);
+        db.transaction();
+        q.exec(QStringLiteral("DELETE FROM attempts WHERE request_id IN ") + where);
+        q.exec(QStringLiteral("DELETE FROM bodies WHERE request_id IN ") + where);
+        q.exec(QStringLiteral("DELETE FROM requests WHERE started_at < %1").arg(cutoffMs));
+        q.exec(QStringLiteral("DELETE FROM rollup_hour WHERE hour < %1").arg(cutoffMs / 3600000));
+        db.commit();
+    };
+    deleteBefore(QDateTime::currentMSecsSinceEpoch() - qint64(m_config.retentionDays) * 24 * 3600 * 1000);
+
+    // Over the size cap: drop the oldest tenth of the rows until it fits (freed pages are reused).
+    auto usedBytes = [&]() -> qint64 {
+        qint64 pages = 0, freePages = 0, pageSize = 4096;
+        if (q.exec(QStringLiteral("PRAGMA page_count")) && q.next())
+            pages = q.value(0).toLongLong();
+        if (q.exec(QStringLiteral("PRAGMA freelist_count")) && q.next())
+            freePages = q.value(0).toLongLong();
+        if (q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
+            pageSize = q.value(0).toLongLong();
+        return (pages - freePages) * pageSize;
+    };
+    const qint64 cap = qint64(m_config.maxDbMib) * 1024 * 1024;
+    for (int round = 0; round < 20 && usedBytes() > cap; ++round) {
+        if (!q.exec(QStringLiteral("SELECT started_at FROM requests ORDER BY started_at LIMIT 1 OFFSET (SELECT COUNT(*) / 10 FROM requests)"))
+            || !q.next())
+            break;
+        deleteBefore(q.value(0).toLongLong() + 1);
+    }
+    q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+}
+
+void LogWriter::close()
+{
+    if (!m_statements)
+        return;
+    flush();
+    m_statements.reset();
+    m_retentionTimer->stop();
+    LogDatabase::close(m_connectionName);
+}
+
+} // namespace Switchyard
