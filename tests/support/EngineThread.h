@@ -6,6 +6,8 @@
 #include <QThread>
 
 namespace Switchyard {
+class LogReader;
+class LogWriter;
 class ProxyEngine;
 }
 
@@ -17,7 +19,10 @@ class EngineThread final : public QObject
 {
     Q_OBJECT
 public:
-    explicit EngineThread(Config config);
+    // With a database path, the request log is written there (a LogWriter on its own
+    // thread, as in the app) and the admin API reads it; with a config path, PUT
+    // /api/config saves there.
+    explicit EngineThread(Config config, const QString &dbPath = QString(), const QString &configPath = QString());
     ~EngineThread() override;
 
     quint16 port() const { return m_port; }
@@ -25,12 +30,18 @@ public:
     const QList<CallRecord> &records() const { return m_records; }
     // Spins the event loop until `count` records arrived in total.
     bool waitForRecords(int count, int timeoutMs = 10000);
+    // With a log: spins until `count` records were committed to the database in total.
+    bool waitForWritten(int count, int timeoutMs = 10000);
 
 private:
     void collect(const QList<Switchyard::CallRecord> &records);
 
     QThread m_thread;
+    QThread m_writerThread;
     ProxyEngine *m_engine;
+    LogWriter *m_writer = nullptr;
+    LogReader *m_reader = nullptr;
+    int m_written = 0;
     quint16 m_port = 0;
     QList<CallRecord> m_records;
 };
