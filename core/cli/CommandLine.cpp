@@ -5,8 +5,108 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QUrl>
 
 namespace Switchyard {
+
+namespace {
+
+using Action = CommandLineOptions::Action;
+
+// The commands an option belongs to, as bits of (1 << int(Action)).
+constexpr unsigned scope(std::initializer_list<Action> actions)
+{
+    unsigned bits = 0;
+    for (Action a : actions)
+        bits |= 1u << int(a);
+    return bits;
+}
+constexpr unsigned RunOnly = scope({Action::Run});
+constexpr unsigned RequestsOnly = scope({Action::Requests});
+constexpr unsigned ReplayOnly = scope({Action::Replay});
+constexpr unsigned AdminCommands = scope({Action::Requests, Action::Replay});
+constexpr unsigned Everywhere = ~0u;
+
+struct ScopedOption
+{
+    QCommandLineOption option;
+    unsigned scope;
+};
+
+QString commandName(Action action)
+{
+    return action == Action::Requests ? QStringLiteral("requests") : QStringLiteral("replay");
+}
+
+// "the requests command", "the requests or replay command", "the gateway (no command)".
+QString describeScope(unsigned bits)
+{
+    if (bits == RunOnly)
+        return QStringLiteral("the gateway itself (no command)");
+    QStringList names;
+    for (Action a : {Action::Requests, Action::Replay}) {
+        if (bits & (1u << int(a)))
+            names.append(commandName(a));
+    }
+    return QStringLiteral("the %1 command").arg(names.join(QStringLiteral(" or ")));
+}
+
+QString usageLines(const QString &program)
+{
+    return QStringLiteral("Usage: %1 [--config FILE] [--db FILE] [--host H] [--port N] [--headless]\n"
+                          "       %1 requests [--failed] [--limit N] [--url URL] [--config FILE]\n"
+                          "       %1 replay ID [--body FILE] [--url URL] [--config FILE]\n")
+        .arg(program);
+}
+
+const char CommandsHelp[] =
+    "Commands:\n"
+    "  (none)                 Run the gateway: the proxy, the admin API and (unless headless) the window.\n"
+    "  requests               List the running instance's recent requests, newest first.\n"
+    "  replay ID              Send a logged request again through the current routes and show the result.\n"
+    "  The commands reach the running instance at --url, else at the listen address of the config file.\n\n";
+
+Result<int> parseLimit(const QString &text)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < 1 || value > 1000)
+        return Error{QStringLiteral("--limit: must be an integer from 1 to 1000, got \"%1\"").arg(text)};
+    return value;
+}
+
+Result<QString> parseUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    const bool web = url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https");
+    if (!url.isValid() || !web || url.host().isEmpty() || url.hasQuery() || url.hasFragment())
+        return Error{QStringLiteral("--url: expected an address like http://127.0.0.1:4141, got \"%1\"").arg(text)};
+    return text;
+}
+
+// The command named by the first positional argument, and its own arguments.
+Result<bool> parseCommand(const QStringList &positional, CommandLineOptions &options)
+{
+    if (positional.isEmpty())
+        return true;
+    const QString &command = positional.constFirst();
+    if (command == QLatin1String("requests")) {
+        options.action = Action::Requests;
+    } else if (command == QLatin1String("replay")) {
+        options.action = Action::Replay;
+        if (positional.size() < 2 || positional.at(1).isEmpty())
+            return Error{QStringLiteral("replay: needs the ID of a request (switchyard requests lists them)")};
+        options.requestId = positional.at(1);
+    } else {
+        return Error{QStringLiteral("unknown command \"%1\"; the commands are requests and replay (see --help)").arg(command)};
+    }
+    const qsizetype used = options.action == Action::Replay ? 2 : 1;
+    if (positional.size() > used)
+        return Error{QStringLiteral("%1: unexpected argument \"%2\" (see --help)").arg(command, positional.at(used))};
+    return true;
+}
+
+} // namespace
 
 QString CommandLine::defaultDbPath()
 {
@@ -32,37 +132,83 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port to listen on (overrides listen.port)."),
                                   QStringLiteral("N"));
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the proxy without any window."));
+    const QCommandLineOption url(QStringLiteral("url"),
+                                 QStringLiteral("requests, replay: the running instance (default: the config's listen address)."),
+                                 QStringLiteral("URL"));
+    const QCommandLineOption failed(QStringLiteral("failed"), QStringLiteral("requests: only the failed ones."));
+    const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("requests: how many, 1 to 1000 (default: 20)."),
+                                   QStringLiteral("N"));
+    const QCommandLineOption body(QStringLiteral("body"),
+                                  QStringLiteral("replay: send this JSON file as the request body instead of the logged one."),
+                                  QStringLiteral("FILE"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
-    parser.addOptions({config, db, host, port, headless, help, version});
+    const QList<ScopedOption> scoped{{config, Everywhere}, {db, RunOnly},           {host, RunOnly},
+                                     {port, RunOnly},     {headless, RunOnly},      {url, AdminCommands},
+                                     {failed, RequestsOnly}, {limit, RequestsOnly}, {body, ReplayOnly},
+                                     {help, Everywhere},  {version, Everywhere}};
+    for (const ScopedOption &s : scoped)
+        parser.addOption(s.option);
 
     if (!parser.parse(arguments))
         return Error{parser.errorText() + QStringLiteral(" (see --help)")};
 
     CommandLineOptions options;
     if (parser.isSet(help)) {
-        options.action = CommandLineOptions::Action::Help;
+        options.action = Action::Help;
         // Parsed before any QCoreApplication exists, Qt cannot name the program itself.
-        options.text = parser.helpText().replace(QStringLiteral("<executable_name>"),
-                                                 QFileInfo(arguments.value(0, QStringLiteral("switchyard"))).fileName());
+        const QString program = QFileInfo(arguments.value(0, QStringLiteral("switchyard"))).fileName();
+        QString text = parser.helpText();
+        text.remove(0, text.indexOf(QLatin1Char('\n')) + 1); // Qt's one-line usage
+        text.insert(text.indexOf(QLatin1String("Options:")), QLatin1String(CommandsHelp));
+        options.text = usageLines(program) + text;
         return options;
     }
     if (parser.isSet(version)) {
-        options.action = CommandLineOptions::Action::Version;
+        options.action = Action::Version;
         options.text = QStringLiteral("switchyard %1\n").arg(QCoreApplication::applicationVersion());
         return options;
     }
-    if (!parser.positionalArguments().isEmpty())
-        return Error{QStringLiteral("unexpected argument \"%1\" (see --help)").arg(parser.positionalArguments().constFirst())};
+    if (const Result<bool> command = parseCommand(parser.positionalArguments(), options); !command)
+        return command.error();
+    for (const ScopedOption &s : scoped) {
+        if (!(s.scope & (1u << int(options.action))) && parser.isSet(s.option)) {
+            const QString name = QStringLiteral("--") + s.option.names().constLast();
+            if (options.action == Action::Run)
+                return Error{QStringLiteral("%1: only for %2 (see --help)").arg(name, describeScope(s.scope))};
+            return Error{QStringLiteral("%1: not an option of the %2 command (see --help)").arg(name, commandName(options.action))};
+        }
+    }
 
-    options.configPath = parser.isSet(config) ? parser.value(config) : ConfigFile::defaultPath();
+    options.configGiven = parser.isSet(config);
+    options.configPath = options.configGiven ? parser.value(config) : ConfigFile::defaultPath();
+    if (options.configGiven && options.configPath.isEmpty())
+        return Error{QStringLiteral("--config: needs a file name")};
+    if (options.action != Action::Run) {
+        if (parser.isSet(url)) {
+            const Result<QString> parsed = parseUrl(parser.value(url));
+            if (!parsed)
+                return parsed.error();
+            options.url = parsed.value();
+        }
+        options.failedOnly = parser.isSet(failed);
+        if (parser.isSet(limit)) {
+            const Result<int> parsed = parseLimit(parser.value(limit));
+            if (!parsed)
+                return parsed.error();
+            options.limit = parsed.value();
+        }
+        if (parser.isSet(body) && parser.value(body).isEmpty())
+            return Error{QStringLiteral("--body: needs a file name")};
+        options.bodyPath = parser.value(body);
+        return options;
+    }
+
     options.dbPath = parser.isSet(db) ? parser.value(db) : defaultDbPath();
     if (options.dbPath.startsWith(QLatin1String("postgresql://")) || options.dbPath.startsWith(QLatin1String("postgres://")))
         return Error{QStringLiteral("--db: logging to PostgreSQL is not available in this build; give a SQLite file")};
     if (options.dbPath.isEmpty())
         return Error{QStringLiteral("--db: needs a file name")};
-    if (parser.isSet(config) && options.configPath.isEmpty())
-        return Error{QStringLiteral("--config: needs a file name")};
     if (parser.isSet(host)) {
         if (parser.value(host).isEmpty())
             return Error{QStringLiteral("--host: needs an address")};

@@ -8,14 +8,22 @@ namespace Switchyard {
 
 struct CommandLineOptions
 {
-    enum class Action { Run, Help, Version };
+    enum class Action { Run, Help, Version, Requests, Replay };
     Action action = Action::Run;
     QString configPath;          // as given, or the default path
+    bool configGiven = false;    // --config was on the command line
     QString dbPath;              // as given, or the default path
     std::optional<QString> host; // overrides listen.host
     std::optional<int> port;     // overrides listen.port
     bool headless = false;
     QString text;                // what Help and Version print
+
+    // The requests and replay commands, which talk to a running instance.
+    QString url;                 // --url; empty: the config file's listen address
+    bool failedOnly = false;     // requests --failed
+    int limit = 20;              // requests --limit
+    QString requestId;           // replay ID
+    QString bodyPath;            // replay --body; empty: replay the recorded body
 };
 
 // Parses switchyard's arguments (arguments[0] is the program). Errors are one line each,

@@ -8,6 +8,7 @@
 #include "core/http/HttpServer.h"
 #include "core/http/JsonErrors.h"
 #include "core/proxy/ProxyCall.h"
+#include "core/proxy/RequestGuard.h"
 #include "core/upstream/UpstreamClient.h"
 #include "core/util/SecretMasker.h"
 #include <QJsonArray>
@@ -128,6 +129,18 @@ void ProxyEngine::handle(HttpExchange *exchange)
 {
     const HttpRequest &request = exchange->request();
     exchange->addResponseHeader("x-switchyard-request-id", newRequestId().toLatin1());
+    if (const auto rejection = RequestGuard::check(request, m_config->listen, m_server->address().toString(), m_server->port())) {
+        const bool anthropic = request.path.startsWith("/v1/messages");
+        exchange->respondJson(rejection->status, anthropic ? JsonErrors::anthropic(rejection->status, rejection->message)
+                                                           : JsonErrors::openAi(rejection->status, rejection->message));
+        return;
+    }
+    for (const auto &[name, value] : RequestGuard::corsHeaders(request, m_config->listen))
+        exchange->addResponseHeader(name, value);
+    if (RequestGuard::isPreflight(request)) {
+        exchange->respond(204, HttpHeaders(), QByteArray());
+        return;
+    }
     const bool get = request.method == "GET" || request.method == "HEAD";
     const QByteArray &path = request.path;
     const QString upstreamPath = upstreamPathFor(path);
