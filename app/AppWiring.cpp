@@ -4,6 +4,7 @@
 #include "core/log/LogReader.h"
 #include "core/log/LogWriter.h"
 #include "core/proxy/ProxyEngine.h"
+#include "ui/EngineLink.h"
 #include "ui/MainWindow.h"
 #include <QThread>
 #include <cstdio>
@@ -23,6 +24,7 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     , m_writer(new LogWriter(dbPath, config.log))
     , m_reader(new LogReader(dbPath, this))
     , m_engine(new ProxyEngine)
+    , m_link(new EngineLink(m_reader, this))
     , m_watcher(new ConfigWatcher(configPath, this))
 {
     m_fileListen = m_config.listen;
@@ -43,6 +45,17 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     connect(m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
     connect(m_engine, &ProxyEngine::started, this, &AppWiring::reportListening, Qt::QueuedConnection);
     connect(m_engine, &ProxyEngine::startFailed, this, &AppWiring::reportFailure, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::started, m_link, &EngineLink::onStarted, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::configApplied, m_link, &EngineLink::onConfigApplied, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::callsFinished, m_link, &EngineLink::onCallsFinished, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::replayFinished, m_link, &EngineLink::onReplayFinished, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::routeTested, m_link, &EngineLink::onRouteTested, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::routeExplained, m_link, &EngineLink::onRouteExplained, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::configSaved, m_link, &EngineLink::onConfigSaved, Qt::QueuedConnection);
+    connect(m_link, &EngineLink::replayRequested, m_engine, &ProxyEngine::replayRequest, Qt::QueuedConnection);
+    connect(m_link, &EngineLink::routeTestRequested, m_engine, &ProxyEngine::testRoute, Qt::QueuedConnection);
+    connect(m_link, &EngineLink::routeExplanationRequested, m_engine, &ProxyEngine::explainRoute, Qt::QueuedConnection);
+    connect(m_link, &EngineLink::configSaveRequested, m_engine, &ProxyEngine::saveConfig, Qt::QueuedConnection);
     if (!m_headless) {
         m_window = std::make_unique<MainWindow>(configPath);
         connect(m_engine, &ProxyEngine::started, m_window.get(), &MainWindow::showListening, Qt::QueuedConnection);

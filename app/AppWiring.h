@@ -11,6 +11,7 @@ namespace Switchyard {
 class ConfigWatcher;
 class LogReader;
 class LogWriter;
+class EngineLink;
 class MainWindow;
 class ProxyEngine;
 
@@ -49,6 +50,7 @@ private:
     LogWriter *m_writer;
     LogReader *m_reader;
     ProxyEngine *m_engine;
+    EngineLink *m_link;
     ConfigWatcher *m_watcher;
     std::unique_ptr<MainWindow> m_window;
 };

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/AppWiring.h"
 #include "app/UnixSignalWatcher.h"
+#include "core/cli/AdminClient.h"
 #include "core/cli/CommandLine.h"
 #include "core/config/ConfigFile.h"
 #include <QApplication>
 #include <QCoreApplication>
+#include <QTextStream>
 #include <cstdio>
 #include <memory>
 
@@ -42,9 +44,15 @@ int main(int argc, char **argv)
         return ExitUsage;
     }
     const CommandLineOptions &options = parsed.value();
-    if (options.action != CommandLineOptions::Action::Run) {
+    if (options.action == CommandLineOptions::Action::Help || options.action == CommandLineOptions::Action::Version) {
         std::fputs(qPrintable(options.text), stdout);
         return 0;
+    }
+    if (options.action != CommandLineOptions::Action::Run) { // requests, replay: a client, no window
+        QCoreApplication app(argc, argv);
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        return AdminClient::run(options, out, err);
     }
 
     Result<Config, QStringList> loaded = ConfigFile::loadOrCreate(options.configPath);

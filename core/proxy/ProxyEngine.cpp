@@ -11,6 +11,7 @@
 #include "core/proxy/RequestGuard.h"
 #include "core/upstream/UpstreamClient.h"
 #include "core/util/SecretMasker.h"
+#include "core/log/LogReader.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -324,37 +325,95 @@ Result<Config, QStringList> ProxyEngine::replaceConfig(const QByteArray &json)
     return config;
 }
 
-void ProxyEngine::replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body)
+void ProxyEngine::runDetached(const QString &endpoint, const QByteArray &body, const HttpHeaders &headers,
+                              CallRecord seed, const Done &done)
 {
-    const QString upstreamPath = upstreamPathFor(original.endpoint.toUtf8());
-    if (upstreamPath.isEmpty()) {
-        exchange->respondJson(400, JsonErrors::openAi(400, QStringLiteral("requests to %1 cannot be replayed").arg(original.endpoint)));
-        return;
-    }
     HttpRequest request;
     request.method = "POST";
-    request.path = original.endpoint.toUtf8();
+    request.path = endpoint.toUtf8();
     request.target = request.path;
     request.body = body;
-    for (const auto &[name, value] : original.requestHeaders) {
+    for (const auto &[name, value] : headers) {
         if (!SecretMasker::isCredentialHeader(name) && name.compare("content-length", Qt::CaseInsensitive) != 0)
             request.headers.add(name, value);
     }
-    // The replay has no client socket: its answer is captured in its record.
     auto *sink = new HttpExchange(std::move(request), nullptr, this);
     sink->addResponseHeader("x-switchyard-request-id", newRequestId().toLatin1());
     CallRecord record = newRecord(sink);
-    record.replayOf = original.id;
-    record.client = original.client;
-    record.clientProcess = original.clientProcess;
-    record.project = original.project;
-    QPointer<HttpExchange> admin(exchange);
-    dispatchOpenAi(sink, upstreamPath, record, [this, admin, sink](const CallRecord &r) {
+    record.replayOf = seed.replayOf;
+    record.client = seed.client.isEmpty() ? QStringLiteral("switchyard") : seed.client;
+    record.clientProcess = seed.clientProcess;
+    record.project = seed.project;
+    dispatchOpenAi(sink, upstreamPathFor(request.path), record, [this, sink, done](const CallRecord &r) {
         const CallRecord logged = recordFinished(r);
         sink->deleteLater();
+        done(logged);
+    });
+}
+
+void ProxyEngine::replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body)
+{
+    if (upstreamPathFor(original.endpoint.toUtf8()).isEmpty()) {
+        exchange->respondJson(400, JsonErrors::openAi(400, QStringLiteral("requests to %1 cannot be replayed").arg(original.endpoint)));
+        return;
+    }
+    CallRecord seed = original;
+    seed.replayOf = original.id;
+    QPointer<HttpExchange> admin(exchange);
+    runDetached(original.endpoint, body, original.requestHeaders, seed, [this, admin](const CallRecord &logged) {
         if (admin)
             admin->respondJson(200, json(RequestJson::detail(logged)));
     });
+}
+
+void ProxyEngine::replayRequest(const QString &id, const QByteArray &body, quint64 ticket)
+{
+    if (!m_reader) {
+        Q_EMIT replayFinished(ticket, CallRecord(), QStringLiteral("the request log is not open"));
+        return;
+    }
+    m_reader->query<Result<CallRecord>>(
+        this, [id](LogQueries &q) { return q.request(id); },
+        [this, id, body, ticket](const Result<CallRecord> &found) {
+            if (!found || found.value().id.isEmpty()) {
+                Q_EMIT replayFinished(ticket, CallRecord(), found ? QStringLiteral("no request %1 in the log").arg(id) : found.error().message);
+                return;
+            }
+            const CallRecord &original = found.value();
+            if (upstreamPathFor(original.endpoint.toUtf8()).isEmpty()) {
+                Q_EMIT replayFinished(ticket, CallRecord(), QStringLiteral("requests to %1 cannot be replayed").arg(original.endpoint));
+                return;
+            }
+            CallRecord seed = original;
+            seed.replayOf = original.id;
+            runDetached(original.endpoint, body.isEmpty() ? original.requestBody : body, original.requestHeaders, seed,
+                        [this, ticket](const CallRecord &logged) { Q_EMIT replayFinished(ticket, logged, QString()); });
+        });
+}
+
+void ProxyEngine::testRoute(const QString &alias, quint64 ticket)
+{
+    const QJsonObject body{{QStringLiteral("model"), alias},
+                           {QStringLiteral("max_tokens"), 8},
+                           {QStringLiteral("messages"), QJsonArray{QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                                                               {QStringLiteral("content"), QStringLiteral("Reply with the word: ok")}}}}};
+    CallRecord seed;
+    seed.client = QStringLiteral("switchyard test route");
+    runDetached(QStringLiteral("/v1/chat/completions"), json(body), HttpHeaders(), seed,
+                [this, ticket](const CallRecord &logged) { Q_EMIT routeTested(ticket, logged); });
+}
+
+void ProxyEngine::explainRoute(const QString &model, quint64 ticket)
+{
+    QRandomGenerator random = m_random;
+    const Result<RoutePlan> plan = RoutePlanner::plan(*m_config, model, m_health, QDateTime::currentMSecsSinceEpoch(), random);
+    Q_EMIT routeExplained(ticket, plan ? plan.value().toJson() : QJsonObject(), plan ? QString() : plan.error().message);
+}
+
+void ProxyEngine::saveConfig(const Config &config, quint64 ticket)
+{
+    const Result<Config, QStringList> saved = replaceConfig(ConfigWriter::toBytes(config, ConfigWriter::Keys::Clear));
+    Q_EMIT configSaved(ticket, saved ? QStringList() : saved.error());
 }
 
 } // namespace Switchyard

@@ -43,6 +43,11 @@ public Q_SLOTS:
     // New requests use the new config; requests in flight finish on the one they started with.
     void applyConfig(const Switchyard::Config &config);
     void stop();
+    // Commands from the window; each answer carries the ticket it was asked with.
+    void replayRequest(const QString &id, const QByteArray &body, quint64 ticket);
+    void testRoute(const QString &alias, quint64 ticket);
+    void explainRoute(const QString &model, quint64 ticket);
+    void saveConfig(const Switchyard::Config &config, quint64 ticket);
 
 Q_SIGNALS:
     void started(const QString &url);
@@ -50,6 +55,10 @@ Q_SIGNALS:
     void configApplied(const Switchyard::Config &config);
     // Finished calls, at most one batch per BatchIntervalMs.
     void callsFinished(const QList<Switchyard::CallRecord> &records);
+    void replayFinished(quint64 ticket, const Switchyard::CallRecord &record, const QString &error);
+    void routeTested(quint64 ticket, const Switchyard::CallRecord &record);
+    void routeExplained(quint64 ticket, const QJsonObject &plan, const QString &error);
+    void configSaved(quint64 ticket, const QStringList &errors);
 
 private:
     using Done = std::function<void(const CallRecord &)>;
@@ -68,6 +77,9 @@ private:
     const Config &currentConfig() const override { return *m_config; }
     Result<Config, QStringList> replaceConfig(const QByteArray &json) override;
     void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) override;
+    // Runs a request that has no client socket (replay, route test); its answer is in the record.
+    void runDetached(const QString &endpoint, const QByteArray &body, const HttpHeaders &headers, CallRecord seed,
+                     const Done &done);
 
     HttpServer *m_server = nullptr;
     UpstreamClient *m_client = nullptr;

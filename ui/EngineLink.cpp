@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/EngineLink.h"
+
+namespace Switchyard {
+
+EngineLink::EngineLink(LogReader *reader, QObject *parent)
+    : QObject(parent)
+    , m_reader(reader)
+{
+    qRegisterMetaType<Switchyard::Config>();
+    qRegisterMetaType<Switchyard::CallRecord>();
+    qRegisterMetaType<QList<Switchyard::CallRecord>>();
+}
+
+quint64 EngineLink::requestReplay(const QString &id, const QByteArray &replacementBody)
+{
+    const quint64 ticket = m_nextTicket++;
+    Q_EMIT replayRequested(id, replacementBody, ticket);
+    return ticket;
+}
+
+quint64 EngineLink::requestRouteTest(const QString &alias)
+{
+    const quint64 ticket = m_nextTicket++;
+    Q_EMIT routeTestRequested(alias, ticket);
+    return ticket;
+}
+
+quint64 EngineLink::requestRouteExplanation(const QString &model)
+{
+    const quint64 ticket = m_nextTicket++;
+    Q_EMIT routeExplanationRequested(model, ticket);
+    return ticket;
+}
+
+quint64 EngineLink::requestConfigSave(const Config &config)
+{
+    const quint64 ticket = m_nextTicket++;
+    Q_EMIT configSaveRequested(config, ticket);
+    return ticket;
+}
+
+void EngineLink::onStarted(const QString &url)
+{
+    m_url = url;
+    Q_EMIT listening(url);
+}
+
+void EngineLink::onConfigApplied(const Config &config)
+{
+    m_config = config;
+    Q_EMIT configChanged(config);
+}
+
+void EngineLink::onCallsFinished(const QList<CallRecord> &records)
+{
+    Q_EMIT callsArrived(records);
+}
+
+void EngineLink::onReplayFinished(quint64 ticket, const CallRecord &record, const QString &error)
+{
+    Q_EMIT replayFinished(ticket, record, error);
+}
+
+void EngineLink::onRouteTested(quint64 ticket, const CallRecord &record)
+{
+    Q_EMIT routeTested(ticket, record);
+}
+
+void EngineLink::onRouteExplained(quint64 ticket, const QJsonObject &plan, const QString &error)
+{
+    Q_EMIT routeExplained(ticket, plan, error);
+}
+
+void EngineLink::onConfigSaved(quint64 ticket, const QStringList &errors)
+{
+    Q_EMIT configSaved(ticket, errors);
+}
+
+} // namespace Switchyard
