@@ -277,6 +277,16 @@ CallRecord ProxyEngine::recordFinished(const CallRecord &finished)
         record.clientPid = process.pid;
         record.project = process.workingDirectory;
     }
+    // A known key can reach a record past newRecord(): pasted into a prompt (the body sent
+    // upstream) or echoed by an upstream error. Mask it before the record is logged or shown.
+    const SecretMasker masker(m_apiKeys.values());
+    record.responseBody = masker.masked(record.responseBody);
+    record.responseHeaders = masker.masked(record.responseHeaders);
+    record.errorMessage = QString::fromUtf8(masker.masked(record.errorMessage.toUtf8()));
+    for (Attempt &attempt : record.attempts) {
+        attempt.requestBody = masker.masked(attempt.requestBody);
+        attempt.message = QString::fromUtf8(masker.masked(attempt.message.toUtf8()));
+    }
     if (record.ok)
         record.costUsd = m_prices.cost(record.provider, record.model, record.usage);
     m_metrics.record(record, record.costUsd);
@@ -344,7 +354,8 @@ void ProxyEngine::runDetached(const QString &endpoint, const QByteArray &body, c
     record.client = seed.client.isEmpty() ? QStringLiteral("switchyard") : seed.client;
     record.clientProcess = seed.clientProcess;
     record.project = seed.project;
-    dispatchOpenAi(sink, upstreamPathFor(request.path), record, [this, sink, done](const CallRecord &r) {
+    // `request` was moved into the sink: read the path back from there.
+    dispatchOpenAi(sink, upstreamPathFor(sink->request().path), record, [this, sink, done](const CallRecord &r) {
         const CallRecord logged = recordFinished(r);
         sink->deleteLater();
         done(logged);
@@ -412,7 +423,17 @@ void ProxyEngine::explainRoute(const QString &model, quint64 ticket)
 
 void ProxyEngine::saveConfig(const Config &config, quint64 ticket)
 {
-    const Result<Config, QStringList> saved = replaceConfig(ConfigWriter::toBytes(config, ConfigWriter::Keys::Clear));
+    Config toSave = config;
+    // The window edits the config in use, whose address may come from --host/--port: the
+    // file keeps its own address unless the window changed it.
+    if (!m_configPath.isEmpty() && toSave.listen.host == m_config->listen.host && toSave.listen.port == m_config->listen.port) {
+        const Result<Config, QStringList> onDisk = ConfigFile::load(m_configPath);
+        if (onDisk) {
+            toSave.listen.host = onDisk.value().listen.host;
+            toSave.listen.port = onDisk.value().listen.port;
+        }
+    }
+    const Result<Config, QStringList> saved = replaceConfig(ConfigWriter::toBytes(toSave, ConfigWriter::Keys::Clear));
     Q_EMIT configSaved(ticket, saved ? QStringList() : saved.error());
 }
 
