@@ -127,7 +127,7 @@ void Metrics::record(const CallRecord &record, std::optional<double> costUsd)
 
     if (costUsd)
         m_costUsd[{record.alias, record.provider, model}] += *costUsd;
-    else if (!record.provider.isEmpty()) // a call that reached no target has nothing to price
+    else if (record.ok && !record.provider.isEmpty()) // as the log counts them: answered calls without a price
         m_unpriced[{record.provider, model}] += 1;
 }
 
@@ -152,7 +152,7 @@ QByteArray Metrics::prometheusText() const
                    m_timeToFirstToken);
     writeCounter(out, "switchyard_tokens_total", "Tokens reported by upstreams.",
                  {"alias", "provider", "model", "kind"}, m_tokens);
-    writeCounter(out, "switchyard_unpriced_requests_total", "Calls that reached a target without a known price.",
+    writeCounter(out, "switchyard_unpriced_requests_total", "Answered calls whose model has no known price.",
                  {"provider", "model"}, m_unpriced);
     writeCounter(out, "switchyard_upstream_attempts_total", "Attempts at upstream targets by result.",
                  {"provider", "model", "result"}, m_attempts);

@@ -257,9 +257,8 @@ switchyard_time_to_first_token_seconds_count{alias="general"} 1
 # TYPE switchyard_tokens_total counter
 switchyard_tokens_total{alias="general",provider="openai",model="gpt-4o-mini",kind="completion"} 20
 switchyard_tokens_total{alias="general",provider="openai",model="gpt-4o-mini",kind="prompt"} 100
-# HELP switchyard_unpriced_requests_total Calls that reached a target without a known price.
+# HELP switchyard_unpriced_requests_total Answered calls whose model has no known price.
 # TYPE switchyard_unpriced_requests_total counter
-switchyard_unpriced_requests_total{provider="anthropic",model="claude-3-5-haiku-latest"} 1
 # HELP switchyard_upstream_attempts_total Attempts at upstream targets by result.
 # TYPE switchyard_upstream_attempts_total counter
 switchyard_upstream_attempts_total{provider="anthropic",model="claude-3-5-haiku-latest",result="rate_limited"} 2
