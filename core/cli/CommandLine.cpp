@@ -55,7 +55,7 @@ QString usageLines(const QString &program)
 {
     return QStringLiteral("Usage: %1 [--config FILE] [--db FILE] [--host H] [--port N] [--headless]\n"
                           "       %1 requests [--failed] [--limit N] [--url URL] [--config FILE]\n"
-                          "       %1 replay ID [--body FILE] [--url URL] [--config FILE]\n")
+                          "       %1 replay ID [--body FILE] [--url URL] [--config FILE]\n\n")
         .arg(program);
 }
 

@@ -8,7 +8,7 @@ namespace Switchyard {
 
 // Fixed latency buckets stored with each hourly roll-up, so p50/p95 over any range come
 // from summed bucket counts instead of sorting millions of rows. Estimates interpolate
-// inside a bucket; bucket edges are at most 1.5x apart.
+// inside a bucket; bucket edges are at most 2x apart.
 class LatencyHistogram final
 {
 public:

@@ -59,6 +59,19 @@ QStringList schemaV1()
     };
 }
 
+// PRAGMA user_version, refused when a newer Switchyard wrote the file.
+Result<int> knownSchemaVersion(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return Error{QStringLiteral("cannot read the schema version: ") + q.lastError().text()};
+    const int version = q.value(0).toInt();
+    if (version > LogDatabase::SchemaVersion)
+        return Error{QStringLiteral("the request log was written by a newer Switchyard (schema %1, this one knows %2)")
+                         .arg(version).arg(LogDatabase::SchemaVersion)};
+    return version;
+}
+
 } // namespace
 
 Result<bool> LogDatabase::open(const QString &path, const QString &connectionName, bool readOnly)
@@ -75,6 +88,9 @@ Result<bool> LogDatabase::open(const QString &path, const QString &connectionNam
         return Error{QStringLiteral("%1: cannot open the request log: %2").arg(path, db.lastError().text())};
     QString error;
     if (!readOnly) {
+        // Checked before the switch to WAL, which rewrites the header: a newer file stays untouched.
+        if (const Result<int> version = knownSchemaVersion(db); !version)
+            return Error{path + QStringLiteral(": ") + version.error().message};
         QSqlQuery q(db);
         if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next() || q.value(0).toString() != QLatin1String("wal"))
             return Error{QStringLiteral("%1: cannot switch the request log to WAL mode").arg(path)};
@@ -88,14 +104,10 @@ Result<bool> LogDatabase::open(const QString &path, const QString &connectionNam
 
 Result<bool> LogDatabase::migrate(QSqlDatabase &db)
 {
-    QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
-        return Error{QStringLiteral("cannot read the schema version: ") + q.lastError().text()};
-    const int version = q.value(0).toInt();
-    q.finish();
-    if (version > SchemaVersion)
-        return Error{QStringLiteral("the request log was written by a newer Switchyard (schema %1, this one knows %2)")
-                         .arg(version).arg(SchemaVersion)};
+    const Result<int> known = knownSchemaVersion(db);
+    if (!known)
+        return known.error();
+    const int version = known.value();
     if (version == SchemaVersion)
         return true;
     QString error;

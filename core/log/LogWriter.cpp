@@ -63,22 +63,23 @@ LogWriter::~LogWriter()
 
 bool LogWriter::open()
 {
-    const Result<bool> opened = LogDatabase::open(m_path, m_connectionName, false);
-    if (!opened) {
+    if (const Result<bool> opened = LogDatabase::open(m_path, m_connectionName, false); !opened) {
         m_error = opened.error().message;
-        return false;
+    } else {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName);
+        const Result<bool> migrated = LogDatabase::migrate(db);
+        if (!migrated) {
+            m_error = m_path + QStringLiteral(": ") + migrated.error().message;
+        } else if (prepareStatements()) {
+            m_retentionTimer->start();
+            QTimer::singleShot(5000, this, &LogWriter::applyRetention);
+            return true;
+        }
     }
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-    const Result<bool> migrated = LogDatabase::migrate(db);
-    if (!migrated) {
-        m_error = m_path + QStringLiteral(": ") + migrated.error().message;
-        return false;
-    }
-    if (!prepareStatements())
-        return false;
-    m_retentionTimer->start();
-    QTimer::singleShot(5000, this, &LogWriter::applyRetention);
-    return true;
+    // Let go of a file that was refused: nothing may keep it open.
+    m_statements.reset();
+    LogDatabase::close(m_connectionName);
+    return false;
 }
 
 bool LogWriter::prepareStatements()

@@ -2,6 +2,7 @@
 #include "core/proxy/ProxyCall.h"
 #include "core/http/HttpExchange.h"
 #include "core/http/JsonErrors.h"
+#include "core/proxy/AttemptCodec.h"
 #include "core/upstream/UpstreamCall.h"
 #include "core/upstream/UpstreamClient.h"
 #include "core/util/SecretMasker.h"
@@ -35,17 +36,6 @@ QString upstreamMessage(const QByteArray &body)
     return QString::fromUtf8(body.left(300)).simplified();
 }
 
-bool hasUsageObject(const QByteArray &data)
-{
-    qsizetype i = data.indexOf("\"usage\"");
-    if (i < 0)
-        return false;
-    i += 7;
-    while (i < data.size() && (data.at(i) == ' ' || data.at(i) == ':'))
-        ++i;
-    return i < data.size() && data.at(i) == '{';
-}
-
 qint64 backoffMs(int baseMs, int attempt)
 {
     // Exponential with full jitter around the nominal value: base·2^(n-1)·[0.5, 1.5).
@@ -55,10 +45,11 @@ qint64 backoffMs(int baseMs, int attempt)
 
 } // namespace
 
-ProxyCall::ProxyCall(HttpExchange *exchange, ProxyContext context, RoutePlan plan, OpenAiBody body,
+ProxyCall::ProxyCall(HttpExchange *exchange, ProxyContext context, RoutePlan plan, Dialect dialect, OpenAiBody body,
                      QString upstreamPath, CallRecord record, QObject *parent)
     : QObject(parent)
     , m_exchange(exchange)
+    , m_dialect(dialect)
     , m_context(std::move(context))
     , m_plan(std::move(plan))
     , m_body(std::move(body))
@@ -120,29 +111,37 @@ void ProxyCall::startAttempt()
     attempt.provider = c.provider.name;
     attempt.model = c.model;
     attempt.startedAfterMs = m_clock.elapsed();
-    if (c.provider.kind != ProviderKind::OpenAI) {
+    Result<AttemptCodec> codec = AttemptCodec::create(m_dialect, c.provider.kind, m_upstreamPath, m_body, c.model);
+    if (!codec) {
         m_record.attempts.append(attempt);
-        // Translating between dialects is not part of this path; the next target may serve.
-        attemptFailed(ErrorClass::BadRequest,
-                      QStringLiteral("provider \"%1\" speaks the Anthropic Messages API; an OpenAI-dialect request "
-                                     "cannot be sent to it without translation").arg(c.provider.name),
-                      std::nullopt);
+        // This target cannot take the request; another target of the alias may.
+        attemptFailed(ErrorClass::BadRequest, codec.error().message, std::nullopt);
         return;
     }
+    m_codec = std::move(codec).value();
 
     UpstreamRequest request;
-    request.url = joinUrl(c.provider.baseUrl, m_upstreamPath);
+    request.url = joinUrl(c.provider.baseUrl, m_codec->upstreamPath());
     request.timeouts = c.timeouts;
-    request.body = m_body.forUpstream(c.model);
+    request.body = m_codec->upstreamBody();
+    const HttpHeaders &inbound = m_exchange ? m_exchange->request().headers : HttpHeaders();
     request.headers.add("Content-Type", "application/json");
     request.headers.add("Accept", m_body.stream() ? "text/event-stream" : "application/json");
     request.headers.add("Accept-Encoding", "identity");
-    request.headers.add("User-Agent", m_exchange ? m_exchange->request().headers.value("user-agent", "switchyard") : "switchyard");
+    request.headers.add("User-Agent", inbound.value("user-agent", "switchyard"));
     const QByteArray key = m_context.apiKeys.value(c.provider.name);
-    if (!key.isEmpty())
-        request.headers.add("Authorization", "Bearer " + key);
-    if (m_exchange && m_exchange->request().headers.contains("openai-beta"))
-        request.headers.add("OpenAI-Beta", m_exchange->request().headers.value("openai-beta"));
+    if (c.provider.kind == ProviderKind::Anthropic) {
+        if (!key.isEmpty())
+            request.headers.add("x-api-key", key);
+        request.headers.add("anthropic-version", inbound.value("anthropic-version", "2023-06-01"));
+        if (inbound.contains("anthropic-beta"))
+            request.headers.add("anthropic-beta", inbound.value("anthropic-beta"));
+    } else {
+        if (!key.isEmpty())
+            request.headers.add("Authorization", "Bearer " + key);
+        if (inbound.contains("openai-beta"))
+            request.headers.add("OpenAI-Beta", inbound.value("openai-beta"));
+    }
     attempt.requestBody = request.body.left(m_context.maxLoggedBodyBytes);
     m_record.attempts.append(attempt);
 
@@ -178,18 +177,13 @@ void ProxyCall::onData(const QByteArray &data)
 void ProxyCall::forwardEvents(const QList<SseEvent> &events)
 {
     for (const SseEvent &event : events) {
-        logResponse(event.raw);
-        if (hasUsageObject(event.data)) {
-            const QJsonObject chunk = QJsonDocument::fromJson(event.data).object();
-            m_record.usage = OpenAiBody::usageFrom(chunk.value(QLatin1String("usage")).toObject());
-            // The usage-only chunk was asked for by us, not the client: not passed on.
-            if (!m_body.clientWantsUsage() && chunk.value(QLatin1String("choices")).toArray().isEmpty())
-                continue;
+        for (const QByteArray &out : m_codec->clientEvents(event, m_record.usage)) {
+            if (!m_clientStreamStarted)
+                startClientStream();
+            logResponse(out);
+            if (m_exchange)
+                m_exchange->writeChunk(out);
         }
-        if (!m_clientStreamStarted)
-            startClientStream();
-        if (m_exchange)
-            m_exchange->writeChunk(event.raw);
     }
 }
 
@@ -212,29 +206,40 @@ void ProxyCall::onUpstreamFinished()
     m_call = nullptr;
     if (status >= 200 && status < 300) {
         if (m_streaming) {
-            if (!m_sse.pending().isEmpty()) // an unterminated last event still goes out
-                forwardEvents({SseEvent{{}, {}, m_sse.pending()}});
+            if (!m_sse.pending().trimmed().isEmpty()) // an unterminated last event still goes out
+                forwardEvents(m_sse.feed(m_sse.pending().endsWith('\n') ? QByteArray("\n") : QByteArray("\n\n")));
+            for (const QByteArray &out : m_codec->finishStream(m_record.usage)) {
+                if (!m_clientStreamStarted)
+                    startClientStream();
+                logResponse(out);
+                if (m_exchange)
+                    m_exchange->writeChunk(out);
+            }
             if (!m_clientStreamStarted)
                 startClientStream();
             if (m_exchange)
                 m_exchange->endStream();
+            if (!m_codec->streamError().isEmpty()) { // the upstream reported an error inside its stream
+                closeAttempt(status, ErrorClass::StreamInterrupted, m_codec->streamError());
+                finish(status, ErrorClass::StreamInterrupted, m_codec->streamError());
+                return;
+            }
         } else {
-            QJsonParseError error;
-            const QJsonDocument doc = QJsonDocument::fromJson(m_responseBody, &error);
-            if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+            const Result<QByteArray> body = m_codec->clientBody(m_responseBody, m_record.usage);
+            if (!body) {
                 m_lastStatus = 0;
                 attemptFailed(ErrorClass::BadUpstreamResponse,
-                              QStringLiteral("the upstream answered %1 with a body that is not a JSON object (%2)")
-                                  .arg(status).arg(QString::fromLatin1(m_upstreamHeaders.value("content-type", "no content type"))),
+                              QStringLiteral("the upstream answered %1 with a body that cannot be used (%2): %3")
+                                  .arg(status)
+                                  .arg(QString::fromLatin1(m_upstreamHeaders.value("content-type", "no content type")), body.error().message),
                               std::nullopt);
                 return;
             }
-            m_record.usage = OpenAiBody::usageFrom(doc.object().value(QLatin1String("usage")).toObject());
             m_record.ttftMs = firstByte;
-            logResponse(m_responseBody);
+            logResponse(body.value());
             if (m_exchange) {
                 addRoutingHeaders();
-                m_exchange->respond(status, clientHeaders(m_upstreamHeaders), m_responseBody);
+                m_exchange->respond(status, clientHeaders(m_upstreamHeaders), body.value());
             }
         }
         succeed();
@@ -242,19 +247,20 @@ void ProxyCall::onUpstreamFinished()
     }
     const ErrorClass errorClass = status < 400 ? ErrorClass::BadUpstreamResponse : errorClassForStatus(status);
     const QString message = QStringLiteral("HTTP %1: %2").arg(status).arg(upstreamMessage(m_responseBody));
+    const QByteArray clientError = m_codec->clientError(m_responseBody, status);
     if (isRetryable(errorClass)) {
         m_lastStatus = status;
-        m_lastBody = m_responseBody;
+        m_lastBody = clientError;
         m_lastHeaders = m_upstreamHeaders;
         attemptFailed(errorClass, message, retryAfterMs(m_upstreamHeaders.value("retry-after"), QDateTime::currentDateTimeUtc()));
         return;
     }
     // The request itself was refused (a 4xx other than 429): retrying would not help.
     closeAttempt(status, errorClass, message);
-    logResponse(m_responseBody);
+    logResponse(clientError);
     if (m_exchange) {
         addRoutingHeaders();
-        m_exchange->respond(status, clientHeaders(m_upstreamHeaders), m_responseBody);
+        m_exchange->respond(status, clientHeaders(m_upstreamHeaders), clientError);
     }
     finish(status, errorClass, message);
 }
@@ -269,8 +275,8 @@ void ProxyCall::onUpstreamFailed(ErrorClass errorClass, const QString &message)
         m_context.health->recordFailure(TargetHealth::key(m_record.provider, m_record.model),
                                         QDateTime::currentMSecsSinceEpoch(), m_context.config->cooldown);
         if (m_exchange) {
-            const QByteArray event = "data: " + JsonErrors::openAi(502, QStringLiteral("the upstream stream broke off: %1").arg(message),
-                                                                   errorClassName(ErrorClass::StreamInterrupted)) + "\n\n";
+            const QByteArray event = AttemptCodec::streamErrorEvent(m_dialect, QStringLiteral("the upstream stream broke off: %1").arg(message),
+                                                                    errorClassName(ErrorClass::StreamInterrupted));
             logResponse(event);
             m_exchange->writeChunk(event);
             m_exchange->endStream();
@@ -339,8 +345,11 @@ void ProxyCall::failAll()
         message = QStringLiteral("all %1 attempts for \"%2\" failed: %3")
                       .arg(m_record.attempts.size()).arg(m_plan.requested, tried.join(QStringLiteral("; ")));
     }
+    if (errorClass == ErrorClass::BadRequest && m_lastStatus < 400)
+        status = 400; // no target could take the request as it is: the client's to fix
     if (body.isEmpty()) {
-        body = JsonErrors::openAi(status, message, errorClassName(errorClass));
+        body = m_dialect == Dialect::Anthropic ? JsonErrors::anthropic(status, message)
+                                               : JsonErrors::openAi(status, message, errorClassName(errorClass));
         headers.set("Content-Type", "application/json");
     }
     logResponse(body);
@@ -404,7 +413,8 @@ HttpHeaders ProxyCall::clientHeaders(const HttpHeaders &upstream) const
                                          "retry-after", "request-id"};
     HttpHeaders out;
     for (const auto &[name, value] : upstream) {
-        bool keep = name.startsWith("x-ratelimit-") || name.startsWith("X-RateLimit-");
+        const QByteArray lower = name.toLower();
+        bool keep = lower.startsWith("x-ratelimit-") || lower.startsWith("anthropic-ratelimit-");
         for (const char *p : passed)
             keep = keep || name.compare(QByteArrayView(p), Qt::CaseInsensitive) == 0;
         if (keep)

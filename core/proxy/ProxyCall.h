@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/proxy/AttemptCodec.h"
 #include "core/proxy/CallRecord.h"
 #include "core/proxy/OpenAiBody.h"
 #include "core/routing/RoutePlanner.h"
@@ -34,8 +35,9 @@ class ProxyCall final : public QObject
 {
     Q_OBJECT
 public:
-    ProxyCall(HttpExchange *exchange, ProxyContext context, RoutePlan plan, OpenAiBody body, QString upstreamPath,
-              CallRecord record, QObject *parent);
+    // `upstreamPath`: the path for OpenAI-kind targets; Anthropic-kind targets get their own.
+    ProxyCall(HttpExchange *exchange, ProxyContext context, RoutePlan plan, Dialect dialect, OpenAiBody body,
+              QString upstreamPath, CallRecord record, QObject *parent);
 
     void start();
 
@@ -66,6 +68,8 @@ private:
     void logResponse(const QByteArray &data);
 
     QPointer<HttpExchange> m_exchange;
+    Dialect m_dialect;
+    std::optional<AttemptCodec> m_codec; // the current attempt's
     ProxyContext m_context;
     RoutePlan m_plan;
     OpenAiBody m_body;

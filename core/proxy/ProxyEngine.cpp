@@ -34,14 +34,50 @@ QByteArray json(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-// The upstream path for an inbound OpenAI endpoint; empty when it is not one.
-QString upstreamPathFor(QByteArrayView path)
+// An inbound endpoint that is proxied: the client's dialect, and the path an OpenAI-kind
+// target is asked on (Anthropic-kind targets get theirs from AttemptCodec).
+struct ProxiedEndpoint
+{
+    Dialect dialect = Dialect::OpenAi;
+    QString upstreamPath;
+};
+
+std::optional<ProxiedEndpoint> proxiedEndpoint(QByteArrayView path)
 {
     if (path == "/v1/chat/completions")
-        return QStringLiteral("/chat/completions");
+        return ProxiedEndpoint{Dialect::OpenAi, QStringLiteral("/chat/completions")};
     if (path == "/v1/embeddings")
-        return QStringLiteral("/embeddings");
-    return QString();
+        return ProxiedEndpoint{Dialect::OpenAi, QStringLiteral("/embeddings")};
+    if (path == "/v1/messages")
+        return ProxiedEndpoint{Dialect::Anthropic, QStringLiteral("/chat/completions")};
+    if (path == "/v1/messages/count_tokens")
+        return ProxiedEndpoint{Dialect::Anthropic, QStringLiteral("/messages/count_tokens")};
+    return std::nullopt;
+}
+
+QByteArray errorBody(Dialect dialect, int status, const QString &message, const QString &code = QString())
+{
+    return dialect == Dialect::Anthropic ? JsonErrors::anthropic(status, message) : JsonErrors::openAi(status, message, code);
+}
+
+// A documented estimate for count_tokens when the target is not Anthropic: about four
+// characters of text per token, the usual rule of thumb for English prose and code.
+qint64 estimateTokens(const QJsonValue &value)
+{
+    if (value.isString())
+        return (value.toString().size() + 3) / 4;
+    qint64 sum = 0;
+    if (value.isArray()) {
+        for (const QJsonValue &v : value.toArray())
+            sum += estimateTokens(v);
+    } else if (value.isObject()) {
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (it.key() != QLatin1String("model") && it.key() != QLatin1String("type"))
+                sum += estimateTokens(it.value());
+        }
+    }
+    return sum;
 }
 
 } // namespace
@@ -131,9 +167,8 @@ void ProxyEngine::handle(HttpExchange *exchange)
     const HttpRequest &request = exchange->request();
     exchange->addResponseHeader("x-switchyard-request-id", newRequestId().toLatin1());
     if (const auto rejection = RequestGuard::check(request, m_config->listen, m_server->address().toString(), m_server->port())) {
-        const bool anthropic = request.path.startsWith("/v1/messages");
-        exchange->respondJson(rejection->status, anthropic ? JsonErrors::anthropic(rejection->status, rejection->message)
-                                                           : JsonErrors::openAi(rejection->status, rejection->message));
+        const Dialect dialect = request.path.startsWith("/v1/messages") ? Dialect::Anthropic : Dialect::OpenAi;
+        exchange->respondJson(rejection->status, errorBody(dialect, rejection->status, rejection->message));
         return;
     }
     for (const auto &[name, value] : RequestGuard::corsHeaders(request, m_config->listen))
@@ -144,10 +179,10 @@ void ProxyEngine::handle(HttpExchange *exchange)
     }
     const bool get = request.method == "GET" || request.method == "HEAD";
     const QByteArray &path = request.path;
-    const QString upstreamPath = upstreamPathFor(path);
-    if (!upstreamPath.isEmpty() && request.method == "POST") {
+    const std::optional<ProxiedEndpoint> proxied = proxiedEndpoint(path);
+    if (proxied && request.method == "POST") {
         lookUpClient(exchange);
-        dispatchOpenAi(exchange, upstreamPath, newRecord(exchange), [this](const CallRecord &r) { recordFinished(r); });
+        dispatch(exchange, proxied->dialect, proxied->upstreamPath, newRecord(exchange), [this](const CallRecord &r) { recordFinished(r); });
     } else if (path == "/health" && get) {
         exchange->respondJson(200, QByteArrayLiteral(R"({"status":"ok"})"));
     } else if (path == "/v1/models" && get) {
@@ -161,7 +196,7 @@ void ProxyEngine::handle(HttpExchange *exchange)
         exchange->respond(200, headers, m_metrics.prometheusText());
     } else if (path.startsWith("/api/") && m_admin->handle(exchange)) {
         return;
-    } else if (!upstreamPath.isEmpty() || path == "/health" || path == "/v1/models" || path == "/api/route" || path == "/metrics") {
+    } else if (proxied || path == "/health" || path == "/v1/models" || path == "/api/route" || path == "/metrics") {
         exchange->respondJson(405, JsonErrors::openAi(405, QStringLiteral("%1 does not accept %2")
                                                                .arg(QString::fromUtf8(path), QString::fromLatin1(request.method))));
     } else {
@@ -197,20 +232,33 @@ CallRecord ProxyEngine::newRecord(const HttpExchange *exchange) const
     return record;
 }
 
-void ProxyEngine::dispatchOpenAi(HttpExchange *exchange, const QString &upstreamPath, CallRecord record, Done done)
+void ProxyEngine::dispatch(HttpExchange *exchange, Dialect dialect, const QString &upstreamPath, CallRecord record, Done done)
 {
     Result<OpenAiBody> body = OpenAiBody::parse(exchange->request().body);
     if (!body)
-        return rejectCall(exchange, record, 400, ErrorClass::BadRequest, body.error().message, done);
+        return rejectCall(exchange, dialect, record, 400, ErrorClass::BadRequest, body.error().message, done);
     record.requestedModel = body.value().model();
     record.stream = body.value().stream();
     Result<RoutePlan> plan = RoutePlanner::plan(*m_config, body.value().model(), m_health,
                                                 QDateTime::currentMSecsSinceEpoch(), m_random);
     if (!plan)
-        return rejectCall(exchange, record, 404, ErrorClass::UnknownModel, plan.error().message, done);
+        return rejectCall(exchange, dialect, record, 404, ErrorClass::UnknownModel, plan.error().message, done);
     record.alias = plan.value().alias;
+    if (upstreamPath.endsWith(QLatin1String("/count_tokens"))) {
+        // Counted by Anthropic targets; anything else gets the estimate, which is not a call.
+        const auto first = std::find_if(plan.value().candidates.cbegin(), plan.value().candidates.cend(),
+                                        [](const RouteCandidate &c) { return !c.skip; });
+        if (first == plan.value().candidates.cend() || first->provider.kind != ProviderKind::Anthropic) {
+            const QJsonObject request = QJsonDocument::fromJson(exchange->request().body).object();
+            exchange->addResponseHeader("x-switchyard-estimate", "chars/4");
+            exchange->respondJson(200, json({{QStringLiteral("input_tokens"),
+                                              estimateTokens(request.value(QLatin1String("system"))) + estimateTokens(request.value(QLatin1String("messages")))
+                                                  + estimateTokens(request.value(QLatin1String("tools")))}}));
+            return;
+        }
+    }
     ++m_inFlight;
-    auto *call = new ProxyCall(exchange, context(), std::move(plan).value(), std::move(body).value(), upstreamPath,
+    auto *call = new ProxyCall(exchange, context(), std::move(plan).value(), dialect, std::move(body).value(), upstreamPath,
                                std::move(record), this);
     connect(call, &ProxyCall::finished, this, [this, done](const CallRecord &r) {
         --m_inFlight;
@@ -219,10 +267,10 @@ void ProxyEngine::dispatchOpenAi(HttpExchange *exchange, const QString &upstream
     call->start();
 }
 
-void ProxyEngine::rejectCall(HttpExchange *exchange, CallRecord record, int status, ErrorClass errorClass,
+void ProxyEngine::rejectCall(HttpExchange *exchange, Dialect dialect, CallRecord record, int status, ErrorClass errorClass,
                              const QString &message, const Done &done)
 {
-    const QByteArray body = JsonErrors::openAi(status, message, errorClassName(errorClass));
+    const QByteArray body = errorBody(dialect, status, message, errorClassName(errorClass));
     exchange->respondJson(status, body);
     record.status = status;
     record.errorClass = errorClass;
@@ -355,7 +403,8 @@ void ProxyEngine::runDetached(const QString &endpoint, const QByteArray &body, c
     record.clientProcess = seed.clientProcess;
     record.project = seed.project;
     // `request` was moved into the sink: read the path back from there.
-    dispatchOpenAi(sink, upstreamPathFor(sink->request().path), record, [this, sink, done](const CallRecord &r) {
+    const ProxiedEndpoint endpointInfo = proxiedEndpoint(sink->request().path).value_or(ProxiedEndpoint{});
+    dispatch(sink, endpointInfo.dialect, endpointInfo.upstreamPath, record, [this, sink, done](const CallRecord &r) {
         const CallRecord logged = recordFinished(r);
         sink->deleteLater();
         done(logged);
@@ -364,7 +413,7 @@ void ProxyEngine::runDetached(const QString &endpoint, const QByteArray &body, c
 
 void ProxyEngine::replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body)
 {
-    if (upstreamPathFor(original.endpoint.toUtf8()).isEmpty()) {
+    if (!proxiedEndpoint(original.endpoint.toUtf8())) {
         exchange->respondJson(400, JsonErrors::openAi(400, QStringLiteral("requests to %1 cannot be replayed").arg(original.endpoint)));
         return;
     }
@@ -391,7 +440,7 @@ void ProxyEngine::replayRequest(const QString &id, const QByteArray &body, quint
                 return;
             }
             const CallRecord &original = found.value();
-            if (upstreamPathFor(original.endpoint.toUtf8()).isEmpty()) {
+            if (!proxiedEndpoint(original.endpoint.toUtf8())) {
                 Q_EMIT replayFinished(ticket, CallRecord(), QStringLiteral("requests to %1 cannot be replayed").arg(original.endpoint));
                 return;
             }

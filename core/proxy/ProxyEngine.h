@@ -7,6 +7,7 @@
 #include "core/metrics/Metrics.h"
 #include "core/pricing/PriceTable.h"
 #include "core/proxy/CallRecord.h"
+#include "core/proxy/Dialect.h"
 #include "core/routing/TargetHealth.h"
 #include <QObject>
 #include <QRandomGenerator>
@@ -63,11 +64,12 @@ Q_SIGNALS:
 private:
     using Done = std::function<void(const CallRecord &)>;
     void handle(HttpExchange *exchange) override;
-    void dispatchOpenAi(HttpExchange *exchange, const QString &upstreamPath, CallRecord record, Done done);
+    void dispatch(HttpExchange *exchange, Dialect dialect, const QString &upstreamPath, CallRecord record, Done done);
     void handleModels(HttpExchange *exchange);
     void handleRoute(HttpExchange *exchange);
     CallRecord newRecord(const HttpExchange *exchange) const;
-    void rejectCall(HttpExchange *exchange, CallRecord record, int status, ErrorClass errorClass, const QString &message, const Done &done);
+    void rejectCall(HttpExchange *exchange, Dialect dialect, CallRecord record, int status, ErrorClass errorClass,
+                    const QString &message, const Done &done);
     // Completes a record (client process, cost), counts it and queues it for the log.
     CallRecord recordFinished(const Switchyard::CallRecord &record);
     void flushRecords();

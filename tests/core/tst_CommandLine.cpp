@@ -235,9 +235,10 @@ void TestCommandLine::rejectsArguments_data()
     row("port with trailing text", {QStringLiteral("--port=80x")}, badPort.arg(QStringLiteral("80x")));
     row("host empty", {QStringLiteral("--host=")}, QStringLiteral("--host: needs an address"));
     row("config empty", {QStringLiteral("--config"), QString()}, QStringLiteral("--config: needs a file name"));
-    row("unexpected positional argument", {QStringLiteral("serve")}, QStringLiteral("unexpected argument \"serve\" (see --help)"));
+    row("unexpected positional argument", {QStringLiteral("serve")},
+        QStringLiteral("unknown command \"serve\"; the commands are requests and replay (see --help)"));
     row("positional after options", {QStringLiteral("--headless"), QStringLiteral("config.json")},
-        QStringLiteral("unexpected argument \"config.json\" (see --help)"));
+        QStringLiteral("unknown command \"config.json\"; the commands are requests and replay (see --help)"));
 }
 
 void TestCommandLine::rejectsArguments()
@@ -347,7 +348,7 @@ void TestCommandLine::binaryRejectsUsage_data()
     QTest::newRow("port without value") << QStringList{QStringLiteral("--headless"), QStringLiteral("--port")}
                                         << QByteArray("switchyard: Missing value after '--port'. (see --help)\n");
     QTest::newRow("positional argument") << QStringList{QStringLiteral("serve")}
-                                         << QByteArray("switchyard: unexpected argument \"serve\" (see --help)\n");
+                                         << QByteArray("switchyard: unknown command \"serve\"; the commands are requests and replay (see --help)\n");
 }
 
 void TestCommandLine::binaryRejectsUsage()

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/proxy/AttemptCodec.h"
+#include "core/dialect/ChatToMessages.h"
+#include "core/dialect/DialectMapping.h"
+#include "core/dialect/MessagesToChat.h"
+#include "core/dialect/ResponseTranslator.h"
+#include "core/http/JsonErrors.h"
+#include "core/json/JsonSpan.h"
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace Switchyard {
+
+namespace {
+
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QByteArray withModel(const QByteArray &body, const QString &model)
+{
+    const auto span = JsonSpan::find(body, "model");
+    if (!span)
+        return body;
+    return JsonSpan::replaced(body, *span, QJsonDocument(QJsonArray{model}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
+}
+
+// Usage from an Anthropic stream event: input (and cache) tokens in message_start,
+// output tokens in message_delta.
+void readAnthropicUsage(const SseEvent &event, Usage &usage)
+{
+    if (!event.data.contains("\"usage\""))
+        return;
+    const QJsonObject data = QJsonDocument::fromJson(event.data).object();
+    const QJsonObject u = data.value(QLatin1String("type")).toString() == QLatin1String("message_start")
+                              ? data.value(QLatin1String("message")).toObject().value(QLatin1String("usage")).toObject()
+                              : data.value(QLatin1String("usage")).toObject();
+    const Usage read = DialectMapping::usageFromAnthropic(u);
+    if (u.contains(QLatin1String("input_tokens"))) {
+        usage.promptTokens = read.promptTokens;
+        usage.cachedPromptTokens = read.cachedPromptTokens;
+    }
+    if (u.contains(QLatin1String("output_tokens")))
+        usage.completionTokens = read.completionTokens;
+}
+
+} // namespace
+
+Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, const QString &endpointPath,
+                                          const OpenAiBody &body, const QString &model)
+{
+    AttemptCodec codec;
+    codec.m_inbound = inbound;
+    codec.m_target = target;
+    codec.m_clientWantsUsage = body.clientWantsUsage();
+    const bool countTokens = endpointPath.endsWith(QLatin1String("/count_tokens"));
+    if (target == ProviderKind::Anthropic)
+        codec.m_path = countTokens ? QStringLiteral("/v1/messages/count_tokens") : QStringLiteral("/v1/messages");
+    else
+        codec.m_path = endpointPath;
+
+    if (!codec.translates()) {
+        codec.m_body = inbound == Dialect::OpenAi ? body.forUpstream(model) : withModel(body.raw(), model);
+        return codec;
+    }
+    if (endpointPath == QLatin1String("/embeddings") || countTokens)
+        return Error{QStringLiteral("this endpoint cannot be translated to a provider of kind \"%1\"").arg(providerKindName(target))};
+    const QJsonObject request = QJsonDocument::fromJson(body.raw()).object();
+    Result<QJsonObject> translated = inbound == Dialect::OpenAi ? ChatToMessages::translate(request, model)
+                                                                : MessagesToChat::translate(request, model);
+    if (!translated)
+        return translated.error();
+    QJsonObject out = translated.value();
+    if (inbound == Dialect::Anthropic && body.stream()) // usage only comes when asked for
+        out.insert(QStringLiteral("stream_options"), QJsonObject{{QStringLiteral("include_usage"), true}});
+    codec.m_body = compact(out);
+    if (body.stream()) {
+        if (inbound == Dialect::OpenAi)
+            codec.m_toChat.emplace(codec.m_clientWantsUsage, QDateTime::currentSecsSinceEpoch());
+        else
+            codec.m_toMessages.emplace();
+    }
+    return codec;
+}
+
+Result<QByteArray> AttemptCodec::clientBody(const QByteArray &upstreamBody, Usage &usage) const
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(upstreamBody, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return Error{QStringLiteral("the upstream's answer is not a JSON object")};
+    const QJsonObject o = doc.object();
+    const QJsonObject u = o.value(QLatin1String("usage")).toObject();
+    usage = m_target == ProviderKind::Anthropic ? DialectMapping::usageFromAnthropic(u) : OpenAiBody::usageFrom(u);
+    if (m_target == ProviderKind::Anthropic && o.contains(QLatin1String("input_tokens"))) // count_tokens
+        usage.promptTokens = o.value(QLatin1String("input_tokens")).toInteger();
+    if (!translates())
+        return upstreamBody;
+    const Result<QJsonObject> translated = m_inbound == Dialect::OpenAi
+                                               ? ResponseTranslator::toChatCompletion(o, QDateTime::currentSecsSinceEpoch())
+                                               : ResponseTranslator::toAnthropicMessage(o);
+    if (!translated)
+        return translated.error();
+    return compact(translated.value());
+}
+
+QByteArray AttemptCodec::clientError(const QByteArray &upstreamBody, int status) const
+{
+    if (!translates())
+        return upstreamBody;
+    return compact(m_inbound == Dialect::OpenAi ? ResponseTranslator::toOpenAiError(upstreamBody, status)
+                                                : ResponseTranslator::toAnthropicError(upstreamBody, status));
+}
+
+QByteArrayList AttemptCodec::clientEvents(const SseEvent &event, Usage &usage)
+{
+    if (m_toChat) {
+        const QByteArrayList out = m_toChat->feed(event);
+        usage = m_toChat->usage();
+        if (!m_toChat->error().isEmpty())
+            m_streamError = m_toChat->error();
+        return out;
+    }
+    if (m_toMessages) {
+        const QByteArrayList out = m_toMessages->feed(event);
+        usage = m_toMessages->usage();
+        if (!m_toMessages->error().isEmpty())
+            m_streamError = m_toMessages->error();
+        return out;
+    }
+    if (m_target == ProviderKind::Anthropic) {
+        readAnthropicUsage(event, usage);
+        if (event.event == "error")
+            m_streamError = QString::fromUtf8(event.data.left(300));
+        return {event.raw};
+    }
+    // OpenAI passthrough: the usage-only chunk was asked for by Switchyard, not the client.
+    if (event.data.contains("\"usage\":{") || event.data.contains("\"usage\": {")) {
+        const QJsonObject chunk = QJsonDocument::fromJson(event.data).object();
+        usage = OpenAiBody::usageFrom(chunk.value(QLatin1String("usage")).toObject());
+        if (!m_clientWantsUsage && chunk.value(QLatin1String("choices")).toArray().isEmpty())
+            return {};
+    }
+    return {event.raw};
+}
+
+QByteArrayList AttemptCodec::finishStream(Usage &usage)
+{
+    if (m_toChat) {
+        const QByteArrayList out = m_toChat->finish();
+        usage = m_toChat->usage();
+        return out;
+    }
+    if (m_toMessages) {
+        const QByteArrayList out = m_toMessages->finish();
+        usage = m_toMessages->usage();
+        return out;
+    }
+    return {};
+}
+
+QString AttemptCodec::streamError() const
+{
+    return m_streamError;
+}
+
+QByteArray AttemptCodec::streamErrorEvent(Dialect dialect, const QString &message, const QString &code)
+{
+    if (dialect == Dialect::Anthropic)
+        return "event: error\ndata: " + JsonErrors::anthropic(502, message) + "\n\n";
+    return "data: " + JsonErrors::openAi(502, message, code) + "\n\n";
+}
+
+} // namespace Switchyard

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/config/Config.h"
+#include "core/dialect/ChatToMessagesStream.h"
+#include "core/dialect/MessagesToChatStream.h"
+#include "core/proxy/CallRecord.h"
+#include "core/proxy/Dialect.h"
+#include "core/proxy/OpenAiBody.h"
+#include "core/stream/SseParser.h"
+#include "core/util/Result.h"
+#include <optional>
+
+namespace Switchyard {
+
+// How one attempt speaks to its target: the path and body to send, and how the answer is
+// turned back into the client's dialect (whole bodies, error bodies, stream events), with
+// the usage read on the way. Same-dialect attempts pass bytes through untouched apart from
+// the model (and, for OpenAI streams, the request for usage).
+class AttemptCodec final
+{
+public:
+    // `endpointPath`: the upstream path for an OpenAI-kind target ("/chat/completions",
+    // "/embeddings"); Anthropic-kind targets get "/v1/messages" (or "/v1/messages/count_tokens").
+    static Result<AttemptCodec> create(Dialect inbound, ProviderKind target, const QString &endpointPath,
+                                       const OpenAiBody &body, const QString &model);
+
+    const QString &upstreamPath() const { return m_path; }
+    const QByteArray &upstreamBody() const { return m_body; }
+    bool translates() const { return m_inbound != toDialect(m_target); }
+
+    // A complete 2xx body in the target's dialect → the client's; usage filled in.
+    Result<QByteArray> clientBody(const QByteArray &upstreamBody, Usage &usage) const;
+    // An error body in the target's dialect → the client's.
+    QByteArray clientError(const QByteArray &upstreamBody, int status) const;
+    // One upstream stream event → what the client gets now (possibly nothing); usage updated.
+    QByteArrayList clientEvents(const SseEvent &event, Usage &usage);
+    // The upstream stream ended: what the client still needs.
+    QByteArrayList finishStream(Usage &usage);
+    // An error the upstream reported inside the stream, once seen.
+    QString streamError() const;
+
+    // Switchyard's own terminal error event for a broken stream, in the client's dialect.
+    static QByteArray streamErrorEvent(Dialect dialect, const QString &message, const QString &code);
+
+private:
+    static Dialect toDialect(ProviderKind kind) { return kind == ProviderKind::Anthropic ? Dialect::Anthropic : Dialect::OpenAi; }
+
+    Dialect m_inbound = Dialect::OpenAi;
+    ProviderKind m_target = ProviderKind::OpenAI;
+    bool m_clientWantsUsage = false;
+    QString m_path;
+    QByteArray m_body;
+    QString m_streamError;
+    // Stream translators, present only when the dialects differ.
+    std::optional<MessagesToChatStream> m_toChat;
+    std::optional<ChatToMessagesStream> m_toMessages;
+};
+
+} // namespace Switchyard
