@@ -6,6 +6,8 @@
 #include "core/config/ConfigFile.h"
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFileInfo>
+#include <algorithm>
 #include <QTextStream>
 #include <cstdio>
 #include <memory>
@@ -19,6 +21,18 @@ constexpr int ExitUsage = 2;
 void printError(const QString &message)
 {
     std::fprintf(stderr, "switchyard: %s\n", qPrintable(message));
+}
+
+// A clear-text key in a file others can read is worth a warning, not a refusal.
+void warnIfKeysExposed(const Config &config, const QString &path)
+{
+    const bool hasKey = std::any_of(config.providers.cbegin(), config.providers.cend(),
+                                    [](const ProviderConfig &p) { return !p.apiKey.isEmpty(); })
+                        || !config.listen.token.isEmpty();
+    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::ReadOther;
+    if (hasKey && (QFileInfo(path).permissions() & others))
+        printError(QStringLiteral("warning: %1 holds a key in clear text and other users can read it; run: chmod 600 %1")
+                       .arg(path));
 }
 
 bool hasDisplay()
@@ -62,6 +76,7 @@ int main(int argc, char **argv)
         return ExitUsage;
     }
     Config config = loaded.value();
+    warnIfKeysExposed(config, options.configPath);
     const ListenConfig fromFile = config.listen;
     if (options.host)
         config.listen.host = *options.host;
