@@ -43,6 +43,7 @@ private Q_SLOTS:
     void binaryReplaysRequest();
     void binaryFindsInstanceThroughConfig();
     void binarySendsTokenFromConfig();
+    void binaryNeedsTokenOfGuardedInstance();
     void binarySaysNothingListens();
     void binaryNeverCreatesConfig();
 
@@ -147,12 +148,12 @@ public:
     QString path(const char *name) const { return m_home.filePath(QLatin1String(name)); }
     QString configPath() const { return path("config.json"); }
 
-    // Writes configFor(fake, listenPort) to configPath() and starts
+    // Writes configFor(fake, listenPort, token) to configPath() and starts
     // `switchyard --headless --port PORT --config C --db D` (PORT 0 when listenPort is 0);
     // returns the port it reports listening on, or 0 (with the reason in failure()).
-    quint16 startWith(const FakeProvider &fake, quint16 listenPort = 0)
+    quint16 startWith(const FakeProvider &fake, quint16 listenPort = 0, const QByteArray &token = QByteArray())
     {
-        if (!m_home.isValid() || !writeFile(configPath(), configFor(fake, listenPort ? listenPort : 4141))) {
+        if (!m_home.isValid() || !writeFile(configPath(), configFor(fake, listenPort ? listenPort : 4141, token))) {
             m_failure = QStringLiteral("cannot write %1").arg(configPath());
             return 0;
         }
@@ -651,6 +652,26 @@ void TestAdminClient::binarySendsTokenFromConfig()
     QCOMPARE(sent.target, QByteArray("/api/requests?limit=20"));
     QCOMPARE(sent.headers.value("authorization"), QByteArray("Bearer s3cret-token"));
     QCOMPARE(sent.headers.value("host"), "127.0.0.1:" + QByteArray::number(notSwitchyard.port()));
+}
+
+void TestAdminClient::binaryNeedsTokenOfGuardedInstance()
+{
+    FakeProvider fake;
+    SwitchyardProcess app(m_binary);
+    const quint16 port = app.startWith(fake, 0, "s3cret-token");
+    QVERIFY2(port != 0, qPrintable(app.failure()));
+
+    const Run withConfig = app.run({QStringLiteral("requests"), QStringLiteral("--url"), urlOf(port), QStringLiteral("--config"), app.configPath()});
+    QCOMPARE(withConfig.err, QString());
+    QCOMPARE(withConfig.exitCode, 0);
+
+    // --url alone does not send the token of the default config (there is none here).
+    const Run withoutToken = app.run({QStringLiteral("requests"), QStringLiteral("--url"), urlOf(port)});
+    QVERIFY2(withoutToken.err.startsWith(QLatin1String("switchyard: ")), qPrintable(withoutToken.err));
+    QVERIFY2(withoutToken.err.endsWith(QLatin1String(" (give --config with the file that sets listen.token)\n")), qPrintable(withoutToken.err));
+    QCOMPARE(withoutToken.err.count(QLatin1Char('\n')), 1);
+    QCOMPARE(withoutToken.exitCode, 1);
+    QCOMPARE(withoutToken.out, QString());
 }
 
 void TestAdminClient::binarySaysNothingListens()
