@@ -4,9 +4,11 @@
 #include "core/cli/AdminClient.h"
 #include "core/cli/CommandLine.h"
 #include "core/config/ConfigFile.h"
+#include "ui/SettingsDialog.h"
 #include <QApplication>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QSettings>
 #include <algorithm>
 #include <QTextStream>
 #include <cstdio>
@@ -102,7 +104,12 @@ int main(int argc, char **argv)
 
     Config fileConfig = config;
     fileConfig.listen = fromFile;
-    AppWiring wiring(fileConfig, options.configPath, options.dbPath, config.listen, headless);
+    // The window's settings may name another log file; --db always wins.
+    QString dbPath = options.dbPath;
+    const QString preferred = QSettings().value(SettingsDialog::databasePathKey()).toString();
+    if (!options.dbPathGiven && !preferred.isEmpty())
+        dbPath = preferred;
+    AppWiring wiring(fileConfig, options.configPath, dbPath, config.listen, headless);
     if (headless) // the window shows a failure to start; a terminal session ends with it
         QObject::connect(&wiring, &AppWiring::startFailed, app.get(), [] { QCoreApplication::exit(1); });
     if (!wiring.start())

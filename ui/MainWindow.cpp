@@ -1,145 +1,193 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/MainWindow.h"
+#include "ui/ActivityMonitor.h"
+#include "ui/ConnectDialog.h"
+#include "ui/EngineLink.h"
+#include "ui/SettingsDialog.h"
+#include "ui/costs/CostsPage.h"
+#include "ui/failures/FailuresPage.h"
+#include "ui/routes/RoutesPage.h"
+#include "ui/traces/TracesPage.h"
 #include <QApplication>
 #include <QClipboard>
-#include <QDesktopServices>
-#include <QFileInfo>
-#include <QFontDatabase>
-#include <QFormLayout>
-#include <QGroupBox>
-#include <QHBoxLayout>
+#include <QCloseEvent>
 #include <QLabel>
 #include <QMenu>
-#include <QPlainTextEdit>
-#include <QPushButton>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
-#include <QUrl>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace Switchyard {
 
-MainWindow::MainWindow(const QString &configPath, QWidget *parent)
+namespace {
+QString money(double usd)
+{
+    return usd < 1 ? QStringLiteral("$%1").arg(usd, 0, 'f', 4) : QStringLiteral("$%1").arg(usd, 0, 'f', 2);
+}
+} // namespace
+
+MainWindow::MainWindow(EngineLink *link, const QString &configPath, const QString &dbPath, QWidget *parent)
     : QMainWindow(parent)
+    , m_link(link)
     , m_configPath(configPath)
+    , m_dbPath(dbPath)
+    , m_tabs(new QTabWidget(this))
+    , m_activity(new ActivityMonitor(link, this))
+    , m_connect(new ConnectDialog(configPath, this))
+    , m_banner(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("Switchyard"));
     setWindowIcon(QIcon(QStringLiteral(":/switchyard/switchyard.svg")));
-    setCentralWidget(buildOverview());
-    m_statusBarAddress = new QLabel(tr("Starting…"), this);
-    statusBar()->addPermanentWidget(m_statusBarAddress);
-    resize(900, 560);
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(new Switchyard::RoutesPage(link, m_tabs), tr("&Routes"));
+    m_tabs->addTab(new Switchyard::TracesPage(link, m_tabs), tr("&Traces"));
+    m_tabs->addTab(new Switchyard::CostsPage(link, m_tabs), tr("&Costs"));
+    m_tabs->addTab(new Switchyard::FailuresPage(link, m_tabs), tr("&Failures"));
+    m_banner->setObjectName(QStringLiteral("startFailure"));
+    m_banner->setWordWrap(true);
+    m_banner->setVisible(false);
+    m_banner->setStyleSheet(QStringLiteral("background: #b42318; color: white; padding: 8px; font-weight: bold;"));
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+    buildMenus();
+    buildStatusBar();
+    buildTray();
+    connect(link, &EngineLink::listening, this, &MainWindow::showListening);
+    connect(m_activity, &ActivityMonitor::changed, this, &MainWindow::refreshActivity);
 
-    if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        m_tray = new QSystemTrayIcon(windowIcon(), this);
-        auto *menu = new QMenu(this);
-        menu->addAction(tr("Show Switchyard"), this, &QWidget::showNormal);
-        menu->addAction(tr("Quit"), qApp, &QCoreApplication::quit);
-        m_tray->setContextMenu(menu);
-        m_tray->setToolTip(tr("Switchyard: starting…"));
-        m_tray->show();
-    }
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 800);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/page"), int(TracesPage)).toInt());
 }
 
-QWidget *MainWindow::buildOverview()
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
 {
-    auto *page = new QWidget(this);
-    auto *layout = new QVBoxLayout(page);
-    layout->setContentsMargins(24, 20, 24, 20);
-    layout->setSpacing(14);
-
-    auto *title = new QLabel(tr("Switchyard"), page);
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.8);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    auto *subtitle = new QLabel(tr("A local gateway for your LLM tools: stable aliases, fallback, retries and a log of every call."), page);
-    subtitle->setWordWrap(true);
-    layout->addWidget(title);
-    layout->addWidget(subtitle);
-
-    auto *gateway = new QGroupBox(tr("Gateway"), page);
-    auto *form = new QFormLayout(gateway);
-    m_status = new QLabel(tr("Starting…"), gateway);
-    m_status->setObjectName(QStringLiteral("gatewayStatus"));
-    m_address = new QLabel(QStringLiteral("—"), gateway);
-    m_address->setObjectName(QStringLiteral("gatewayAddress"));
-    m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *configRow = new QWidget(gateway);
-    auto *configLayout = new QHBoxLayout(configRow);
-    configLayout->setContentsMargins(0, 0, 0, 0);
-    auto *configLabel = new QLabel(m_configPath, configRow);
-    configLabel->setObjectName(QStringLiteral("configPath"));
-    configLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto *openFolder = new QPushButton(tr("Open folder"), configRow);
-    connect(openFolder, &QPushButton::clicked, this, [this] {
-        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_configPath).absolutePath()));
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Settings…"), QKeySequence::Preferences, this, &MainWindow::openSettings);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QCoreApplication::quit);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const QStringList names{tr("Routes"), tr("Traces"), tr("Costs"), tr("Failures")};
+    for (int i = 0; i < names.size(); ++i)
+        view->addAction(names.at(i), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this, [this, i] { showPage(Page(i)); });
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Connect your tools…"), QKeySequence(Qt::CTRL | Qt::Key_K), m_connect, &QDialog::show);
+    help->addAction(tr("&About Switchyard"), this, [this] {
+        QMessageBox::about(this, tr("About Switchyard"),
+                           tr("<b>Switchyard %1</b><p>A local gateway for LLM tools: aliases, fallback, retries, "
+                              "and a log of every call.</p><p>GPL-3.0-or-later</p>")
+                               .arg(QCoreApplication::applicationVersion()));
     });
-    configLayout->addWidget(configLabel, 1);
-    configLayout->addWidget(openFolder);
-    form->addRow(tr("Status:"), m_status);
-    form->addRow(tr("Listening on:"), m_address);
-    form->addRow(tr("Config file:"), configRow);
-    layout->addWidget(gateway);
+}
 
-    auto *setup = new QGroupBox(tr("Point your tools at it"), page);
-    auto *setupLayout = new QVBoxLayout(setup);
-    m_clientSetup = new QPlainTextEdit(setup);
-    m_clientSetup->setObjectName(QStringLiteral("clientSetup"));
-    m_clientSetup->setReadOnly(true);
-    m_clientSetup->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_clientSetup->setPlainText(tr("Waiting for the gateway to start…"));
-    auto *copy = new QPushButton(tr("Copy"), setup);
-    connect(copy, &QPushButton::clicked, this, &MainWindow::copyClientSetup);
-    auto *copyRow = new QHBoxLayout;
-    copyRow->addStretch(1);
-    copyRow->addWidget(copy);
-    setupLayout->addWidget(m_clientSetup);
-    setupLayout->addLayout(copyRow);
-    layout->addWidget(setup, 1);
-    return page;
+void MainWindow::buildStatusBar()
+{
+    m_address = new QLabel(tr("Starting…"), this);
+    m_address->setObjectName(QStringLiteral("statusAddress"));
+    m_address->setToolTip(tr("Where tools reach the gateway (Ctrl+K shows how)"));
+    m_rate = new QLabel(this);
+    m_rate->setObjectName(QStringLiteral("statusRate"));
+    m_errors = new QLabel(this);
+    m_errors->setObjectName(QStringLiteral("statusErrors"));
+    m_spend = new QLabel(this);
+    m_spend->setObjectName(QStringLiteral("statusSpend"));
+    statusBar()->addWidget(m_address);
+    statusBar()->addPermanentWidget(m_rate);
+    statusBar()->addPermanentWidget(m_errors);
+    statusBar()->addPermanentWidget(m_spend);
+    refreshActivity();
+}
+
+void MainWindow::buildTray()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(windowIcon(), this);
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("Show Switchyard"), this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    menu->addAction(tr("Connect your tools…"), m_connect, &QDialog::show);
+    menu->addSeparator();
+    menu->addAction(tr("Quit"), qApp, &QCoreApplication::quit);
+    m_tray->setContextMenu(menu);
+    m_tray->show();
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_tabs->setCurrentIndex(int(page));
 }
 
 QString MainWindow::listeningText() const
 {
-    return m_address->text();
+    return m_url;
 }
 
 void MainWindow::showListening(const QString &url)
 {
     m_url = url;
-    m_status->setText(tr("Running"));
-    m_status->setStyleSheet(QStringLiteral("color: #1a7f37; font-weight: bold;"));
-    m_address->setText(url);
-    m_statusBarAddress->setText(tr("Listening on %1").arg(url));
-    m_clientSetup->setPlainText(
-        tr("# OpenAI SDKs, and tools that speak the OpenAI API\n"
-           "export OPENAI_BASE_URL=%1/v1\n\n"
-           "# Which aliases and models it serves\n"
-           "curl %1/v1/models\n\n"
-           "# Check that it answers\n"
-           "curl %1/health\n")
-            .arg(url));
-    if (m_tray)
-        m_tray->setToolTip(tr("Switchyard: listening on %1").arg(url));
+    m_banner->setVisible(false);
+    m_address->setText(tr("Listening on %1").arg(url));
+    m_connect->setUrl(url);
+    refreshActivity();
 }
 
 void MainWindow::showStartFailure(const QString &message)
 {
-    m_status->setText(tr("Not running: %1").arg(message));
-    m_status->setStyleSheet(QStringLiteral("color: #b42318; font-weight: bold;"));
-    m_status->setWordWrap(true);
-    m_statusBarAddress->setText(tr("Not listening"));
-    m_clientSetup->setPlainText(tr("The gateway could not start:\n%1\n\nChange listen.port in %2 or start with --port N.")
-                                    .arg(message, m_configPath));
-    if (m_tray)
-        m_tray->setToolTip(tr("Switchyard: not running"));
+    m_banner->setText(tr("The gateway is not running: %1. Change the port in File → Settings or start with --port N.").arg(message));
+    m_banner->setVisible(true);
+    m_address->setText(tr("Not listening"));
+    refreshActivity();
 }
 
-void MainWindow::copyClientSetup()
+void MainWindow::refreshActivity()
 {
-    QApplication::clipboard()->setText(m_clientSetup->toPlainText());
-    statusBar()->showMessage(tr("Copied"), 2000);
+    m_rate->setText(tr("%1 req/s").arg(m_activity->requestsPerSecond(), 0, 'f', 1));
+    const int errors = m_activity->errorsLastMinute();
+    m_errors->setText(tr("%n error(s) in the last minute", nullptr, errors));
+    m_errors->setStyleSheet(errors > 0 ? QStringLiteral("color: #d92d20; font-weight: bold;") : QString());
+    m_spend->setText(tr("Today %1").arg(money(m_activity->todaySpendUsd())));
+    if (m_tray)
+        m_tray->setToolTip(m_url.isEmpty() ? tr("Switchyard: not listening")
+                                           : tr("Switchyard on %1\nToday %2").arg(m_url, money(m_activity->todaySpendUsd())));
+}
+
+void MainWindow::openSettings()
+{
+    SettingsDialog dialog(m_link->config(), m_dbPath, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QSettings().setValue(SettingsDialog::databasePathKey(), dialog.databasePath());
+    m_link->requestConfigSave(dialog.editedConfig());
+    if (dialog.needsRestart())
+        statusBar()->showMessage(tr("Saved. The new port or log file takes effect when Switchyard restarts."), 8000);
+    else
+        statusBar()->showMessage(tr("Settings saved and applied."), 4000);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/page"), m_tabs->currentIndex());
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace Switchyard

@@ -205,6 +205,7 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
     }
 
     options.dbPath = parser.isSet(db) ? parser.value(db) : defaultDbPath();
+    options.dbPathGiven = parser.isSet(db);
     if (options.dbPath.startsWith(QLatin1String("postgresql://")) || options.dbPath.startsWith(QLatin1String("postgres://")))
         return Error{QStringLiteral("--db: logging to PostgreSQL is not available in this build; give a SQLite file")};
     if (options.dbPath.isEmpty())

@@ -13,6 +13,7 @@ struct CommandLineOptions
     QString configPath;          // as given, or the default path
     bool configGiven = false;    // --config was on the command line
     QString dbPath;              // as given, or the default path
+    bool dbPathGiven = false;    // --db was on the command line
     std::optional<QString> host; // overrides listen.host
     std::optional<int> port;     // overrides listen.port
     bool headless = false;

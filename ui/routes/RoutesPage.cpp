@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/routes/RoutesPage.h"
+#include "core/config/ConfigParser.h"
+#include "core/config/ConfigWriter.h"
+#include "ui/EngineLink.h"
+#include "ui/routes/AliasesModel.h"
+#include "ui/routes/ProvidersModel.h"
+#include "ui/routes/RouteEditCommand.h"
+#include "ui/routes/RouteIssuesView.h"
+#include "ui/routes/RouteRankingView.h"
+#include "ui/routes/RouteTablesView.h"
+#include "ui/routes/TargetsModel.h"
+#include <QAction>
+#include <QLabel>
+#include <QSplitter>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
+#include <limits>
+
+namespace Switchyard {
+
+namespace {
+constexpr quint64 InFlight = std::numeric_limits<quint64>::max();
+}
+
+RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
+    : QWidget(parent)
+    , m_link(link)
+    , m_undo(new QUndoStack(this))
+    , m_providers(new ProvidersModel(this))
+    , m_aliases(new AliasesModel(this))
+    , m_targets(new TargetsModel(m_aliases, this))
+{
+    m_providers->setUndoStack(m_undo);
+    m_aliases->setUndoStack(m_undo);
+    m_targets->setUndoStack(m_undo);
+
+    auto *toolBar = new QToolBar(this);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    QAction *undo = m_undo->createUndoAction(this, tr("Undo"));
+    undo->setShortcuts(QKeySequence::Undo);
+    QAction *redo = m_undo->createRedoAction(this, tr("Redo"));
+    redo->setShortcuts({QKeySequence(QKeySequence::Redo), QKeySequence(tr("Ctrl+Shift+Z"))});
+    m_apply = new QAction(tr("Apply"), this);
+    m_apply->setToolTip(tr("Write the config file and make these routes live, without a restart"));
+    m_revert = new QAction(tr("Revert"), this);
+    m_revert->setToolTip(tr("Go back to the routes the gateway runs now (undoable)"));
+    for (QAction *action : {undo, redo, m_apply, m_revert})
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addActions({undo, redo});
+    toolBar->addActions({undo, redo});
+    toolBar->addSeparator();
+    toolBar->addActions({m_apply, m_revert});
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("routesStatus"));
+    m_status->setContentsMargins(12, 0, 0, 0);
+    toolBar->addWidget(m_status);
+
+    auto *columns = new QSplitter(Qt::Horizontal, this);
+    m_columns = columns;
+    m_tables = new RouteTablesView(m_providers, m_aliases, m_targets, columns);
+    auto *right = new QSplitter(Qt::Vertical, columns);
+    m_ranking = new RouteRankingView(link, right);
+    auto *problems = new QWidget(right);
+    auto *problemsLayout = new QVBoxLayout(problems);
+    problemsLayout->setContentsMargins(0, 6, 0, 0);
+    m_issuesTitle = new QLabel(problems);
+    m_issuesView = new RouteIssuesView(problems);
+    problemsLayout->addWidget(m_issuesTitle);
+    problemsLayout->addWidget(m_issuesView, 1);
+    right->addWidget(m_ranking);
+    right->addWidget(problems);
+    right->setSizes({470, 160});
+    for (QSplitter *splitter : {columns, right})
+        splitter->setChildrenCollapsible(false);
+    columns->setSizes({530, 670});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 4, 8, 8);
+    layout->addWidget(toolBar);
+    layout->addWidget(columns, 1);
+
+    connect(m_undo, &QUndoStack::indexChanged, this, &RoutesPage::afterChange);
+    connect(m_targets, &TargetsModel::aliasTouched, this, [this](int row) {
+        if (row != m_tables->selectedAlias())
+            m_tables->selectAlias(row); // an undo changed another alias: show it
+    });
+    connect(m_tables, &RouteTablesView::aliasSelected, this, &RoutesPage::updateRanking);
+    connect(m_tables, &RouteTablesView::valueEdited, this, &RoutesPage::previewEdit);
+    connect(m_tables, &RouteTablesView::editorClosed, this, [this] { validate(editedConfig()); });
+    connect(m_issuesView, &RouteIssuesView::issueActivated, m_tables, &RouteTablesView::showCell);
+    connect(m_apply, &QAction::triggered, this, &RoutesPage::apply);
+    connect(m_revert, &QAction::triggered, this, &RoutesPage::revert);
+    connect(m_link, &EngineLink::configChanged, this, &RoutesPage::onConfigChanged);
+    connect(m_link, &EngineLink::configSaved, this, &RoutesPage::onConfigSaved);
+    load(m_link->config());
+}
+
+RoutesPage::~RoutesPage()
+{
+    // The views go first, while the models they talk to exist; the stack's last clear() is not an edit.
+    m_undo->disconnect(this);
+    m_tables->disconnect(this);
+    m_targets->disconnect(this);
+    delete m_columns;
+}
+
+Config RoutesPage::editedConfig() const
+{
+    Config config = m_applied;
+    config.providers = m_providers->providers();
+    config.aliases = m_aliases->aliases();
+    return config;
+}
+
+QStringList RoutesPage::issues() const
+{
+    return m_issuesView->messages();
+}
+
+bool RoutesPage::hasChanges() const
+{
+    return m_providers->providers() != m_applied.providers || m_aliases->aliases() != m_applied.aliases;
+}
+
+bool RoutesPage::canApply() const
+{
+    return hasChanges() && m_loaderErrors == 0 && m_saveTicket == 0;
+}
+
+QString RoutesPage::statusText() const
+{
+    return m_status->text();
+}
+
+void RoutesPage::load(const Config &config)
+{
+    m_applied = config;
+    m_changedOutside = false;
+    setRoutes(config.providers, config.aliases);
+    m_undo->clear();
+    afterChange();
+}
+
+void RoutesPage::setRoutes(const QList<ProviderConfig> &providers, const QList<AliasConfig> &aliases)
+{
+    const int selected = m_tables->selectedAlias();
+    const QString name = selected >= 0 ? m_aliases->aliases().at(selected).name : QString();
+    m_providers->setProviders(providers);
+    m_aliases->setAliases(aliases);
+    int row = aliases.isEmpty() ? -1 : 0;
+    for (int i = 0; i < aliases.size(); ++i) {
+        if (aliases.at(i).name == name)
+            row = i;
+    }
+    m_tables->selectAlias(row);
+}
+
+void RoutesPage::afterChange()
+{
+    m_justApplied = false;
+    m_saveErrors.clear();
+    validate(editedConfig());
+    updateRanking();
+    m_tables->updateButtons();
+}
+
+void RoutesPage::validate(const Config &config)
+{
+    // The loader itself judges the edited config, so the messages are the ones it prints.
+    const Result<Config, QStringList> parsed = ConfigParser::parse(ConfigWriter::toBytes(config, ConfigWriter::Keys::Clear));
+    const QStringList loaderErrors = parsed ? QStringList() : parsed.error();
+    m_loaderErrors = int(loaderErrors.size());
+    m_issues = ConfigIssueParser::parse(loaderErrors + m_saveErrors);
+    m_providers->setIssues(m_issues);
+    m_aliases->setIssues(m_issues);
+    m_targets->setIssues(m_issues);
+    m_issuesView->setIssues(m_issues);
+    m_issuesTitle->setText(m_issues.isEmpty() ? tr("<b>Problems</b>") : tr("<b>Problems (%1)</b>").arg(m_issues.size()));
+    updateStatus();
+}
+
+void RoutesPage::previewEdit(const QModelIndex &index, const QVariant &value)
+{
+    Config config = editedConfig();
+    const int row = index.row();
+    const int alias = m_targets->aliasRow();
+    if (index.model() == m_providers && row < config.providers.size())
+        ProvidersModel::assign(config.providers[row], index.column(), value);
+    else if (index.model() == m_aliases && row < config.aliases.size())
+        AliasesModel::assign(config.aliases[row], index.column(), value);
+    else if (index.model() == m_targets && alias >= 0 && row < config.aliases.at(alias).targets.size())
+        TargetsModel::assign(config.aliases[alias].targets[row], index.column(), value);
+    validate(config);
+}
+
+void RoutesPage::updateRanking()
+{
+    const int row = m_tables->selectedAlias();
+    if (row < 0) {
+        m_ranking->setAlias(QString(), RouteRankingView::AliasState::None);
+        return;
+    }
+    const AliasConfig &alias = m_aliases->aliases().at(row);
+    const AliasConfig *live = m_applied.alias(alias.name);
+    using State = RouteRankingView::AliasState;
+    m_ranking->setAlias(alias.name, !live ? State::NotApplied : *live == alias ? State::Applied : State::Modified);
+}
+
+void RoutesPage::updateStatus()
+{
+    QString text;
+    QString color = QStringLiteral("#808080");
+    if (m_saveTicket != 0) {
+        text = tr("Applying…");
+    } else if (!m_saveErrors.isEmpty()) {
+        text = tr("Not applied: the gateway refused the config (see Problems)");
+        color = QStringLiteral("#d1242f");
+    } else if (hasChanges() && m_loaderErrors > 0) {
+        text = m_loaderErrors == 1 ? tr("1 problem to fix before Apply") : tr("%1 problems to fix before Apply").arg(m_loaderErrors);
+        color = QStringLiteral("#b35c00");
+    } else if (hasChanges()) {
+        text = m_changedOutside ? tr("Unapplied changes; the config file changed meanwhile (Revert loads it)")
+                                : tr("Unapplied changes");
+        color = QString();
+    } else if (m_justApplied) {
+        text = tr("Applied: the gateway routes with these settings now");
+        color = QStringLiteral("#1a7f37");
+    } else {
+        text = tr("No unapplied changes");
+    }
+    m_status->setText(text);
+    m_status->setStyleSheet(color.isEmpty() ? QString() : QStringLiteral("QLabel { color: %1; }").arg(color));
+    m_apply->setEnabled(canApply());
+    m_revert->setEnabled(hasChanges() && m_saveTicket == 0);
+}
+
+void RoutesPage::apply()
+{
+    if (!canApply())
+        return;
+    m_saving = editedConfig();
+    m_saveErrors.clear();
+    // An engine on this thread answers before the ticket is known: take that answer too.
+    m_saveTicket = InFlight;
+    const quint64 ticket = m_link->requestConfigSave(m_saving);
+    if (m_saveTicket == InFlight)
+        m_saveTicket = ticket;
+    updateStatus();
+}
+
+void RoutesPage::revert()
+{
+    const QList<ProviderConfig> providers = m_providers->providers();
+    const QList<AliasConfig> aliases = m_aliases->aliases();
+    const Config live = m_applied;
+    if (!hasChanges())
+        return;
+    m_changedOutside = false;
+    RouteEditCommand::run(
+        m_undo, tr("Revert to the live routes"), [this, live] { setRoutes(live.providers, live.aliases); },
+        [this, providers, aliases] { setRoutes(providers, aliases); });
+}
+
+void RoutesPage::onConfigSaved(quint64 ticket, const QStringList &errors)
+{
+    if (ticket != m_saveTicket && m_saveTicket != InFlight)
+        return;
+    m_saveTicket = 0;
+    if (errors.isEmpty()) {
+        m_applied = m_saving;
+        m_changedOutside = false;
+        m_undo->setClean();
+    }
+    m_saveErrors = errors;
+    m_justApplied = errors.isEmpty();
+    validate(editedConfig());
+    updateRanking();
+    m_ranking->refresh();
+}
+
+void RoutesPage::onConfigChanged(const Config &config)
+{
+    const bool same = config.providers == m_providers->providers() && config.aliases == m_aliases->aliases();
+    if (!same && !hasChanges()) {
+        load(config); // nothing of the user's to keep: show what now runs
+        return;
+    }
+    // Keep the user's edits; the rest of the config (listen, retry, …) follows the file.
+    m_applied = config;
+    m_changedOutside = !same;
+    validate(editedConfig());
+    updateRanking();
+}
+
+} // namespace Switchyard

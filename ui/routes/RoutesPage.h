@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/config/Config.h"
+#include "ui/routes/ConfigIssueParser.h"
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QUndoStack;
+
+namespace Switchyard {
+
+class AliasesModel;
+class EngineLink;
+class ProvidersModel;
+class RouteIssuesView;
+class RouteRankingView;
+class RouteTablesView;
+class TargetsModel;
+
+// The Routes editor: providers, aliases and the selected alias's targets as editable tables.
+// Every edit goes onto an undo stack; the edited config goes through the config loader as
+// one types, its messages are listed and their cells marked. Apply sends it to the engine
+// (live, no restart) once it is valid; Revert goes back to the live routes. Beside the
+// tables: the router's ranking of the selected alias, and "Test route".
+class RoutesPage final : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RoutesPage(EngineLink *link, QWidget *parent = nullptr);
+    ~RoutesPage() override;
+
+    ProvidersModel *providersModel() const { return m_providers; }
+    AliasesModel *aliasesModel() const { return m_aliases; }
+    TargetsModel *targetsModel() const { return m_targets; }
+    RouteTablesView *tables() const { return m_tables; }
+    RouteRankingView *rankingView() const { return m_ranking; }
+    RouteIssuesView *issuesView() const { return m_issuesView; }
+    QUndoStack *undoStack() const { return m_undo; }
+
+    Config editedConfig() const;
+    QStringList issues() const;
+    bool hasChanges() const;
+    bool canApply() const;
+    QString statusText() const;
+
+public Q_SLOTS:
+    void apply();
+    void revert();
+
+private:
+    void load(const Config &config);
+    void setRoutes(const QList<ProviderConfig> &providers, const QList<AliasConfig> &aliases);
+    void afterChange();
+    void validate(const Config &config);
+    void previewEdit(const QModelIndex &index, const QVariant &value);
+    void updateRanking();
+    void updateStatus();
+    void onConfigChanged(const Switchyard::Config &config);
+    void onConfigSaved(quint64 ticket, const QStringList &errors);
+
+    EngineLink *m_link;
+    Config m_applied; // what the engine runs
+    Config m_saving;  // sent with Apply, live once the engine says so
+    QUndoStack *m_undo;
+    ProvidersModel *m_providers;
+    AliasesModel *m_aliases;
+    TargetsModel *m_targets;
+    QWidget *m_columns = nullptr; // the tables, the ranking and the problems
+    RouteTablesView *m_tables = nullptr;
+    RouteIssuesView *m_issuesView = nullptr;
+    QLabel *m_issuesTitle = nullptr;
+    RouteRankingView *m_ranking = nullptr;
+    QAction *m_apply = nullptr;
+    QAction *m_revert = nullptr;
+    QLabel *m_status = nullptr;
+    QList<ConfigIssue> m_issues;
+    int m_loaderErrors = 0;
+    QStringList m_saveErrors; // from the engine, until the next edit
+    quint64 m_saveTicket = 0;
+    bool m_justApplied = false;
+    bool m_changedOutside = false;
+};
+
+} // namespace Switchyard

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/traces/RequestDetailView.h"
+#include "core/log/LogReader.h"
+#include "ui/traces/AttemptTimeline.h"
+#include "ui/traces/JsonBodyView.h"
+#include "ui/traces/TraceFormat.h"
+#include "ui/traces/UpstreamBodiesView.h"
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace Switchyard {
+
+namespace {
+
+constexpr int NotFoundRetries = 5; // a live row can reach the table before the writer commits it
+
+QTreeWidgetItem *headerGroup(QTreeWidget *tree, const QString &title, const HttpHeaders &headers)
+{
+    auto *group = new QTreeWidgetItem(tree, {QStringLiteral("%1 (%2)").arg(title).arg(headers.size())});
+    QFont bold = group->font(0);
+    bold.setBold(true);
+    group->setFont(0, bold);
+    group->setFirstColumnSpanned(true);
+    for (const auto &[name, value] : headers)
+        new QTreeWidgetItem(group, {QString::fromLatin1(name), QString::fromUtf8(value)});
+    group->setExpanded(true);
+    return group;
+}
+
+} // namespace
+
+RequestDetailView::RequestDetailView(LogReader *reader, QWidget *parent)
+    : QWidget(parent)
+    , m_reader(reader)
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setChildrenCollapsible(false);
+    layout->addWidget(splitter);
+
+    auto *scroll = new QScrollArea(splitter);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(buildSummary());
+
+    m_tabs = new QTabWidget(splitter);
+    m_tabs->setDocumentMode(true);
+    m_request = new JsonBodyView(m_tabs);
+    m_response = new JsonBodyView(m_tabs);
+    m_upstream = new UpstreamBodiesView(m_tabs);
+    m_headers = new QTreeWidget(m_tabs);
+    m_headers->setObjectName(QStringLiteral("headersTree"));
+    m_headers->setHeaderLabels({tr("Name"), tr("Value")});
+    m_headers->setRootIsDecorated(true);
+    m_headers->setAlternatingRowColors(true);
+    m_headers->header()->resizeSection(0, 200);
+    m_tabs->addTab(m_request, tr("Request"));
+    m_tabs->addTab(m_response, tr("Response"));
+    m_tabs->addTab(m_upstream, tr("Sent upstream"));
+    m_tabs->addTab(m_headers, tr("Headers"));
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({440, 660});
+    clear();
+}
+
+QWidget *RequestDetailView::buildSummary()
+{
+    auto *panel = new QWidget(this);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(8, 6, 8, 6);
+    m_title = new QLabel(panel);
+    m_title->setObjectName(QStringLiteral("detailTitle"));
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
+    m_title->setFont(titleFont);
+    layout->addWidget(m_title);
+
+    auto *grid = new QGridLayout;
+    grid->setHorizontalSpacing(10);
+    grid->setVerticalSpacing(2);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(3, 1);
+    int row = 0;
+    auto add = [&](const QString &key, const QString &label, int column, int span) {
+        auto *name = new QLabel(label, panel);
+        name->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
+        auto *value = new QLabel(panel);
+        value->setObjectName(QStringLiteral("field_") + key);
+        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        value->setTextFormat(Qt::PlainText);
+        value->setMinimumWidth(40);
+        value->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        name->setObjectName(QStringLiteral("name_") + key);
+        grid->addWidget(name, row, column, Qt::AlignTop | Qt::AlignRight);
+        grid->addWidget(value, row, column + 1, 1, span);
+        m_fields.insert(key, value);
+        if (column + 1 + span >= 4)
+            ++row;
+    };
+    add(QStringLiteral("id"), tr("Request"), 0, 3);
+    add(QStringLiteral("time"), tr("Time"), 0, 3);
+    add(QStringLiteral("endpoint"), tr("Endpoint"), 0, 3);
+    add(QStringLiteral("route"), tr("Route"), 0, 3);
+    add(QStringLiteral("status"), tr("Status"), 0, 1);
+    add(QStringLiteral("duration"), tr("Duration"), 2, 1);
+    add(QStringLiteral("ttft"), tr("First token"), 0, 1);
+    add(QStringLiteral("cost"), tr("Cost"), 2, 1);
+    add(QStringLiteral("tokens"), tr("Tokens"), 0, 3);
+    add(QStringLiteral("client"), tr("Client"), 0, 3);
+    add(QStringLiteral("project"), tr("Project"), 0, 3);
+    add(QStringLiteral("error"), tr("Error"), 0, 3);
+    add(QStringLiteral("replayOf"), tr("Replay of"), 0, 3);
+    m_fields.value(QStringLiteral("error"))->setWordWrap(true);
+    m_fields.value(QStringLiteral("error"))->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    layout->addLayout(grid);
+
+    auto *attempts = new QLabel(tr("Attempts"), panel);
+    attempts->setFont(m_title->font());
+    layout->addSpacing(6);
+    layout->addWidget(attempts);
+    m_timeline = new AttemptTimeline(panel);
+    m_timeline->setObjectName(QStringLiteral("attemptTimeline"));
+    layout->addWidget(m_timeline);
+    layout->addStretch(1);
+    return panel;
+}
+
+QString RequestDetailView::fieldText(const QString &field) const
+{
+    const QLabel *label = m_fields.value(field);
+    return label ? label->text() : QString();
+}
+
+void RequestDetailView::clear()
+{
+    ++m_generation;
+    m_record = CallRecord();
+    m_loaded = false;
+    m_title->setText(tr("No request selected"));
+    for (QLabel *label : std::as_const(m_fields))
+        label->clear();
+    m_timeline->clear();
+    const QString hint = tr("Select a request in the table to see its bodies.");
+    m_request->setPlaceholder(hint);
+    m_response->setPlaceholder(hint);
+    m_upstream->setPlaceholder(hint);
+    m_headers->clear();
+}
+
+void RequestDetailView::showRequest(const CallRecord &row)
+{
+    clear();
+    m_record = row;
+    showSummary(row);
+    const QString loading = tr("Loading…");
+    m_request->setPlaceholder(loading);
+    m_response->setPlaceholder(loading);
+    m_upstream->setPlaceholder(loading);
+
+    requestRecord(m_generation, row.id, NotFoundRetries);
+}
+
+void RequestDetailView::requestRecord(quint64 generation, const QString &id, int retriesLeft)
+{
+    m_reader->query<Result<CallRecord>>(
+        this, [id](LogQueries &q) { return q.request(id); },
+        [this, generation, id, retriesLeft](const Result<CallRecord> &result) {
+            if (generation != m_generation)
+                return;
+            if (result && result.value().id.isEmpty() && retriesLeft > 0) {
+                QTimer::singleShot(200, this, [this, generation, id, retriesLeft] { requestRecord(generation, id, retriesLeft - 1); });
+                return;
+            }
+            onLoaded(generation, id, result ? result.value() : CallRecord(), result ? QString() : result.error().message);
+        });
+}
+
+void RequestDetailView::onLoaded(quint64 generation, const QString &id, const CallRecord &record, const QString &error)
+{
+    if (generation != m_generation)
+        return;
+    if (!error.isEmpty() || record.id.isEmpty()) {
+        const QString message = error.isEmpty() ? tr("Request %1 is not in the log (removed by retention?)").arg(id) : error;
+        m_request->setPlaceholder(message);
+        m_response->setPlaceholder(message);
+        m_upstream->setPlaceholder(message);
+        Q_EMIT loadFailed(id, message);
+        return;
+    }
+    m_record = record;
+    m_loaded = true;
+    showSummary(record);
+    showBodies(record);
+    Q_EMIT loaded(id);
+}
+
+void RequestDetailView::showSummary(const CallRecord &r)
+{
+    auto set = [this](const QString &key, const QString &text) {
+        QLabel *label = m_fields.value(key);
+        label->setText(text);
+        label->setToolTip(text);
+    };
+    m_title->setText(r.ok ? tr("Request succeeded") : tr("Request failed"));
+    set(QStringLiteral("id"), r.id);
+    set(QStringLiteral("time"), tr("%1 (%2 UTC)").arg(r.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                                                      r.startedAt.toString(QStringLiteral("HH:mm:ss"))));
+    set(QStringLiteral("endpoint"), r.endpoint + (r.stream ? tr(" (stream)") : QString()));
+    const QString target = TraceFormat::target(r.provider, r.model);
+    set(QStringLiteral("route"), r.alias.isEmpty() ? tr("%1 (no alias)").arg(target) : QStringLiteral("%1 → %2").arg(r.alias, target));
+    set(QStringLiteral("status"), r.status > 0 ? QStringLiteral("%1 · %2").arg(r.status).arg(r.ok ? tr("ok") : tr("error"))
+                                               : (r.ok ? tr("ok") : tr("error")));
+    m_fields.value(QStringLiteral("status"))->setStyleSheet(r.ok ? QStringLiteral("color: #1a7f37; font-weight: bold;")
+                                                                 : QStringLiteral("color: #cf222e; font-weight: bold;"));
+    set(QStringLiteral("duration"), TraceFormat::duration(r.durationMs) + (r.attempts.size() > 1 ? tr(", %1 attempts").arg(r.attempts.size()) : QString()));
+    set(QStringLiteral("ttft"), r.ttftMs ? TraceFormat::duration(*r.ttftMs) : QStringLiteral("—"));
+    set(QStringLiteral("cost"), r.costUsd ? QStringLiteral("$%1").arg(*r.costUsd, 0, 'f', 6) : tr("— (no price known)"));
+    set(QStringLiteral("tokens"), r.usage.isEmpty() ? tr("not reported") : TraceFormat::tokensInDetail(r.usage));
+    const QString process = r.clientProcess.isEmpty() ? tr("unknown process") : tr("%1 (pid %2)").arg(r.clientProcess).arg(r.clientPid);
+    set(QStringLiteral("client"), r.client.isEmpty() ? process : QStringLiteral("%1 · %2").arg(process, r.client));
+    set(QStringLiteral("project"), r.project.isEmpty() ? QStringLiteral("—") : r.project);
+    const QString errorText = r.errorClass == ErrorClass::None ? QString() : errorClassName(r.errorClass);
+    set(QStringLiteral("error"), r.errorMessage.isEmpty() ? (errorText.isEmpty() ? QStringLiteral("—") : errorText)
+                                                          : QStringLiteral("%1: %2").arg(errorText, r.errorMessage));
+    m_fields.value(QStringLiteral("error"))->setStyleSheet(r.ok ? QString() : QStringLiteral("color: #cf222e;"));
+    set(QStringLiteral("replayOf"), r.replayOf);
+    for (QLabel *label : {m_fields.value(QStringLiteral("replayOf")), findChild<QLabel *>(QStringLiteral("name_replayOf"))})
+        label->setVisible(!r.replayOf.isEmpty()); // most calls are not replays: leave the room to the timeline
+    m_timeline->setAttempts(r.attempts, r.durationMs);
+}
+
+void RequestDetailView::showBodies(const CallRecord &r)
+{
+    m_request->setBody(r.requestBody, r.requestBodyTruncated);
+    m_response->setBody(r.responseBody, r.responseBodyTruncated);
+    m_upstream->setCall(r);
+    m_headers->clear();
+    headerGroup(m_headers, tr("Request headers"), r.requestHeaders);
+    headerGroup(m_headers, tr("Response headers"), r.responseHeaders);
+}
+
+} // namespace Switchyard

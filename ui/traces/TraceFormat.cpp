@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/traces/TraceFormat.h"
+#include <QDateTime>
+#include <QLocale>
+#include <QPainter>
+#include <QPixmap>
+
+namespace Switchyard::TraceFormat {
+
+QString duration(qint64 ms)
+{
+    if (ms < 1000)
+        return QStringLiteral("%1 ms").arg(ms);
+    if (ms < 60000)
+        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', ms < 10000 ? 2 : 1);
+    return QStringLiteral("%1 m %2 s").arg(ms / 60000).arg((ms / 1000) % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString cost(double usd)
+{
+    if (usd == 0)
+        return QStringLiteral("$0");
+    if (usd < 0.0001)
+        return QStringLiteral("<$0.0001");
+    return QStringLiteral("$") + QString::number(usd, 'f', usd < 1.0 ? 4 : 2);
+}
+
+QString timeOfDay(const QDateTime &utc)
+{
+    const QDateTime local = utc.toLocalTime();
+    if (local.date() == QDate::currentDate())
+        return local.toString(QStringLiteral("HH:mm:ss.zzz"));
+    return QLocale().toString(local, QStringLiteral("MMM dd HH:mm:ss"));
+}
+
+QString target(const QString &provider, const QString &model)
+{
+    return provider + QLatin1Char('/') + model;
+}
+
+QString attemptOutcome(const Attempt &a)
+{
+    if (a.errorClass == ErrorClass::None)
+        return a.status > 0 ? QString::number(a.status) : QStringLiteral("no response");
+    return a.status > 0 ? QStringLiteral("%1 %2").arg(a.status).arg(errorClassName(a.errorClass)) : errorClassName(a.errorClass);
+}
+
+QString tokens(const Usage &usage)
+{
+    return QStringLiteral("%1 → %2").arg(QLocale().toString(usage.promptTokens.value_or(0)),
+                                         QLocale().toString(usage.completionTokens.value_or(0)));
+}
+
+QString tokensInDetail(const Usage &usage)
+{
+    return QStringLiteral("%1 prompt (%2 cached) → %3 completion")
+        .arg(QLocale().toString(usage.promptTokens.value_or(0)), QLocale().toString(usage.cachedPromptTokens.value_or(0)),
+             QLocale().toString(usage.completionTokens.value_or(0)));
+}
+
+QIcon statusIcon(bool ok)
+{
+    QPixmap pixmap(QSize(12, 12) * 2);
+    pixmap.setDevicePixelRatio(2);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(ok ? okColour() : errorColour());
+    p.drawEllipse(QRectF(1.5, 1.5, 9, 9));
+    return QIcon(pixmap);
+}
+
+QColor okColour()
+{
+    return QColor(0x1a, 0x7f, 0x37);
+}
+
+QColor errorColour()
+{
+    return QColor(0xcf, 0x22, 0x2e);
+}
+
+QColor mutedColour()
+{
+    return QColor(0x8c, 0x95, 0x9f);
+}
+
+} // namespace Switchyard::TraceFormat
