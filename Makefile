@@ -7,13 +7,17 @@ BUILD_TYPE ?= RelWithDebInfo
 WERROR     := $(if $(CI),ON,OFF)
 ARGS       ?=
 
-.PHONY: run test deps configure build clean
+.PHONY: run test deps configure build clean screenshots
 
 run: build
 	@packaging/run-app.sh $(BUILD_DIR)/app/switchyard $(ARGS)
 
 test: build
 	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 300
+
+# Every view rendered under Xvfb into docs/screenshots/.
+screenshots: build
+	packaging/screenshots.sh $(BUILD_DIR) docs/screenshots
 
 deps:
 	@packaging/install-deps.sh
