@@ -191,13 +191,7 @@ void AdminApi::showStats(HttpExchange *exchange)
             StatsRow total;
             for (const StatsRow &row : result.value()) {
                 rows.append(RequestJson::statsRow(row));
-                total.requests += row.requests;
-                total.errors += row.errors;
-                total.promptTokens += row.promptTokens;
-                total.completionTokens += row.completionTokens;
-                total.cachedTokens += row.cachedTokens;
-                total.costUsd += row.costUsd;
-                total.unpriced += row.unpriced;
+                total.addCounts(row);
             }
             QJsonObject totals = RequestJson::statsRow(total);
             for (const char *key : {"bucket_start", "group", "latency_p50_ms", "latency_p95_ms"})

@@ -40,6 +40,18 @@ struct StatsRow
     qint64 unpriced = 0;
     std::optional<double> p50Ms;
     std::optional<double> p95Ms;
+
+    // Adds the counts and costs of `other` (percentiles do not add up and are left alone).
+    void addCounts(const StatsRow &other)
+    {
+        requests += other.requests;
+        errors += other.errors;
+        promptTokens += other.promptTokens;
+        completionTokens += other.completionTokens;
+        cachedTokens += other.cachedTokens;
+        costUsd += other.costUsd;
+        unpriced += other.unpriced;
+    }
 };
 
 // Read queries over the request log, on one thread's read-only connection. Used through

@@ -174,15 +174,8 @@ QList<StatsRow> StatsModel::mergeGroups(const QList<StatsRow> &rows)
 StatsRow StatsModel::merge(const QList<StatsRow> &rows)
 {
     StatsRow sum;
-    for (const StatsRow &row : rows) {
-        sum.requests += row.requests;
-        sum.errors += row.errors;
-        sum.promptTokens += row.promptTokens;
-        sum.completionTokens += row.completionTokens;
-        sum.cachedTokens += row.cachedTokens;
-        sum.costUsd += row.costUsd;
-        sum.unpriced += row.unpriced;
-    }
+    for (const StatsRow &row : rows)
+        sum.addCounts(row);
     sum.p50Ms = mergedQuantile(rows, 0.5);
     sum.p95Ms = mergedQuantile(rows, 0.95);
     return sum;

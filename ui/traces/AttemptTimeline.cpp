@@ -67,7 +67,7 @@ int AttemptTimeline::labelWidth() const
 QRectF AttemptTimeline::plotArea() const
 {
     const int left = Margin + labelWidth();
-    return QRectF(left, Margin, qMax(10, width() - left - Margin - 4), qMax<qsizetype>(1, m_attempts.size()) * rowHeight());
+    return QRectF(left, Margin, qMax(10, width() - left - Margin - 4), qreal(qMax<qsizetype>(1, m_attempts.size()) * rowHeight()));
 }
 
 double AttemptTimeline::xFor(qint64 ms) const

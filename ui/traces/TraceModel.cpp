@@ -52,11 +52,11 @@ void TraceModel::setFilter(const RequestFilter &filter)
     Q_EMIT totalCountChanged(m_total);
 
     requestPage(); // before the count, which may have to scan the whole log
-    const quint64 generation = m_generation;
+    const quint64 current = m_generation;
     const RequestFilter countFilter = m_filter;
     m_reader->query<Result<qint64>>(
         this, [countFilter](LogQueries &q) { return q.count(countFilter); },
-        [this, generation](const Result<qint64> &count) { onCount(generation, count); });
+        [this, current](const Result<qint64> &count) { onCount(current, count); });
 }
 
 bool TraceModel::matches(const CallRecord &r) const
@@ -101,10 +101,10 @@ void TraceModel::requestPage()
         page.offset = m_cursorSkip;
     }
     m_pageInFlight = true;
-    const quint64 generation = m_generation;
+    const quint64 current = m_generation;
     m_reader->query<Page>(
         this, [page](LogQueries &q) { return q.requests(page); },
-        [this, generation](const Page &result) { onPage(generation, result); });
+        [this, current](const Page &result) { onPage(current, result); });
 }
 
 void TraceModel::onPage(quint64 generation, const Page &page)

@@ -39,7 +39,6 @@ void refill(QComboBox *combo, const QString &everything, const QStringList &valu
 
 TracesPage::TracesPage(EngineLink *link, QWidget *parent)
     : QWidget(parent)
-    , m_link(link)
     , m_model(new TraceModel(link->reader(), this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -132,7 +131,7 @@ void TracesPage::setupTable()
     m_table->setAlternatingRowColors(true);
     m_table->setShowGrid(false);
     m_table->setWordWrap(false);
-    m_table->setTextElideMode(Qt::ElideRight);
+    m_table->setTextElideMode(Qt::ElideMiddle); // keeps both ends of "provider/model · 3 attempts"
     m_table->setFrameShape(QFrame::NoFrame);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);

@@ -48,7 +48,6 @@ private:
     void updateCount();
     void showLoadError(const QString &message);
 
-    EngineLink *m_link;
     TraceModel *m_model;
     QComboBox *m_status = nullptr;
     QComboBox *m_alias = nullptr;

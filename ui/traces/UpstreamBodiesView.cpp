@@ -106,7 +106,7 @@ void UpstreamBodiesView::showAttempt(int index)
         return;
     }
     m_client->setCaption(tr("Client sent"));
-    m_upstream->setCaption(tr("Sent to %1/%2").arg(a.provider, a.model));
+    m_upstream->setCaption(tr("Sent upstream")); // the attempt box above names the target
     m_upstream->setBody(a.requestBody);
     m_upstream->show();
     m_note->setText(tr("rewritten for the provider"));
