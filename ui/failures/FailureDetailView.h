@@ -38,14 +38,12 @@ public:
     bool isReplayRunning() const;
     void setActionsEnabled(bool replay, bool editAndReplay);
 
+    // Facts and the attempts table as rich text.
+    static QString describe(const CallRecord &record);
+
 Q_SIGNALS:
     void replayRequested();
     void editAndReplayRequested();
-
-public:
-
-    // Facts and the attempts table as rich text.
-    static QString describe(const CallRecord &record);
 
 private:
     struct Side

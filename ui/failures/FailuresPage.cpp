@@ -112,9 +112,10 @@ FailuresPage::FailuresPage(EngineLink *link, QWidget *parent)
     connect(m_groupsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &FailuresPage::selectGroup);
     connect(m_requestsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &FailuresPage::selectRequest);
     connect(m_requests, &FailureRequestsModel::loaded, this, [this] {
-        const int row = qMax(0, m_requests->rowOf(m_current.id));
-        if (row < m_requests->rowCount())
-            m_requestsView->setCurrentIndex(m_requests->index(row, 0));
+        if (m_requests->rowCount() > 0)
+            m_requestsView->setCurrentIndex(m_requests->index(qMax(0, m_requests->rowOf(m_current.id)), 0));
+        else
+            selectRequest(QModelIndex());
         const QString count = QLocale().toString(m_requests->rowCount());
         m_requestsTitle->setText(m_requests->isTruncated() ? tr("The newest %1 requests in %2").arg(count, groupName(m_requests->group()))
                                                            : tr("Requests in %1 (%2)").arg(groupName(m_requests->group()), count));
@@ -246,8 +247,7 @@ void FailuresPage::editAndReplay()
         return;
     auto *dialog = new ReplayDialog(m_current.id, m_current.requestBody, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const QString id = m_current.id;
-    connect(dialog, &ReplayDialog::sendRequested, this, [this, id](const QByteArray &body) { startReplay(id, body); });
+    connect(dialog, &ReplayDialog::sendRequested, this, [this, id = m_current.id](const QByteArray &body) { startReplay(id, body); });
     dialog->open();
 }
 

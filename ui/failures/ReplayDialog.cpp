@@ -32,6 +32,9 @@ QString problemText(const QJsonParseError &error)
     case QJsonParseError::MissingNameSeparator: return ReplayDialog::tr("expected \":\" after the name");
     case QJsonParseError::MissingObject: return ReplayDialog::tr("expected a quoted name after \",\"");
     case QJsonParseError::UnterminatedString: return ReplayDialog::tr("a string is not closed");
+    case QJsonParseError::MissingValueSeparator: return ReplayDialog::tr("expected \",\" between the values");
+    case QJsonParseError::GarbageAtEnd: return ReplayDialog::tr("unexpected text after the end of the request");
+    case QJsonParseError::IllegalNumber:
     case QJsonParseError::IllegalValue: return ReplayDialog::tr("not a JSON value (strings need double quotes)");
     default: return error.errorString();
     }
@@ -129,7 +132,9 @@ void ReplayDialog::validate()
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(utf8, &error);
     if (error.error != QJsonParseError::NoError) {
-        const QByteArray before = utf8.left(qMax(0, error.offset - 1)); // the offset is just past the culprit
+        // Qt puts the offset on the culprit for these two, and just past it for the others.
+        const bool onCulprit = error.error == QJsonParseError::IllegalNumber || error.error == QJsonParseError::GarbageAtEnd;
+        const QByteArray before = utf8.left(qMax(0, onCulprit ? error.offset : error.offset - 1));
         const qsizetype lineStart = before.lastIndexOf('\n') + 1;
         const QString message = tr("Invalid JSON at line %1, column %2: %3")
                                     .arg(before.count('\n') + 1)
