@@ -97,7 +97,7 @@ QVariant AliasesModel::data(const QModelIndex &index, int role) const
         return QVariant();
     if (index.column() == TargetsColumn)
         return targetsData(index.row(), role);
-    const QVariant issue = ConfigIssueParser::cellData(m_issues, ConfigIssue::Table::Aliases, -1, index.row(),
+    QVariant issue = ConfigIssueParser::cellData(m_issues, ConfigIssue::Table::Aliases, -1, index.row(),
                                                        index.column(), role);
     if (issue.isValid())
         return issue;
@@ -117,7 +117,7 @@ QVariant AliasesModel::targetsData(int row, int role) const
             || (issue.table == ConfigIssue::Table::Targets && issue.aliasRow == row))
             messages.append(issue.message);
     }
-    const QVariant issue = ConfigIssueParser::cellData(messages, role);
+    QVariant issue = ConfigIssueParser::cellData(messages, role);
     if (issue.isValid())
         return issue;
     switch (role) {

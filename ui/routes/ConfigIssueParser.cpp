@@ -3,7 +3,9 @@
 #include "ui/routes/AliasesModel.h"
 #include "ui/routes/ProvidersModel.h"
 #include "ui/routes/TargetsModel.h"
+#include <QApplication>
 #include <QColor>
+#include <QStyle>
 #include <QRegularExpression>
 
 namespace Switchyard {
@@ -44,7 +46,7 @@ QList<ConfigIssue> ConfigIssueParser::parse(const QStringList &messages)
 QVariant ConfigIssueParser::cellData(const QList<ConfigIssue> &issues, ConfigIssue::Table table, int aliasRow, int row,
                                      int column, int role)
 {
-    if (role != Qt::BackgroundRole && role != Qt::ToolTipRole)
+    if (role != Qt::BackgroundRole && role != Qt::ToolTipRole && role != Qt::DecorationRole)
         return QVariant();
     QStringList messages;
     for (const ConfigIssue &issue : issues) {
@@ -62,6 +64,8 @@ QVariant ConfigIssueParser::cellData(const QStringList &messages, int role)
         return QColor(230, 60, 50, 70); // a tint that reads on light and dark palettes
     if (role == Qt::ToolTipRole)
         return messages.join(QLatin1Char('\n'));
+    if (role == Qt::DecorationRole) // seen on a selected row too, where the tint is not
+        return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
     return QVariant();
 }
 

@@ -26,8 +26,8 @@ class ConfigIssueParser final
 public:
     static QList<ConfigIssue> parse(const QStringList &messages);
 
-    // BackgroundRole (a red tint) or ToolTipRole (the messages) of a cell with issues;
-    // an invalid QVariant for any other role or a cell without issues.
+    // BackgroundRole (a red tint), DecorationRole (a warning icon) or ToolTipRole (the
+    // messages) of a cell with issues; an invalid QVariant for other roles or a cell without.
     static QVariant cellData(const QList<ConfigIssue> &issues, ConfigIssue::Table table, int aliasRow, int row,
                              int column, int role);
     static QVariant cellData(const QStringList &messages, int role);

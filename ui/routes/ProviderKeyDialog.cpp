@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/routes/ProviderKeyDialog.h"
+#include "ui/routes/ProvidersModel.h"
 #include <QButtonGroup>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -47,11 +48,8 @@ ProviderKeyDialog::ProviderKeyDialog(const ProviderConfig &provider, QWidget *pa
     auto *group = new QButtonGroup(this);
     for (QRadioButton *button : {m_useEnv, m_useKey, m_noKey})
         group->addButton(button);
-    (provider.apiKeyEnv.isEmpty() && provider.apiKey.isEmpty() && !provider.baseUrl.host().isEmpty()
-             && (provider.baseUrl.host() == QLatin1String("127.0.0.1") || provider.baseUrl.host() == QLatin1String("localhost"))
-         ? m_noKey
-         : m_useEnv)
-        ->setChecked(true);
+    const bool keyless = provider.apiKeyEnv.isEmpty() && provider.apiKey.isEmpty() && isLoopbackHost(provider.baseUrl.host());
+    (keyless ? m_noKey : m_useEnv)->setChecked(true); // a variable, unless a local server never had a key
 
     auto *form = new QFormLayout;
     form->setContentsMargins(24, 0, 0, 0);
@@ -85,6 +83,18 @@ ProviderKeyDialog::ProviderKeyDialog(const ProviderConfig &provider, QWidget *pa
     connect(m_env, &QLineEdit::textEdited, m_useEnv, [this] { m_useEnv->setChecked(true); });
     setMinimumWidth(520);
     updateState();
+}
+
+void ProviderKeyDialog::edit(ProvidersModel *providers, int row, QWidget *parent)
+{
+    auto *dialog = new ProviderKeyDialog(providers->providers().at(row), parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QPersistentModelIndex cell = providers->index(row, ProvidersModel::KeyColumn);
+    connect(dialog, &QDialog::accepted, providers, [providers, dialog, cell] {
+        if (cell.isValid())
+            providers->setData(cell, dialog->environmentVariable()); // an undoable edit like any other
+    });
+    dialog->open();
 }
 
 QString ProviderKeyDialog::environmentVariable() const

@@ -10,6 +10,8 @@ class QRadioButton;
 
 namespace Switchyard {
 
+class ProvidersModel;
+
 // "Set key…" for one provider. The key is read from an environment variable (the default),
 // or there is none (a local server). A key typed in clear is refused with the reason: the
 // config file would hold it in clear (keychain storage comes later), so the window never
@@ -19,6 +21,9 @@ class ProviderKeyDialog final : public QDialog
     Q_OBJECT
 public:
     explicit ProviderKeyDialog(const ProviderConfig &provider, QWidget *parent = nullptr);
+
+    // Opens the dialog (window-modal) for a provider of the model; OK sets its key column.
+    static void edit(ProvidersModel *providers, int row, QWidget *parent);
 
     // The variable to store as api_key_env once accepted; empty for "no key".
     QString environmentVariable() const;

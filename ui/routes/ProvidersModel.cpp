@@ -104,7 +104,7 @@ QVariant ProvidersModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return QVariant();
-    const QVariant issue = ConfigIssueParser::cellData(m_issues, ConfigIssue::Table::Providers, -1, index.row(),
+    QVariant issue = ConfigIssueParser::cellData(m_issues, ConfigIssue::Table::Providers, -1, index.row(),
                                                        index.column(), role);
     if (issue.isValid())
         return issue;

@@ -10,6 +10,7 @@ RouteIssuesView::RouteIssuesView(QWidget *parent)
     setObjectName(QStringLiteral("issuesList"));
     setWordWrap(true);
     setUniformItemSizes(false);
+    setIconSize(QSize(16, 16));
     setSelectionMode(QAbstractItemView::SingleSelection);
     connect(this, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         const int at = item->data(Qt::UserRole).toInt();

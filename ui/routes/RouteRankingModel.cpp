@@ -5,6 +5,7 @@
 #include <QIcon>
 #include <QPainter>
 #include <QPixmap>
+#include <QRegularExpression>
 #include <QJsonArray>
 #include <QLocale>
 
@@ -19,7 +20,7 @@ void RouteRankingModel::setPlan(const QJsonObject &plan)
 {
     QList<Candidate> candidates;
     const QJsonArray list = plan.value(QLatin1String("candidates")).toArray();
-    for (const QJsonValue &value : list) {
+    for (const auto &value : list) {
         const QJsonObject o = value.toObject();
         Candidate c;
         c.provider = o.value(QLatin1String("provider")).toString();
@@ -31,13 +32,25 @@ void RouteRankingModel::setPlan(const QJsonObject &plan)
         if (o.value(QLatin1String("weight")).isDouble())
             c.weight = o.value(QLatin1String("weight")).toDouble();
         c.cooldownUntil = QDateTime::fromString(o.value(QLatin1String("cooldown_until")).toString(), Qt::ISODateWithMs);
-        c.reason = o.value(QLatin1String("reason")).toString();
+        c.reason = localTimes(o.value(QLatin1String("reason")).toString());
         candidates.append(c);
     }
     beginResetModel();
     m_candidates = candidates;
     m_strategy = plan.value(QLatin1String("strategy")).toString();
     endResetModel();
+}
+
+QString RouteRankingModel::localTimes(QString text)
+{
+    // The engine writes instants in UTC ("2025-01-02T10:00:30Z"); a person reads local clock times.
+    static const QRegularExpression instant(QStringLiteral("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z"));
+    QRegularExpressionMatch m;
+    while ((m = instant.match(text)).hasMatch()) {
+        const QDateTime at = QDateTime::fromString(m.captured(), Qt::ISODateWithMs).toLocalTime();
+        text.replace(m.capturedStart(), m.capturedLength(), at.toString(QStringLiteral("HH:mm:ss")));
+    }
+    return text;
 }
 
 void RouteRankingModel::clear()

@@ -44,6 +44,7 @@ private:
     QVariant displayData(const Candidate &c, int row, int column) const;
     QVariant sortData(const Candidate &c, int row, int column) const;
     static QVariant stateColor(const Candidate &c);
+    static QString localTimes(QString text);
 
     QList<Candidate> m_candidates;
     QString m_strategy;

@@ -9,7 +9,7 @@
 #include <QPushButton>
 #include <QTime>
 #include <QTimer>
-#include <QTreeView>
+#include <QTableView>
 #include <QVBoxLayout>
 #include <limits>
 
@@ -45,16 +45,22 @@ RouteRankingView::RouteRankingView(EngineLink *link, QWidget *parent)
     m_note->setWordWrap(true);
     layout->addWidget(m_note);
 
-    m_view = new QTreeView(this);
+    m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("rankingView"));
     m_view->setModel(m_model);
-    m_view->setRootIsDecorated(false);
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionMode(QAbstractItemView::NoSelection);
+    m_view->setFocusPolicy(Qt::NoFocus);
+    m_view->setShowGrid(false);
+    m_view->setStyleSheet(QStringLiteral("QTableView::item { padding: 3px 2px; }"));
     m_view->setWordWrap(true); // reasons are sentences
     m_view->setTextElideMode(Qt::ElideMiddle);
-    m_view->header()->setStretchLastSection(true);
-    m_view->header()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->horizontalHeader()->setStretchLastSection(true);
     layout->addWidget(m_view, 1);
 
     m_result = new QLabel(this);
@@ -168,12 +174,12 @@ void RouteRankingView::showPlan(quint64 ticket, const QJsonObject &plan, const Q
 
 void RouteRankingView::fitColumns()
 {
-    // Numbers and states at their size; a long model name gives way to the reason.
-    for (int column : {RouteRankingModel::RankColumn, RouteRankingModel::StateColumn, RouteRankingModel::LatencyColumn,
-                       RouteRankingModel::WeightColumn})
+    // Numbers at their size; long names and states wrap, leaving room for the reason.
+    const int width = m_view->viewport()->width();
+    for (int column = RouteRankingModel::RankColumn; column < RouteRankingModel::ReasonColumn; ++column)
         m_view->resizeColumnToContents(column);
-    m_view->setColumnWidth(RouteRankingModel::TargetColumn,
-                           qMin(m_view->sizeHintForColumn(RouteRankingModel::TargetColumn), m_view->width() / 3));
+    m_view->setColumnWidth(RouteRankingModel::TargetColumn, qMin(m_view->columnWidth(RouteRankingModel::TargetColumn), width * 27 / 100));
+    m_view->setColumnWidth(RouteRankingModel::StateColumn, qMin(m_view->columnWidth(RouteRankingModel::StateColumn), width * 19 / 100));
 }
 
 void RouteRankingView::showTest(quint64 ticket, const CallRecord &record)

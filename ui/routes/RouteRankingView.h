@@ -7,7 +7,7 @@
 class QLabel;
 class QPushButton;
 class QTimer;
-class QTreeView;
+class QTableView;
 
 namespace Switchyard {
 
@@ -49,7 +49,7 @@ private:
 
     EngineLink *m_link;
     RouteRankingModel *m_model;
-    QTreeView *m_view = nullptr;
+    QTableView *m_view = nullptr;
     QLabel *m_title = nullptr;
     QLabel *m_note = nullptr;
     QLabel *m_result = nullptr;

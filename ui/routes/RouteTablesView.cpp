@@ -25,6 +25,11 @@ QString uniqueName(const QString &base, const QStringList &taken)
     return name;
 }
 
+int currentRow(const QTableView *view)
+{
+    return view->currentIndex().isValid() ? view->currentIndex().row() : -1;
+}
+
 } // namespace
 
 RouteTablesView::RouteTablesView(ProvidersModel *providers, AliasesModel *aliases, TargetsModel *targets, QWidget *parent)
@@ -84,12 +89,12 @@ QTableView *RouteTablesView::makeTable(QAbstractItemModel *model, const QString 
     return view;
 }
 
-QPushButton *RouteTablesView::makeButton(const QString &text, const QString &tip, void (RouteTablesView::*slot)())
+QPushButton *RouteTablesView::makeButton(const QString &text, const QString &tip, const std::function<void()> &onClick)
 {
     auto *button = new QPushButton(text, this);
     button->setToolTip(tip);
     button->setAutoDefault(false);
-    connect(button, &QPushButton::clicked, this, slot);
+    connect(button, &QPushButton::clicked, this, onClick);
     return button;
 }
 
@@ -117,17 +122,19 @@ QWidget *RouteTablesView::buildProviders()
     auto *delegates = static_cast<RouteDelegates *>(m_providersView->itemDelegate());
     delegates->setChoices(ProvidersModel::KindColumn, {providerKindName(ProviderKind::OpenAI), providerKindName(ProviderKind::Anthropic)});
     QHeaderView *header = m_providersView->horizontalHeader();
-    header->resizeSection(ProvidersModel::NameColumn, 100);
-    header->resizeSection(ProvidersModel::KindColumn, 85);
-    header->resizeSection(ProvidersModel::KeyColumn, 150);
+    header->resizeSection(ProvidersModel::NameColumn, 90);
+    header->resizeSection(ProvidersModel::KindColumn, 80);
+    header->resizeSection(ProvidersModel::KeyColumn, 172);
     header->setSectionResizeMode(ProvidersModel::BaseUrlColumn, QHeaderView::Stretch);
     connect(m_providersView, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
         if (index.column() == ProvidersModel::KeyColumn)
             editProviderKey();
     });
-    auto *add = makeButton(tr("Add"), tr("Add a provider"), &RouteTablesView::addProvider);
-    auto *remove = makeButton(tr("Remove"), tr("Remove the selected provider"), &RouteTablesView::removeProvider);
-    auto *key = makeButton(tr("Set key…"), tr("Choose where the selected provider's API key comes from"), &RouteTablesView::editProviderKey);
+    auto *add = makeButton(tr("Add"), tr("Add a provider"), [this] { addProvider(); });
+    auto *remove = makeButton(tr("Remove"), tr("Remove the selected provider"),
+                              [this] { m_providers->removeProvider(selectedProvider()); });
+    auto *key = makeButton(tr("Set key…"), tr("Choose where the selected provider's API key comes from"),
+                           [this] { editProviderKey(); });
     key->setObjectName(QStringLiteral("setKeyButton"));
     m_needsProvider = {remove, key};
     return section(tr("<b>Providers</b>"), {add, remove, key}, m_providersView);
@@ -141,8 +148,8 @@ QWidget *RouteTablesView::buildAliases()
     header->setSectionResizeMode(AliasesModel::NameColumn, QHeaderView::Stretch);
     header->resizeSection(AliasesModel::StrategyColumn, 130);
     header->resizeSection(AliasesModel::TargetsColumn, 110);
-    auto *add = makeButton(tr("Add"), tr("Add an alias"), &RouteTablesView::addAlias);
-    auto *remove = makeButton(tr("Remove"), tr("Remove the selected alias"), &RouteTablesView::removeAlias);
+    auto *add = makeButton(tr("Add"), tr("Add an alias"), [this] { addAlias(); });
+    auto *remove = makeButton(tr("Remove"), tr("Remove the selected alias"), [this] { m_aliases->removeAlias(selectedAlias()); });
     m_needsAlias = {remove};
     return section(tr("<b>Aliases</b>"), {add, remove}, m_aliasesView);
 }
@@ -164,10 +171,12 @@ QWidget *RouteTablesView::buildTargets()
     header->resizeSection(TargetsModel::ProviderColumn, 120);
     header->setSectionResizeMode(TargetsModel::ModelColumn, QHeaderView::Stretch);
     header->resizeSection(TargetsModel::WeightColumn, 100);
-    auto *add = makeButton(tr("Add"), tr("Add a target to the selected alias"), &RouteTablesView::addTarget);
-    auto *remove = makeButton(tr("Remove"), tr("Remove the selected target"), &RouteTablesView::removeTarget);
-    m_up = makeButton(tr("Up"), tr("Try the selected target earlier (or drag it)"), &RouteTablesView::moveTargetUp);
-    m_down = makeButton(tr("Down"), tr("Try the selected target later (or drag it)"), &RouteTablesView::moveTargetDown);
+    auto *add = makeButton(tr("Add"), tr("Add a target to the selected alias"), [this] { addTarget(); });
+    auto *remove = makeButton(tr("Remove"), tr("Remove the selected target"), [this] { m_targets->removeTarget(selectedTarget()); });
+    m_up = makeButton(tr("Up"), tr("Try the selected target earlier (or drag it)"),
+                      [this] { m_targets->moveTarget(selectedTarget(), selectedTarget() - 1); });
+    m_down = makeButton(tr("Down"), tr("Try the selected target later (or drag it)"),
+                        [this] { m_targets->moveTarget(selectedTarget(), selectedTarget() + 1); });
     m_needsAlias.append(add);
     m_needsTarget = {remove};
     return section(tr("<b>Targets</b>"), {add, remove, m_up, m_down}, m_targetsView, &m_targetsTitle);
@@ -175,17 +184,17 @@ QWidget *RouteTablesView::buildTargets()
 
 int RouteTablesView::selectedProvider() const
 {
-    return m_providersView->currentIndex().isValid() ? m_providersView->currentIndex().row() : -1;
+    return currentRow(m_providersView);
 }
 
 int RouteTablesView::selectedAlias() const
 {
-    return m_aliasesView->currentIndex().isValid() ? m_aliasesView->currentIndex().row() : -1;
+    return currentRow(m_aliasesView);
 }
 
 int RouteTablesView::selectedTarget() const
 {
-    return m_targetsView->currentIndex().isValid() ? m_targetsView->currentIndex().row() : -1;
+    return currentRow(m_targetsView);
 }
 
 void RouteTablesView::selectAlias(int row)
@@ -246,22 +255,10 @@ void RouteTablesView::addProvider()
     m_providersView->edit(m_providers->index(row, ProvidersModel::NameColumn));
 }
 
-void RouteTablesView::removeProvider()
-{
-    m_providers->removeProvider(selectedProvider());
-}
-
 void RouteTablesView::editProviderKey()
 {
-    const int row = selectedProvider();
-    if (row < 0)
-        return;
-    auto *dialog = new ProviderKeyDialog(m_providers->providers().at(row), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, row] {
-        m_providers->setData(m_providers->index(row, ProvidersModel::KeyColumn), dialog->environmentVariable());
-    });
-    dialog->open();
+    if (selectedProvider() >= 0)
+        ProviderKeyDialog::edit(m_providers, selectedProvider(), this);
 }
 
 void RouteTablesView::addAlias()
@@ -276,11 +273,6 @@ void RouteTablesView::addAlias()
     m_aliases->insertAlias(row, alias);
     selectAlias(row);
     m_aliasesView->edit(m_aliases->index(row, AliasesModel::NameColumn));
-}
-
-void RouteTablesView::removeAlias()
-{
-    m_aliases->removeAlias(selectedAlias());
 }
 
 void RouteTablesView::addTarget()
@@ -298,21 +290,6 @@ void RouteTablesView::addTarget()
     m_targets->insertTarget(row, target);
     m_targetsView->setCurrentIndex(m_targets->index(row, 0));
     m_targetsView->edit(m_targets->index(row, TargetsModel::ModelColumn));
-}
-
-void RouteTablesView::removeTarget()
-{
-    m_targets->removeTarget(selectedTarget());
-}
-
-void RouteTablesView::moveTargetUp()
-{
-    m_targets->moveTarget(selectedTarget(), selectedTarget() - 1);
-}
-
-void RouteTablesView::moveTargetDown()
-{
-    m_targets->moveTarget(selectedTarget(), selectedTarget() + 1);
 }
 
 } // namespace Switchyard

@@ -2,6 +2,7 @@
 #pragma once
 #include "ui/routes/ConfigIssueParser.h"
 #include <QWidget>
+#include <functional>
 
 class QAbstractItemModel;
 class QLabel;
@@ -36,14 +37,9 @@ public:
 
 public Q_SLOTS:
     void addProvider();
-    void removeProvider();
     void editProviderKey();
     void addAlias();
-    void removeAlias();
     void addTarget();
-    void removeTarget();
-    void moveTargetUp();
-    void moveTargetDown();
     void updateButtons();
 
 Q_SIGNALS:
@@ -57,7 +53,7 @@ private:
     QWidget *buildAliases();
     QWidget *buildTargets();
     QTableView *makeTable(QAbstractItemModel *model, const QString &objectName);
-    QPushButton *makeButton(const QString &text, const QString &tip, void (RouteTablesView::*slot)());
+    QPushButton *makeButton(const QString &text, const QString &tip, const std::function<void()> &onClick);
     QWidget *section(const QString &title, const QList<QPushButton *> &buttons, QTableView *table, QLabel **titleLabel = nullptr);
     void onAliasChanged();
 

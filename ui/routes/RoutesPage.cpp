@@ -11,11 +11,13 @@
 #include "ui/routes/RouteTablesView.h"
 #include "ui/routes/TargetsModel.h"
 #include <QAction>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QSplitter>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <limits>
 
 namespace Switchyard {
@@ -36,12 +38,22 @@ RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
     m_aliases->setUndoStack(m_undo);
     m_targets->setUndoStack(m_undo);
 
-    auto *toolBar = new QToolBar(this);
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    QAction *undo = m_undo->createUndoAction(this, tr("Undo"));
+    // Undo and Redo keep short labels; what they would undo shows in their tooltips.
+    auto *undo = new QAction(tr("Undo"), this);
     undo->setShortcuts(QKeySequence::Undo);
-    QAction *redo = m_undo->createRedoAction(this, tr("Redo"));
-    redo->setShortcuts({QKeySequence(QKeySequence::Redo), QKeySequence(tr("Ctrl+Shift+Z"))});
+    auto *redo = new QAction(tr("Redo"), this);
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    if (!redoKeys.contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)))
+        redoKeys.append(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)); // a key twice would be ambiguous
+    redo->setShortcuts(redoKeys);
+    undo->setEnabled(false);
+    redo->setEnabled(false);
+    connect(undo, &QAction::triggered, m_undo, &QUndoStack::undo);
+    connect(redo, &QAction::triggered, m_undo, &QUndoStack::redo);
+    connect(m_undo, &QUndoStack::canUndoChanged, undo, &QAction::setEnabled);
+    connect(m_undo, &QUndoStack::canRedoChanged, redo, &QAction::setEnabled);
+    connect(m_undo, &QUndoStack::undoTextChanged, undo, [undo](const QString &text) { undo->setToolTip(tr("Undo %1").arg(text)); });
+    connect(m_undo, &QUndoStack::redoTextChanged, redo, [redo](const QString &text) { redo->setToolTip(tr("Redo %1").arg(text)); });
     m_apply = new QAction(tr("Apply"), this);
     m_apply->setToolTip(tr("Write the config file and make these routes live, without a restart"));
     m_revert = new QAction(tr("Revert"), this);
@@ -49,13 +61,17 @@ RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
     for (QAction *action : {undo, redo, m_apply, m_revert})
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addActions({undo, redo});
+    auto *toolBar = new QToolBar(this);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
     toolBar->addActions({undo, redo});
     toolBar->addSeparator();
     toolBar->addActions({m_apply, m_revert});
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("routesStatus"));
-    m_status->setContentsMargins(12, 0, 0, 0);
-    toolBar->addWidget(m_status);
+    auto *top = new QHBoxLayout;
+    top->addWidget(toolBar);
+    top->addSpacing(8);
+    top->addWidget(m_status, 1);
 
     auto *columns = new QSplitter(Qt::Horizontal, this);
     m_columns = columns;
@@ -71,14 +87,14 @@ RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
     problemsLayout->addWidget(m_issuesView, 1);
     right->addWidget(m_ranking);
     right->addWidget(problems);
-    right->setSizes({470, 160});
+    right->setSizes({390, 240});
     for (QSplitter *splitter : {columns, right})
         splitter->setChildrenCollapsible(false);
     columns->setSizes({530, 670});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 4, 8, 8);
-    layout->addWidget(toolBar);
+    layout->addLayout(top);
     layout->addWidget(columns, 1);
 
     connect(m_undo, &QUndoStack::indexChanged, this, &RoutesPage::afterChange);
@@ -149,12 +165,8 @@ void RoutesPage::setRoutes(const QList<ProviderConfig> &providers, const QList<A
     const QString name = selected >= 0 ? m_aliases->aliases().at(selected).name : QString();
     m_providers->setProviders(providers);
     m_aliases->setAliases(aliases);
-    int row = aliases.isEmpty() ? -1 : 0;
-    for (int i = 0; i < aliases.size(); ++i) {
-        if (aliases.at(i).name == name)
-            row = i;
-    }
-    m_tables->selectAlias(row);
+    const auto same = std::find_if(aliases.cbegin(), aliases.cend(), [&name](const AliasConfig &a) { return a.name == name; });
+    m_tables->selectAlias(same != aliases.cend() ? int(same - aliases.cbegin()) : aliases.isEmpty() ? -1 : 0);
 }
 
 void RoutesPage::afterChange()
@@ -210,28 +222,23 @@ void RoutesPage::updateRanking()
 
 void RoutesPage::updateStatus()
 {
-    QString text;
-    QString color = QStringLiteral("#808080");
-    if (m_saveTicket != 0) {
-        text = tr("Applying…");
-    } else if (!m_saveErrors.isEmpty()) {
-        text = tr("Not applied: the gateway refused the config (see Problems)");
-        color = QStringLiteral("#d1242f");
-    } else if (hasChanges() && m_loaderErrors > 0) {
-        text = m_loaderErrors == 1 ? tr("1 problem to fix before Apply") : tr("%1 problems to fix before Apply").arg(m_loaderErrors);
-        color = QStringLiteral("#b35c00");
-    } else if (hasChanges()) {
-        text = m_changedOutside ? tr("Unapplied changes; the config file changed meanwhile (Revert loads it)")
-                                : tr("Unapplied changes");
-        color = QString();
-    } else if (m_justApplied) {
-        text = tr("Applied: the gateway routes with these settings now");
-        color = QStringLiteral("#1a7f37");
-    } else {
-        text = tr("No unapplied changes");
-    }
-    m_status->setText(text);
-    m_status->setStyleSheet(color.isEmpty() ? QString() : QStringLiteral("QLabel { color: %1; }").arg(color));
+    const auto show = [this](const QString &text, const char *color) {
+        m_status->setText(text);
+        m_status->setStyleSheet(color ? QStringLiteral("QLabel { color: %1; }").arg(QLatin1String(color)) : QString());
+    };
+    if (m_saveTicket != 0)
+        show(tr("Applying…"), "#808080");
+    else if (!m_saveErrors.isEmpty())
+        show(tr("Not applied: the gateway refused the config (see Problems)"), "#d1242f");
+    else if (hasChanges() && m_loaderErrors > 0)
+        show(m_loaderErrors == 1 ? tr("1 problem to fix before Apply") : tr("%1 problems to fix before Apply").arg(m_loaderErrors),
+             "#b35c00");
+    else if (hasChanges())
+        show(m_changedOutside ? tr("Unapplied changes; the config file changed meanwhile (Revert loads it)") : tr("Unapplied changes"),
+             nullptr);
+    else
+        show(m_justApplied ? tr("Applied: the gateway routes with these settings now") : tr("No unapplied changes"),
+             m_justApplied ? "#1a7f37" : "#808080");
     m_apply->setEnabled(canApply());
     m_revert->setEnabled(hasChanges() && m_saveTicket == 0);
 }

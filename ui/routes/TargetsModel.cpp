@@ -143,7 +143,7 @@ QVariant TargetsModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return QVariant();
-    const QVariant issue = ConfigIssueParser::cellData(m_issues, ConfigIssue::Table::Targets, aliasRow(), index.row(),
+    QVariant issue = ConfigIssueParser::cellData(m_issues, ConfigIssue::Table::Targets, aliasRow(), index.row(),
                                                        index.column(), role);
     if (issue.isValid())
         return issue;
@@ -245,9 +245,9 @@ QMimeData *TargetsModel::mimeData(const QModelIndexList &indexes) const
 {
     if (indexes.isEmpty() || !m_alias.isValid())
         return nullptr;
-    auto *data = new QMimeData;
-    data->setData(QString(MimeType), QByteArray::number(aliasRow()) + ':' + QByteArray::number(indexes.first().row()));
-    return data;
+    auto *dragged = new QMimeData;
+    dragged->setData(QString(MimeType), QByteArray::number(aliasRow()) + ':' + QByteArray::number(indexes.first().row()));
+    return dragged;
 }
 
 int TargetsModel::draggedRow(const QMimeData *data) const
