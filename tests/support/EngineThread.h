@@ -26,6 +26,8 @@ public:
     ~EngineThread() override;
 
     quint16 port() const { return m_port; }
+    // For connecting a window's EngineLink (queued connections only: it lives on another thread).
+    ProxyEngine *engine() const { return m_engine; }
     void applyConfig(const Config &config);
     const QList<CallRecord> &records() const { return m_records; }
     // Spins the event loop until `count` records arrived in total.
