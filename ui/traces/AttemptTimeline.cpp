@@ -38,6 +38,7 @@ AttemptTimeline::AttemptTimeline(QWidget *parent)
 void AttemptTimeline::setAttempts(const QList<Attempt> &attempts, qint64 callDurationMs)
 {
     m_attempts = attempts;
+    m_hasRequest = true;
     m_spanMs = callDurationMs;
     for (const Attempt &a : attempts)
         m_spanMs = qMax(m_spanMs, a.startedAfterMs + a.durationMs);
@@ -49,6 +50,7 @@ void AttemptTimeline::setAttempts(const QList<Attempt> &attempts, qint64 callDur
 void AttemptTimeline::clear()
 {
     setAttempts({}, 0);
+    m_hasRequest = false;
 }
 
 int AttemptTimeline::rowHeight() const
@@ -152,7 +154,8 @@ void AttemptTimeline::paintEvent(QPaintEvent *)
     }
     if (m_attempts.isEmpty()) {
         p.setPen(muted);
-        p.drawText(area, Qt::AlignCenter, tr("No attempts: the request failed before reaching a provider"));
+        p.drawText(area, Qt::AlignCenter, m_hasRequest ? tr("No attempts: the request failed before reaching a provider")
+                                                       : tr("Select a request to see its attempts"));
         return;
     }
 

@@ -16,6 +16,7 @@ public:
     void setAttempts(const QList<Attempt> &attempts, qint64 callDurationMs);
     void clear();
     int barCount() const { return int(m_attempts.size()); }
+    bool showsRequest() const { return m_hasRequest; }
     // Where attempt `i`'s bar is drawn, in widget coordinates.
     QRectF barRect(int i) const;
     QString barText(int i) const;
@@ -35,6 +36,7 @@ private:
 
     QList<Attempt> m_attempts;
     qint64 m_spanMs = 0;
+    bool m_hasRequest = false; // false: nothing selected, so no "no attempts" message
 };
 
 } // namespace Switchyard
