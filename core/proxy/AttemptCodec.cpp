@@ -46,6 +46,20 @@ void readAnthropicUsage(const SseEvent &event, Usage &usage)
         usage.completionTokens = read.completionTokens;
 }
 
+// Usage of the OpenAI Responses API: {input_tokens, output_tokens, input_tokens_details.cached_tokens}.
+Usage responsesUsage(const QJsonObject &usage)
+{
+    Usage u;
+    if (usage.contains(QLatin1String("input_tokens")))
+        u.promptTokens = usage.value(QLatin1String("input_tokens")).toInteger();
+    if (usage.contains(QLatin1String("output_tokens")))
+        u.completionTokens = usage.value(QLatin1String("output_tokens")).toInteger();
+    const QJsonValue cached = usage.value(QLatin1String("input_tokens_details")).toObject().value(QLatin1String("cached_tokens"));
+    if (cached.isDouble())
+        u.cachedPromptTokens = cached.toInteger();
+    return u;
+}
+
 } // namespace
 
 Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, const QString &endpointPath,
@@ -56,6 +70,16 @@ Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, 
     codec.m_target = target;
     codec.m_clientWantsUsage = body.clientWantsUsage();
     const bool countTokens = endpointPath.endsWith(QLatin1String("/count_tokens"));
+    codec.m_responsesApi = endpointPath == QLatin1String("/responses");
+    if (codec.m_responsesApi) {
+        // The Responses API reports usage by itself; it takes no stream_options.
+        if (target != ProviderKind::OpenAI)
+            return Error{QStringLiteral("the Responses API (/v1/responses) reaches OpenAI-kind providers only; "
+                                        "this target is of kind \"%1\"").arg(providerKindName(target))};
+        codec.m_path = endpointPath;
+        codec.m_body = withModel(body.raw(), model);
+        return codec;
+    }
     if (target == ProviderKind::Anthropic)
         codec.m_path = countTokens ? QStringLiteral("/v1/messages/count_tokens") : QStringLiteral("/v1/messages");
     else
@@ -93,7 +117,9 @@ Result<QByteArray> AttemptCodec::clientBody(const QByteArray &upstreamBody, Usag
         return Error{QStringLiteral("the upstream's answer is not a JSON object")};
     const QJsonObject o = doc.object();
     const QJsonObject u = o.value(QLatin1String("usage")).toObject();
-    usage = m_target == ProviderKind::Anthropic ? DialectMapping::usageFromAnthropic(u) : OpenAiBody::usageFrom(u);
+    usage = m_target == ProviderKind::Anthropic ? DialectMapping::usageFromAnthropic(u)
+            : m_responsesApi                    ? responsesUsage(u)
+                                                : OpenAiBody::usageFrom(u);
     if (m_target == ProviderKind::Anthropic && o.contains(QLatin1String("input_tokens"))) // count_tokens
         usage.promptTokens = o.value(QLatin1String("input_tokens")).toInteger();
     if (!translates())
@@ -129,6 +155,14 @@ QByteArrayList AttemptCodec::clientEvents(const SseEvent &event, Usage &usage)
         if (!m_toMessages->error().isEmpty())
             m_streamError = m_toMessages->error();
         return out;
+    }
+    if (m_responsesApi) {
+        if (event.event == "response.completed" || event.event == "response.incomplete")
+            usage = responsesUsage(QJsonDocument::fromJson(event.data).object().value(QLatin1String("response")).toObject()
+                                       .value(QLatin1String("usage")).toObject());
+        if (event.event == "response.failed" || event.event == "error")
+            m_streamError = QString::fromUtf8(event.data.left(300));
+        return {event.raw};
     }
     if (m_target == ProviderKind::Anthropic) {
         readAnthropicUsage(event, usage);

@@ -48,6 +48,7 @@ private:
     Dialect m_inbound = Dialect::OpenAi;
     ProviderKind m_target = ProviderKind::OpenAI;
     bool m_clientWantsUsage = false;
+    bool m_responsesApi = false; // OpenAI Responses: passed through, usage in input/output tokens
     QString m_path;
     QByteArray m_body;
     QString m_streamError;

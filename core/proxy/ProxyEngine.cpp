@@ -48,6 +48,8 @@ std::optional<ProxiedEndpoint> proxiedEndpoint(QByteArrayView path)
         return ProxiedEndpoint{Dialect::OpenAi, QStringLiteral("/chat/completions")};
     if (path == "/v1/embeddings")
         return ProxiedEndpoint{Dialect::OpenAi, QStringLiteral("/embeddings")};
+    if (path == "/v1/responses")
+        return ProxiedEndpoint{Dialect::OpenAi, QStringLiteral("/responses")};
     if (path == "/v1/messages")
         return ProxiedEndpoint{Dialect::Anthropic, QStringLiteral("/chat/completions")};
     if (path == "/v1/messages/count_tokens")

@@ -28,6 +28,9 @@ private Q_SLOTS:
     void upstreamErrorInClientDialect();
     void unknownModelInAnthropicShape();
     void countTokensEstimate();
+    void responsesPassThroughToOpenAi();
+    void responsesStreamWithUsage();
+    void responsesRefusedForAnthropicTargets();
 };
 
 namespace {
@@ -235,6 +238,45 @@ void TestDialectProxy::countTokensEstimate()
     QCOMPARE(response.json().value(QLatin1String("input_tokens")).toInt(), 5); // 8/4 + ("user" 4/4 = 1) + 8/4
     QCOMPARE(response.headers.value("x-switchyard-estimate"), QByteArray("chars/4"));
     QCOMPARE(s.openai.requestCount(), 0);
+}
+
+void TestDialectProxy::responsesPassThroughToOpenAi()
+{
+    Setup s;
+    const auto response = s.post("/v1/responses", R"({"model":"gpt","input":"Hi","reasoning":{"effort":"low"}})");
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.json().value(QLatin1String("object")).toString(), QStringLiteral("response"));
+    const HttpRequest sent = s.openai.requests().constFirst();
+    QCOMPARE(sent.path, QByteArray("/v1/responses"));
+    // Untouched but for the model: no stream_options, unknown fields kept.
+    QCOMPARE(sent.body, QByteArray(R"({"model":"gpt-4o-mini","input":"Hi","reasoning":{"effort":"low"}})"));
+    QVERIFY(s.engine->waitForRecords(1));
+    const CallRecord &r = s.engine->records().constFirst();
+    QVERIFY(r.ok);
+    QCOMPARE(r.endpoint, QStringLiteral("/v1/responses"));
+    QCOMPARE(r.usage.promptTokens.value_or(-1), 12);
+    QCOMPARE(r.usage.completionTokens.value_or(-1), 7);
+}
+
+void TestDialectProxy::responsesStreamWithUsage()
+{
+    Setup s;
+    const auto stream = s.stream("/v1/responses", R"({"model":"gpt","input":"Hi","stream":true})");
+    QVERIFY2(stream.complete, qPrintable(stream.error));
+    QCOMPARE(stream.events.constFirst().second.event, QByteArray("response.created"));
+    QCOMPARE(stream.events.constLast().second.event, QByteArray("response.completed"));
+    QVERIFY(!s.openai.requests().constFirst().body.contains("stream_options"));
+    QVERIFY(s.engine->waitForRecords(1));
+    QCOMPARE(s.engine->records().constFirst().usage.completionTokens.value_or(-1), 7);
+}
+
+void TestDialectProxy::responsesRefusedForAnthropicTargets()
+{
+    Setup s;
+    const auto response = s.post("/v1/responses", R"({"model":"sonnet","input":"Hi"})");
+    QCOMPARE(response.status, 400);
+    QVERIFY(response.json().value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString().contains(QLatin1String("Responses API")));
+    QCOMPARE(s.anthropic.requestCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestDialectProxy)

@@ -18,7 +18,7 @@ namespace {
 
 std::atomic<quint64> s_nextId{1};
 
-enum class Endpoint { Chat, Embeddings, Messages, Unknown };
+enum class Endpoint { Chat, Embeddings, Messages, Responses, Unknown };
 
 // One request as the provider understood it.
 struct Call
@@ -60,6 +60,8 @@ Endpoint endpointOf(const HttpRequest &request)
         return Endpoint::Embeddings;
     if (request.path.endsWith("/messages"))
         return Endpoint::Messages;
+    if (request.path.endsWith("/responses"))
+        return Endpoint::Responses;
     return Endpoint::Unknown;
 }
 
@@ -215,6 +217,36 @@ QList<ReplyStep> messageStream(const Call &c)
     return events;
 }
 
+// OpenAI Responses API: one output message with output_text, usage in input/output tokens.
+QJsonObject responsesObject(const Call &c, const QString &status, const QString &text)
+{
+    const QJsonObject content{{u"type"_s, u"output_text"_s}, {u"text"_s, text}, {u"annotations"_s, QJsonArray()}};
+    const QJsonObject message{{u"type"_s, u"message"_s}, {u"id"_s, u"msg_fake"_s}, {u"status"_s, status},
+                              {u"role"_s, u"assistant"_s}, {u"content"_s, QJsonArray{content}}};
+    const QJsonObject usage{{u"input_tokens"_s, c.reply.promptTokens},
+                            {u"input_tokens_details"_s, QJsonObject{{u"cached_tokens"_s, 0}}},
+                            {u"output_tokens"_s, c.reply.completionTokens},
+                            {u"output_tokens_details"_s, QJsonObject{{u"reasoning_tokens"_s, 0}}},
+                            {u"total_tokens"_s, c.reply.promptTokens + c.reply.completionTokens}};
+    return {{u"id"_s, u"resp_fake"_s}, {u"object"_s, u"response"_s}, {u"created_at"_s, c.created},
+            {u"status"_s, status}, {u"model"_s, c.model},
+            {u"output"_s, status == u"completed"_s ? QJsonArray{message} : QJsonArray()},
+            {u"usage"_s, status == u"completed"_s ? QJsonValue(usage) : QJsonValue()}};
+}
+
+QList<ReplyStep> responsesStream(const Call &c)
+{
+    QList<ReplyStep> events{{0, anthropicEvent(u"response.created"_s, {{u"response"_s, responsesObject(c, u"in_progress"_s, QString())}})}};
+    const QStringList parts = splitText(c.reply.text, c.reply.chunks);
+    for (qsizetype i = 0; i < parts.size(); ++i)
+        events.append({i > 0 ? c.reply.intervalMs : 0,
+                       anthropicEvent(u"response.output_text.delta"_s, {{u"item_id"_s, u"msg_fake"_s}, {u"output_index"_s, 0},
+                                                                        {u"content_index"_s, 0}, {u"delta"_s, parts.at(i)}})});
+    events.append({c.reply.intervalMs,
+                   anthropicEvent(u"response.completed"_s, {{u"response"_s, responsesObject(c, u"completed"_s, c.reply.text)}})});
+    return events;
+}
+
 Answer embeddings(const Call &c)
 {
     // One vector per input string; a single string or one token array gives one.
@@ -243,6 +275,8 @@ Answer normalAnswer(const Call &c)
         return c.stream ? streamAnswer(chatStream(c)) : chatCompletion(c);
     case Endpoint::Messages:
         return c.stream ? streamAnswer(messageStream(c)) : anthropicReply(c);
+    case Endpoint::Responses:
+        return c.stream ? streamAnswer(responsesStream(c)) : jsonAnswer(200, compact(responsesObject(c, u"completed"_s, c.reply.text)));
     case Endpoint::Embeddings:
     case Endpoint::Unknown:
         break;
