@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QTest>
 #include <memory>
+#include <sys/resource.h>
 
 using namespace Switchyard;
 using namespace Switchyard::Test;
@@ -19,6 +20,7 @@ class TestProxyStreaming : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void eventsArriveIncrementally();
     void usageIsCapturedAndHiddenWhenNotAsked();
     void usageIsPassedWhenAsked();
@@ -71,6 +73,17 @@ QString contentOf(const RawHttpClient::Stream &stream)
 }
 
 } // namespace
+
+void TestProxyStreaming::initTestCase()
+{
+    // 200 streams hold about 800 sockets across client, proxy and upstream: lift a 1024
+    // soft limit on open files up to the hard limit.
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
 
 void TestProxyStreaming::eventsArriveIncrementally()
 {
