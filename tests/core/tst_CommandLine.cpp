@@ -47,6 +47,8 @@ private Q_SLOTS:
     void binaryRunsHeadlessWithoutDisplay();
     void binaryReportsPortInUse();
     void binaryExitsCleanlyOnSigterm();
+    void binaryWarnsAboutReadableKeys_data();
+    void binaryWarnsAboutReadableKeys();
 
 private:
     QString m_binary;
@@ -552,6 +554,44 @@ void TestCommandLine::binaryExitsCleanlyOnSigterm()
     socket.connectToHost(QHostAddress::LocalHost, port);
     QVERIFY(!socket.waitForConnected(Timeout));
     QCOMPARE(socket.error(), QAbstractSocket::ConnectionRefusedError);
+}
+
+void TestCommandLine::binaryWarnsAboutReadableKeys_data()
+{
+    QTest::addColumn<bool>("withKey");
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<bool>("warned");
+    QTest::newRow("key, readable by others") << true << 0644 << true;
+    QTest::newRow("key, owner only") << true << 0600 << false;
+    QTest::newRow("no key, readable by others") << false << 0644 << false;
+}
+
+void TestCommandLine::binaryWarnsAboutReadableKeys()
+{
+    QFETCH(bool, withKey);
+    QFETCH(int, mode);
+    QFETCH(bool, warned);
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    const QString path = home.filePath(QStringLiteral("config.json"));
+    // Plain literals: moc misreads raw strings that contain a URL.
+    const QByteArray key = withKey ? QByteArray(",\"api_key\":\"sk-planted-0123456789\"") : QByteArray();
+    QVERIFY(writeFile(path, "{\"version\":1,\"providers\":[{\"name\":\"p\",\"kind\":\"openai\",\"base_url\":\"http:/"
+                            "/127.0.0.1:9/v1\"" + key + "}]}"));
+    QVERIFY(QFile::setPermissions(path, QFileDevice::Permissions(
+                                            (mode & 0400 ? QFileDevice::ReadOwner : QFileDevice::Permissions()) | QFileDevice::WriteOwner
+                                            | (mode & 0044 ? QFileDevice::ReadGroup | QFileDevice::ReadOther : QFileDevice::Permissions()))));
+    AppProcess app(m_binary, home);
+    QVERIFY(app.start({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--config"), path,
+                       QStringLiteral("--db"), home.filePath(QStringLiteral("log.db"))}));
+    QVERIFY(app.readLine().startsWith(QLatin1String("switchyard: listening on ")));
+    app.process().terminate();
+    QVERIFY(app.process().waitForFinished(Timeout));
+    const QByteArray errors = app.process().readAllStandardError();
+    QCOMPARE(errors.contains("holds a key in clear text and other users can read it"), warned);
+    if (warned)
+        QVERIFY(errors.contains(path.toUtf8()));
+    QVERIFY(!errors.contains("sk-planted-0123456789")); // the warning names the file, never the key
 }
 
 QTEST_GUILESS_MAIN(TestCommandLine)
