@@ -7,7 +7,7 @@ BUILD_TYPE ?= RelWithDebInfo
 WERROR     := $(if $(CI),ON,OFF)
 ARGS       ?=
 
-.PHONY: run test deps configure build clean screenshots
+.PHONY: run test deps configure build clean screenshots sanitize
 
 run: build
 	@packaging/run-app.sh $(BUILD_DIR)/app/switchyard $(ARGS)
@@ -18,6 +18,15 @@ test: build
 # Every view rendered under Xvfb into docs/screenshots/.
 screenshots: build
 	packaging/screenshots.sh $(BUILD_DIR) docs/screenshots
+
+# The whole test suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize: deps
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_WERROR=$(WERROR) \
+	  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -O1" \
+	  -DCMAKE_C_FLAGS="-fsanitize=address,undefined" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
+	cmake --build build-asan -j2
+	cd build-asan && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2 --timeout 600
 
 deps:
 	@packaging/install-deps.sh
@@ -31,4 +40,4 @@ build: configure
 	cmake --build $(BUILD_DIR) -j2
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan
