@@ -17,22 +17,11 @@ struct HttpRequestParser::Callbacks
         return false;
     }
 
-    static void flushHeader(HttpRequestParser *s)
-    {
-        if (!s->m_field.isEmpty())
-            s->m_request.headers.add(s->m_field, s->m_value);
-        s->m_field.clear();
-        s->m_value.clear();
-        s->m_inValue = false;
-    }
-
     static int onMessageBegin(llhttp_t *p)
     {
         HttpRequestParser *s = self(p);
         s->m_request = HttpRequest();
-        s->m_field.clear();
-        s->m_value.clear();
-        s->m_inValue = false;
+        s->m_header.clear();
         s->m_inRequest = true;
         s->m_inBody = false;
         s->m_headerBytes = 0;
@@ -55,14 +44,11 @@ struct HttpRequestParser::Callbacks
             return -1;
         if (s->m_inBody)
             return 0; // a trailer field after a chunked body: counted against the head limit, not kept
-        if (s->m_inValue) {
-            flushHeader(s);
-            if (s->m_request.headers.size() >= s->m_limits.maxHeaderCount) {
-                s->fail(431, QStringLiteral("the request has more than %1 header fields").arg(s->m_limits.maxHeaderCount));
-                return -1;
-            }
+        if (s->m_header.addName(QByteArrayView(at, qsizetype(length)), s->m_request.headers)
+            && s->m_request.headers.size() >= s->m_limits.maxHeaderCount) {
+            s->fail(431, QStringLiteral("the request has more than %1 header fields").arg(s->m_limits.maxHeaderCount));
+            return -1;
         }
-        s->m_field.append(at, qsizetype(length));
         return 0;
     }
 
@@ -73,15 +59,14 @@ struct HttpRequestParser::Callbacks
             return -1;
         if (s->m_inBody)
             return 0;
-        s->m_inValue = true;
-        s->m_value.append(at, qsizetype(length));
+        s->m_header.addValue(QByteArrayView(at, qsizetype(length)));
         return 0;
     }
 
     static int onHeadersComplete(llhttp_t *p)
     {
         HttpRequestParser *s = self(p);
-        flushHeader(s);
+        s->m_header.flush(s->m_request.headers);
         HttpRequest &r = s->m_request;
         r.method = llhttp_method_name(llhttp_method_t(p->method));
         r.httpMinor = p->http_minor;

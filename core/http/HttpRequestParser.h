@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/http/HeaderCollector.h"
 #include "core/http/HttpRequest.h"
 #include <QString>
 #include <memory>
@@ -65,9 +66,7 @@ private:
     Limits m_limits;
     std::unique_ptr<llhttp__internal_s> m_parser;
     HttpRequest m_request;
-    QByteArray m_field;
-    QByteArray m_value;
-    bool m_inValue = false;
+    HeaderCollector m_header;
     bool m_inRequest = false;
     bool m_inBody = false;
     bool m_continue = false;

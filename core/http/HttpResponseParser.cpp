@@ -8,36 +8,24 @@ struct HttpResponseParser::Callbacks
 {
     static HttpResponseParser *self(llhttp_t *p) { return static_cast<HttpResponseParser *>(p->data); }
 
-    static void flushHeader(HttpResponseParser *s)
-    {
-        if (!s->m_field.isEmpty())
-            s->m_headers.add(s->m_field, s->m_value);
-        s->m_field.clear();
-        s->m_value.clear();
-        s->m_inValue = false;
-    }
-
     static int onHeaderField(llhttp_t *p, const char *at, size_t length)
     {
         HttpResponseParser *s = self(p);
-        if (s->m_inValue)
-            flushHeader(s);
-        s->m_field.append(at, qsizetype(length));
+        s->m_header.addName(QByteArrayView(at, qsizetype(length)), s->m_headers);
         return 0;
     }
 
     static int onHeaderValue(llhttp_t *p, const char *at, size_t length)
     {
         HttpResponseParser *s = self(p);
-        s->m_inValue = true;
-        s->m_value.append(at, qsizetype(length));
+        s->m_header.addValue(QByteArrayView(at, qsizetype(length)));
         return 0;
     }
 
     static int onHeadersComplete(llhttp_t *p)
     {
         HttpResponseParser *s = self(p);
-        flushHeader(s);
+        s->m_header.flush(s->m_headers);
         // 1xx interim responses (100 Continue) are skipped: the real head follows.
         if (p->status_code >= 100 && p->status_code < 200) {
             s->m_headers = HttpHeaders();

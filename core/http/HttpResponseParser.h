@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/http/HeaderCollector.h"
 #include "core/http/HttpHeaders.h"
 #include <QString>
 #include <memory>
@@ -38,12 +39,10 @@ private:
     struct Callbacks;
     std::unique_ptr<llhttp__internal_s> m_parser;
     HttpHeaders m_headers;
-    QByteArray m_field;
-    QByteArray m_value;
+    HeaderCollector m_header;
     QByteArray m_body;
     QString m_error;
     int m_status = 0;
-    bool m_inValue = false;
     bool m_headComplete = false;
     bool m_complete = false;
     bool m_keepAlive = false;
