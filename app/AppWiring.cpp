@@ -56,6 +56,7 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     connect(m_link, &EngineLink::routeTestRequested, m_engine, &ProxyEngine::testRoute, Qt::QueuedConnection);
     connect(m_link, &EngineLink::routeExplanationRequested, m_engine, &ProxyEngine::explainRoute, Qt::QueuedConnection);
     connect(m_link, &EngineLink::configSaveRequested, m_engine, &ProxyEngine::saveConfig, Qt::QueuedConnection);
+    connect(m_link, &EngineLink::keyReloadRequested, m_engine, &ProxyEngine::reloadKeys, Qt::QueuedConnection);
     if (!m_headless) {
         m_window = std::make_unique<MainWindow>(m_link, configPath, dbPath);
         connect(m_engine, &ProxyEngine::started, m_window.get(), &MainWindow::showListening, Qt::QueuedConnection);

@@ -77,4 +77,9 @@ void EngineLink::onConfigSaved(quint64 ticket, const QStringList &errors)
     Q_EMIT configSaved(ticket, errors);
 }
 
+void EngineLink::requestKeyReload()
+{
+    Q_EMIT keyReloadRequested();
+}
+
 } // namespace Switchyard

@@ -30,6 +30,10 @@ public:
     quint64 requestConfigSave(const Config &config);
 
 public Q_SLOTS:
+    // The engine reads the keychain keys again (one was just stored).
+    void requestKeyReload();
+
+public Q_SLOTS:
     void onStarted(const QString &url);
     void onConfigApplied(const Switchyard::Config &config);
     void onCallsFinished(const QList<Switchyard::CallRecord> &records);
@@ -44,6 +48,7 @@ Q_SIGNALS:
     void routeTestRequested(const QString &alias, quint64 ticket);
     void routeExplanationRequested(const QString &model, quint64 ticket);
     void configSaveRequested(const Switchyard::Config &config, quint64 ticket);
+    void keyReloadRequested();
 
     // Towards the views.
     void listening(const QString &url);

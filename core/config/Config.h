@@ -40,6 +40,7 @@ struct ProviderConfig
     ProviderKind kind = ProviderKind::OpenAI;
     QUrl baseUrl;
     QString apiKeyEnv;
+    QString apiKeyKeychain; // an entry of the system keychain (service "switchyard")
     QString apiKey; // discouraged: clear text in the file
     bool operator==(const ProviderConfig &) const = default;
 };

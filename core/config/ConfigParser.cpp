@@ -98,7 +98,7 @@ void readProviders(JsonFieldReader &r, const QJsonArray &array, QList<ProviderCo
         const QString path = QStringLiteral("providers[%1]").arg(i);
         const QJsonObject o = r.object(array.at(i), path);
         r.onlyKeys(o, path, {QStringLiteral("name"), QStringLiteral("kind"), QStringLiteral("base_url"),
-                             QStringLiteral("api_key_env"), QStringLiteral("api_key")});
+                             QStringLiteral("api_key_env"), QStringLiteral("api_key_keychain"), QStringLiteral("api_key")});
         ProviderConfig p;
         p.name = r.string(o, path, QStringLiteral("name"), JsonFieldReader::Required);
         if (!p.name.isEmpty()) {
@@ -124,7 +124,13 @@ void readProviders(JsonFieldReader &r, const QJsonArray &array, QList<ProviderCo
         p.apiKeyEnv = r.string(o, path, QStringLiteral("api_key_env"), JsonFieldReader::Optional);
         if (!p.apiKeyEnv.isEmpty() && !envName.match(p.apiKeyEnv).hasMatch())
             r.fail(path + QStringLiteral(".api_key_env"), QStringLiteral("not an environment variable name: \"%1\"").arg(p.apiKeyEnv));
+        p.apiKeyKeychain = r.string(o, path, QStringLiteral("api_key_keychain"), JsonFieldReader::Optional);
+        if (o.value(QStringLiteral("api_key_keychain")).isString() && p.apiKeyKeychain.trimmed().isEmpty())
+            r.fail(path + QStringLiteral(".api_key_keychain"), QStringLiteral("must name a keychain entry, got \"\""));
         p.apiKey = r.string(o, path, QStringLiteral("api_key"), JsonFieldReader::Optional);
+        const int sources = int(!p.apiKeyEnv.isEmpty()) + int(!p.apiKeyKeychain.isEmpty()) + int(!p.apiKey.isEmpty());
+        if (sources > 1)
+            r.fail(path, QStringLiteral("give the key one way: api_key_env, api_key_keychain or api_key, not several"));
         out.append(p);
     }
 }

@@ -37,6 +37,8 @@ QJsonObject ConfigWriter::toJson(const Config &config, Keys keys)
                       {QStringLiteral("base_url"), p.baseUrl.toString()}};
         if (!p.apiKeyEnv.isEmpty())
             o.insert(QStringLiteral("api_key_env"), p.apiKeyEnv);
+        if (!p.apiKeyKeychain.isEmpty())
+            o.insert(QStringLiteral("api_key_keychain"), p.apiKeyKeychain);
         if (!p.apiKey.isEmpty())
             o.insert(QStringLiteral("api_key"), keys == Keys::Clear ? p.apiKey : QString(MaskedKey));
         providers.append(o);

@@ -9,6 +9,7 @@
 #include "core/http/JsonErrors.h"
 #include "core/proxy/ProxyCall.h"
 #include "core/proxy/RequestGuard.h"
+#include "core/secrets/ProviderKeys.h"
 #include "core/upstream/UpstreamClient.h"
 #include "core/util/SecretMasker.h"
 #include "core/log/LogReader.h"
@@ -96,6 +97,11 @@ ProxyEngine::ProxyEngine(QObject *parent)
     qRegisterMetaType<QList<Switchyard::CallRecord>>();
     m_batchTimer->setSingleShot(true);
     connect(m_batchTimer, &QTimer::timeout, this, &ProxyEngine::flushRecords);
+    m_keys = new ProviderKeys(this);
+    connect(m_keys, &ProviderKeys::keysChanged, this, [this] { m_apiKeys = m_keys->keys(); });
+    connect(m_keys, &ProviderKeys::keychainFailed, this, [](const QString &provider, const QString &message) {
+        qWarning("switchyard: provider %s has no key: %s", qPrintable(provider), qPrintable(message));
+    });
     connect(m_lookups, &ProcessLookupQueue::found, this,
             [this](quint64 connectionId, const ClientProcess &process) { m_processes.insert(connectionId, process); });
 }
@@ -131,17 +137,17 @@ void ProxyEngine::start(const Config &config)
 void ProxyEngine::applyConfig(const Config &config)
 {
     m_config = std::make_shared<const Config>(config);
-    m_apiKeys.clear();
-    for (const ProviderConfig &p : config.providers) {
-        const QByteArray key = p.apiKey.isEmpty() ? qgetenv(p.apiKeyEnv.toLocal8Bit().constData()) : p.apiKey.toUtf8();
-        if (!key.isEmpty())
-            m_apiKeys.insert(p.name, key);
-    }
+    m_keys->apply(config.providers); // keychain keys follow a moment later, through keysChanged
     m_prices = m_builtInPrices;
     m_prices.applyOverrides(config.pricing);
     if (m_server)
         m_server->setLimits(config.limits);
     Q_EMIT configApplied(config);
+}
+
+void ProxyEngine::reloadKeys()
+{
+    m_keys->reloadKeychain();
 }
 
 void ProxyEngine::stop()

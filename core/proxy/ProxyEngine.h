@@ -19,6 +19,7 @@ namespace Switchyard {
 
 class HttpServer;
 class LogReader;
+class ProviderKeys;
 class UpstreamClient;
 struct ProxyContext;
 
@@ -49,6 +50,8 @@ public Q_SLOTS:
     void testRoute(const QString &alias, quint64 ticket);
     void explainRoute(const QString &model, quint64 ticket);
     void saveConfig(const Switchyard::Config &config, quint64 ticket);
+    // Reads the keychain keys again (the window stored a new one).
+    void reloadKeys();
 
 Q_SIGNALS:
     void started(const QString &url);
@@ -90,7 +93,8 @@ private:
     ProcessLookupQueue *m_lookups;
     QString m_configPath;
     std::shared_ptr<const Config> m_config;
-    QHash<QString, QByteArray> m_apiKeys;
+    ProviderKeys *m_keys = nullptr;
+    QHash<QString, QByteArray> m_apiKeys; // m_keys->keys(), copied into each call's context
     PriceTable m_builtInPrices;
     PriceTable m_prices;
     Metrics m_metrics;

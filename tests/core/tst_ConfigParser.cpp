@@ -122,7 +122,7 @@ void TestConfigParser::rejectsBrokenConfig_data()
         {QStringLiteral("listen.adress: unknown key; expected one of: host, port, token, allowed_origins")});
     row("unknown key in provider",
         withProvider(R"({"name":"openai","kind":"openai","base_url":"https://api.openai.com/v1","apikey":"sk-1"})"),
-        {QStringLiteral("providers[0].apikey: unknown key; expected one of: name, kind, base_url, api_key_env, api_key")});
+        {QStringLiteral("providers[0].apikey: unknown key; expected one of: name, kind, base_url, api_key_env, api_key_keychain, api_key")});
     row("unknown key in alias", withAliases(R"({"name":"general","fallback":true,"targets":[{"provider":"openai","model":"m"}]})"),
         {QStringLiteral("aliases[0].fallback: unknown key; expected one of: name, strategy, targets")});
     row("unknown key in target", withAliases(R"({"name":"general","targets":[{"provider":"openai","model":"m","wieght":2}]})"),
@@ -187,6 +187,19 @@ void TestConfigParser::rejectsBrokenConfig_data()
     row("api_key_env starting with digit",
         withProvider(R"({"name":"o","kind":"openai","base_url":"https://a.example","api_key_env":"1KEY"})"),
         {notEnv.arg(QStringLiteral("1KEY"))});
+    row("api_key_keychain empty",
+        withProvider(R"({"name":"o","kind":"openai","base_url":"https://a.example","api_key_keychain":" "})"),
+        {QStringLiteral("providers[0].api_key_keychain: must name a keychain entry, got \"\"")});
+    row("api_key_keychain not a string",
+        withProvider(R"({"name":"o","kind":"openai","base_url":"https://a.example","api_key_keychain":true})"),
+        {QStringLiteral("providers[0].api_key_keychain: expected a string, got a boolean")});
+    const QString oneSource = QStringLiteral("providers[0]: give the key one way: api_key_env, api_key_keychain or api_key, not several");
+    row("key from env and keychain",
+        withProvider(R"({"name":"o","kind":"openai","base_url":"https://a.example","api_key_env":"K","api_key_keychain":"o"})"),
+        {oneSource});
+    row("key from keychain and in clear",
+        withProvider(R"({"name":"o","kind":"openai","base_url":"https://a.example","api_key_keychain":"o","api_key":"sk-1"})"),
+        {oneSource});
 
     // aliases and targets
     const QByteArray target = R"({"provider":"openai","model":"gpt-4o"})";
@@ -295,10 +308,10 @@ void TestConfigParser::parsesProductExample()
 
     QCOMPARE(c.providers.size(), 4);
     const QList<ProviderConfig> providers{
-        {QStringLiteral("openai"), ProviderKind::OpenAI, QUrl(QStringLiteral("https://api.openai.com/v1")), QStringLiteral("OPENAI_API_KEY"), {}},
-        {QStringLiteral("anthropic"), ProviderKind::Anthropic, QUrl(QStringLiteral("https://api.anthropic.com")), QStringLiteral("ANTHROPIC_API_KEY"), {}},
-        {QStringLiteral("openrouter"), ProviderKind::OpenAI, QUrl(QStringLiteral("https://openrouter.ai/api/v1")), QStringLiteral("OPENROUTER_API_KEY"), {}},
-        {QStringLiteral("local"), ProviderKind::OpenAI, QUrl(QStringLiteral("http://127.0.0.1:11434/v1")), QString(), {}},
+        {QStringLiteral("openai"), ProviderKind::OpenAI, QUrl(QStringLiteral("https://api.openai.com/v1")), QStringLiteral("OPENAI_API_KEY"), {}, {}},
+        {QStringLiteral("anthropic"), ProviderKind::Anthropic, QUrl(QStringLiteral("https://api.anthropic.com")), QStringLiteral("ANTHROPIC_API_KEY"), {}, {}},
+        {QStringLiteral("openrouter"), ProviderKind::OpenAI, QUrl(QStringLiteral("https://openrouter.ai/api/v1")), QStringLiteral("OPENROUTER_API_KEY"), {}, {}},
+        {QStringLiteral("local"), ProviderKind::OpenAI, QUrl(QStringLiteral("http://127.0.0.1:11434/v1")), QString(), {}, {}},
     };
     for (int i = 0; i < providers.size(); ++i)
         QCOMPARE(c.providers.at(i), providers.at(i));

@@ -19,6 +19,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QColor>
+#include <QDialogButtonBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QRadioButton>
@@ -476,30 +477,43 @@ void TestRoutesPage::revertGoesBackToTheLiveRoutes()
 
 void TestRoutesPage::keysAreNeverWrittenInClear()
 {
+    // This suite runs against a private keychain (KEYRING in CMake), never the user's.
     ProviderConfig openrouter = defaultConfig().providers.at(2);
     openrouter.apiKeyEnv.clear();
-    ProviderKeyDialog dialog(openrouter);
-    auto *variable = dialog.findChild<QLineEdit *>(QStringLiteral("keyVariable"));
-    auto *key = dialog.findChild<QLineEdit *>(QStringLiteral("keyText"));
-    auto *refusal = dialog.findChild<QLabel *>(QStringLiteral("keyRefusal"));
+    auto dialog = std::make_unique<ProviderKeyDialog>(openrouter);
+    auto *variable = dialog->findChild<QLineEdit *>(QStringLiteral("keyVariable"));
+    auto *key = dialog->findChild<QLineEdit *>(QStringLiteral("keyText"));
+    auto *refusal = dialog->findChild<QLabel *>(QStringLiteral("keyRefusal"));
     QVERIFY(variable && key && refusal);
-    QCOMPARE(variable->text(), QStringLiteral("OPENROUTER_API_KEY")); // a variable is the default
     QCOMPARE(key->echoMode(), QLineEdit::Password);
-    dialog.show();
+    dialog->show();
+    auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled()); // the keychain is the default, and there is no key yet
     QTest::keyClicks(key, QStringLiteral("sk-or-v1-0123456789abcdef"));
-    dialog.accept();
-    QVERIFY(dialog.isVisible());
-    QCOMPARE(dialog.result(), int(QDialog::Rejected));
-    QVERIFY(!refusal->isHidden());
-    QVERIFY(refusal->text().contains(QLatin1String("clear text")));
-    QVERIFY(refusal->text().contains(QLatin1String("keychain")));
-    dialog.findChildren<QRadioButton *>().first()->setChecked(true);
-    QVERIFY(refusal->isHidden());
-    variable->setText(QStringLiteral("OR_KEY"));
-    dialog.accept();
-    QCOMPARE(dialog.result(), int(QDialog::Accepted));
-    QCOMPARE(dialog.environmentVariable(), QStringLiteral("OR_KEY"));
+    QVERIFY(ok->isEnabled());
+    QSignalSpy stored(dialog.get(), &ProviderKeyDialog::keyStored);
+    dialog->accept(); // asynchronous: the dialog waits for the keychain, the event loop runs
+    QVERIFY(stored.wait(10000));
+    QCOMPARE(stored.at(0).at(0).toString(), QStringLiteral("openrouter"));
+    QCOMPARE(dialog->result(), int(QDialog::Accepted));
+    QCOMPARE(dialog->keySource(), QStringLiteral("keychain:openrouter"));
     QVERIFY(key->text().isEmpty());
+    QVERIFY(refusal->isHidden());
+
+    // An environment variable instead: the name is stored, checked as one types.
+    dialog = std::make_unique<ProviderKeyDialog>(openrouter);
+    variable = dialog->findChild<QLineEdit *>(QStringLiteral("keyVariable"));
+    QCOMPARE(variable->text(), QStringLiteral("OPENROUTER_API_KEY"));
+    ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QTest::keyClicks(variable, QStringLiteral("-"));
+    QVERIFY(!ok->isEnabled()); // typing chose the variable, and "OPENROUTER_API_KEY-" is no name
+    variable->setText(QStringLiteral("9BAD"));
+    QVERIFY(!ok->isEnabled());
+    variable->setText(QStringLiteral("OR_KEY"));
+    QVERIFY(ok->isEnabled());
+    dialog->accept();
+    QCOMPARE(dialog->result(), int(QDialog::Accepted));
+    QCOMPARE(dialog->keySource(), QStringLiteral("OR_KEY"));
 
     // A key already in the file in clear is replaced by the variable.
     Config live = defaultConfig();
@@ -509,11 +523,19 @@ void TestRoutesPage::keysAreNeverWrittenInClear()
     ProvidersModel *providers = m_page->providersModel();
     QCOMPARE(providers->index(2, ProvidersModel::KeyColumn).data().toString(), QStringLiteral("in the file, in clear"));
     QVERIFY(!(providers->flags(providers->index(2, ProvidersModel::KeyColumn)) & Qt::ItemIsEditable));
-    QVERIFY(providers->setData(providers->index(2, ProvidersModel::KeyColumn), dialog.environmentVariable()));
+    QVERIFY(providers->setData(providers->index(2, ProvidersModel::KeyColumn), dialog->keySource()));
     QCOMPARE(providers->index(2, ProvidersModel::KeyColumn).data().toString(), QStringLiteral("$OR_KEY"));
-    const QByteArray written = ConfigWriter::toBytes(m_page->editedConfig(), ConfigWriter::Keys::Clear);
+    QByteArray written = ConfigWriter::toBytes(m_page->editedConfig(), ConfigWriter::Keys::Clear);
     QVERIFY(!written.contains("sk-or-v1"));
     QVERIFY(!written.contains("\"api_key\""));
+    // Moved into the keychain: the file names the entry only.
+    QVERIFY(providers->setData(providers->index(2, ProvidersModel::KeyColumn), QStringLiteral("keychain:openrouter")));
+    QCOMPARE(providers->index(2, ProvidersModel::KeyColumn).data().toString(), QStringLiteral("keychain: openrouter"));
+    written = ConfigWriter::toBytes(m_page->editedConfig(), ConfigWriter::Keys::Clear);
+    QVERIFY(written.contains("\"api_key_keychain\": \"openrouter\""));
+    QVERIFY(!written.contains("\"api_key_env\": \"OR_KEY\""));
+    QVERIFY(!written.contains("sk-or-v1"));
+    m_page->undoStack()->undo();
     m_page->undoStack()->undo();
     QCOMPARE(providers->providers().at(2).apiKey, QStringLiteral("sk-or-v1-0123456789abcdef"));
 }

@@ -71,8 +71,14 @@ bool ProvidersModel::assign(ProviderConfig &provider, int column, const QVariant
         provider.baseUrl = QUrl(text);
         return true;
     case KeyColumn:
-        provider.apiKeyEnv = text.startsWith(QLatin1Char('$')) ? text.mid(1) : text;
-        provider.apiKey.clear(); // a variable, or no key, replaces a key kept in clear
+        // "keychain:ENTRY", "$VAR" or "VAR", or empty for none; each replaces a key kept in clear.
+        provider.apiKey.clear();
+        provider.apiKeyEnv.clear();
+        provider.apiKeyKeychain.clear();
+        if (text.startsWith(KeychainPrefix))
+            provider.apiKeyKeychain = text.mid(KeychainPrefix.size());
+        else
+            provider.apiKeyEnv = text.startsWith(QLatin1Char('$')) ? text.mid(1) : text;
         return true;
     default:
         return false;
@@ -85,7 +91,8 @@ int ProvidersModel::columnForField(const QString &jsonField)
         return KindColumn;
     if (jsonField == QLatin1String("base_url"))
         return BaseUrlColumn;
-    if (jsonField == QLatin1String("api_key_env") || jsonField == QLatin1String("api_key"))
+    if (jsonField == QLatin1String("api_key_env") || jsonField == QLatin1String("api_key")
+        || jsonField == QLatin1String("api_key_keychain"))
         return KeyColumn;
     return NameColumn;
 }
@@ -125,22 +132,30 @@ QVariant ProvidersModel::data(const QModelIndex &index, int role) const
 
 QVariant ProvidersModel::keyData(const ProviderConfig &p, int role) const
 {
+    const bool inKeychain = !p.apiKeyKeychain.isEmpty();
     const bool fromEnv = !p.apiKeyEnv.isEmpty();
-    const bool inClear = !fromEnv && !p.apiKey.isEmpty();
+    const bool inClear = !inKeychain && !fromEnv && !p.apiKey.isEmpty();
     switch (role) {
     case Qt::DisplayRole:
-        return fromEnv ? QStringLiteral("$") + p.apiKeyEnv : inClear ? tr("in the file, in clear") : tr("no key");
+        return inKeychain ? tr("keychain: %1").arg(p.apiKeyKeychain)
+               : fromEnv  ? QStringLiteral("$") + p.apiKeyEnv
+               : inClear  ? tr("in the file, in clear")
+                          : tr("no key");
     case Qt::EditRole:
     case SortRole:
-        return p.apiKeyEnv;
+        return inKeychain ? KeychainPrefix + p.apiKeyKeychain : p.apiKeyEnv;
     case Qt::ForegroundRole:
-        return fromEnv ? QVariant() : inClear ? QVariant(QColor(0xb3, 0x5c, 0x00)) : QVariant(QColor(0x80, 0x80, 0x80));
+        // Amber and mid-grey stay readable on light and dark palettes.
+        return inKeychain || fromEnv ? QVariant() : inClear ? QVariant(QColor(0xd9, 0x77, 0x06)) : QVariant(QColor(0x88, 0x88, 0x88));
     case Qt::ToolTipRole:
+        if (inKeychain)
+            return tr("Stored in the system keychain as \"%1\" (service \"switchyard\"); the config file holds only that name.")
+                .arg(p.apiKeyKeychain);
         if (fromEnv)
             return qEnvironmentVariableIsSet(p.apiKeyEnv.toLocal8Bit().constData())
                        ? tr("Read from the environment variable %1 (set for this Switchyard).").arg(p.apiKeyEnv)
                        : tr("Read from the environment variable %1, which is not set for this Switchyard.").arg(p.apiKeyEnv);
-        return inClear ? tr("The key is written in clear in the config file. Use Set key… to read it from an environment variable instead.")
+        return inClear ? tr("The key is written in clear in the config file. Use Set key… to move it into the system keychain.")
                        : tr("No key is sent (fine for a local server). Use Set key… to add one.");
     default:
         return QVariant();

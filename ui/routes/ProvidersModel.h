@@ -18,6 +18,8 @@ class ProvidersModel final : public QAbstractTableModel
 public:
     enum Column { NameColumn, KindColumn, BaseUrlColumn, KeyColumn, ColumnCount };
     enum Role { SortRole = Qt::UserRole };
+    // The key column's edit value for a key kept in the system keychain: "keychain:ENTRY".
+    static inline const QString KeychainPrefix = QStringLiteral("keychain:");
 
     explicit ProvidersModel(QObject *parent = nullptr);
 

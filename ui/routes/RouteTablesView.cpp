@@ -257,8 +257,10 @@ void RouteTablesView::addProvider()
 
 void RouteTablesView::editProviderKey()
 {
-    if (selectedProvider() >= 0)
-        ProviderKeyDialog::edit(m_providers, selectedProvider(), this);
+    if (selectedProvider() < 0)
+        return;
+    ProviderKeyDialog *dialog = ProviderKeyDialog::edit(m_providers, selectedProvider(), this);
+    connect(dialog, &ProviderKeyDialog::keyStored, this, &RouteTablesView::keychainKeyStored);
 }
 
 void RouteTablesView::addAlias()

@@ -47,6 +47,8 @@ Q_SIGNALS:
     // The user is typing in a cell: what it would hold if the edit ended now.
     void valueEdited(const QModelIndex &index, const QVariant &value);
     void editorClosed();
+    // A key was saved in the system keychain under this entry.
+    void keychainKeyStored(const QString &entry);
 
 private:
     QWidget *buildProviders();

@@ -105,6 +105,7 @@ RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
     connect(m_tables, &RouteTablesView::aliasSelected, this, &RoutesPage::updateRanking);
     connect(m_tables, &RouteTablesView::valueEdited, this, &RoutesPage::previewEdit);
     connect(m_tables, &RouteTablesView::editorClosed, this, [this] { validate(editedConfig()); });
+    connect(m_tables, &RouteTablesView::keychainKeyStored, m_link, &EngineLink::requestKeyReload);
     connect(m_issuesView, &RouteIssuesView::issueActivated, m_tables, &RouteTablesView::showCell);
     connect(m_apply, &QAction::triggered, this, &RoutesPage::apply);
     connect(m_revert, &QAction::triggered, this, &RoutesPage::revert);
