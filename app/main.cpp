@@ -3,6 +3,7 @@
 #include "app/UnixSignalWatcher.h"
 #include "core/cli/AdminClient.h"
 #include "core/cli/CommandLine.h"
+#include "core/cli/KeyCommand.h"
 #include "core/config/ConfigFile.h"
 #include "ui/SettingsDialog.h"
 #include <QApplication>
@@ -64,10 +65,12 @@ int main(int argc, char **argv)
         std::fputs(qPrintable(options.text), stdout);
         return 0;
     }
-    if (options.action != CommandLineOptions::Action::Run) { // requests, replay: a client, no window
+    if (options.action != CommandLineOptions::Action::Run) { // requests, replay, key: a client, no window
         QCoreApplication app(argc, argv);
         QTextStream out(stdout);
         QTextStream err(stderr);
+        if (options.action == CommandLineOptions::Action::KeySet || options.action == CommandLineOptions::Action::KeyDelete)
+            return KeyCommand::run(options, out, err);
         return AdminClient::run(options, out, err);
     }
 

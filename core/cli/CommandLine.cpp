@@ -35,7 +35,11 @@ struct ScopedOption
 
 QString commandName(Action action)
 {
-    return action == Action::Requests ? QStringLiteral("requests") : QStringLiteral("replay");
+    switch (action) {
+    case Action::Requests: return QStringLiteral("requests");
+    case Action::Replay: return QStringLiteral("replay");
+    default: return QStringLiteral("key");
+    }
 }
 
 // "the requests command", "the requests or replay command", "the gateway (no command)".
@@ -55,7 +59,8 @@ QString usageLines(const QString &program)
 {
     return QStringLiteral("Usage: %1 [--config FILE] [--db FILE] [--host H] [--port N] [--headless]\n"
                           "       %1 requests [--failed] [--limit N] [--url URL] [--config FILE]\n"
-                          "       %1 replay ID [--body FILE] [--url URL] [--config FILE]\n\n")
+                          "       %1 replay ID [--body FILE] [--url URL] [--config FILE]\n"
+                          "       %1 key set|delete ENTRY\n\n")
         .arg(program);
 }
 
@@ -64,6 +69,9 @@ const char CommandsHelp[] =
     "  (none)                 Run the gateway: the proxy, the admin API and (unless headless) the window.\n"
     "  requests               List the running instance's recent requests, newest first.\n"
     "  replay ID              Send a logged request again through the current routes and show the result.\n"
+    "  key set ENTRY          Store the API key read from standard input in the system keychain as ENTRY;\n"
+    "                         a provider uses it with \"api_key_keychain\": \"ENTRY\".\n"
+    "  key delete ENTRY       Remove ENTRY from the system keychain.\n"
     "  The commands reach the running instance at --url, else at the listen address of the config file.\n\n";
 
 Result<int> parseLimit(const QString &text)
@@ -97,10 +105,18 @@ Result<bool> parseCommand(const QStringList &positional, CommandLineOptions &opt
         if (positional.size() < 2 || positional.at(1).isEmpty())
             return Error{QStringLiteral("replay: needs the ID of a request (switchyard requests lists them)")};
         options.requestId = positional.at(1);
+    } else if (command == QLatin1String("key")) {
+        const QString verb = positional.value(1);
+        if (verb != QLatin1String("set") && verb != QLatin1String("delete"))
+            return Error{QStringLiteral("key: expected \"key set ENTRY\" or \"key delete ENTRY\"")};
+        options.action = verb == QLatin1String("set") ? Action::KeySet : Action::KeyDelete;
+        if (positional.value(2).trimmed().isEmpty())
+            return Error{QStringLiteral("key %1: needs the name of a keychain entry (for example the provider's name)").arg(verb)};
+        options.keyEntry = positional.at(2);
     } else {
-        return Error{QStringLiteral("unknown command \"%1\"; the commands are requests and replay (see --help)").arg(command)};
+        return Error{QStringLiteral("unknown command \"%1\"; the commands are requests, replay and key (see --help)").arg(command)};
     }
-    const qsizetype used = options.action == Action::Replay ? 2 : 1;
+    const qsizetype used = options.action == Action::Replay ? 2 : options.action == Action::Requests ? 1 : 3;
     if (positional.size() > used)
         return Error{QStringLiteral("%1: unexpected argument \"%2\" (see --help)").arg(command, positional.at(used))};
     return true;

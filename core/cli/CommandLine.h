@@ -8,7 +8,7 @@ namespace Switchyard {
 
 struct CommandLineOptions
 {
-    enum class Action { Run, Help, Version, Requests, Replay };
+    enum class Action { Run, Help, Version, Requests, Replay, KeySet, KeyDelete };
     Action action = Action::Run;
     QString configPath;          // as given, or the default path
     bool configGiven = false;    // --config was on the command line
@@ -25,6 +25,7 @@ struct CommandLineOptions
     int limit = 20;              // requests --limit
     QString requestId;           // replay ID
     QString bodyPath;            // replay --body; empty: replay the recorded body
+    QString keyEntry;            // key set|delete ENTRY: a system keychain entry
 };
 
 // Parses switchyard's arguments (arguments[0] is the program). Errors are one line each,

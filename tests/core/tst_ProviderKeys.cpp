@@ -10,6 +10,7 @@
 #include "tests/support/TestFiles.h"
 #include <QDeadlineTimer>
 #include <QDirIterator>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void keepsAKnownKeyWhileRereading();
     void dropsAnEntryTheConfigNoLongerNames();
     void proxySendsTheKeychainKeyAndNeverLogsIt();
+    void commandLineStoresAndDeletesKeys();
 };
 
 namespace {
@@ -191,6 +193,44 @@ void TestProviderKeys::proxySendsTheKeychainKeyAndNeverLogsIt()
         const QString file = files.next();
         QVERIFY2(!readAll(file).contains(PlantedKey), qPrintable(file));
     }
+}
+
+void TestProviderKeys::commandLineStoresAndDeletesKeys()
+{
+    const QString binary = qEnvironmentVariable("SWITCHYARD_BINARY");
+    if (binary.isEmpty())
+        QSKIP("SWITCHYARD_BINARY is not set (run through ctest)");
+    QProcess set;
+    set.start(binary, {QStringLiteral("key"), QStringLiteral("set"), QStringLiteral("from-cli")});
+    QVERIFY(set.waitForStarted());
+    set.write(PlantedKey + "\n"); // standard input, never argv
+    set.closeWriteChannel();
+    QVERIFY(set.waitForFinished(15000));
+    QCOMPARE(set.exitCode(), 0);
+    const QByteArray said = set.readAllStandardOutput() + set.readAllStandardError();
+    QVERIFY2(said.contains("\"api_key_keychain\": \"from-cli\""), said.constData());
+    QVERIFY(!said.contains(PlantedKey));
+
+    KeychainStore keychain;
+    QSignalSpy read(&keychain, &KeychainStore::keyRead);
+    keychain.read(QStringLiteral("from-cli"));
+    QVERIFY(read.wait(10000));
+    QCOMPARE(read.at(0).at(1).toByteArray(), PlantedKey);
+
+    QProcess empty;
+    empty.start(binary, {QStringLiteral("key"), QStringLiteral("set"), QStringLiteral("from-cli")});
+    empty.closeWriteChannel();
+    QVERIFY(empty.waitForFinished(15000));
+    QCOMPARE(empty.exitCode(), 2);
+    QVERIFY(empty.readAllStandardError().contains("no key on standard input"));
+
+    QProcess remove;
+    remove.start(binary, {QStringLiteral("key"), QStringLiteral("delete"), QStringLiteral("from-cli")});
+    QVERIFY(remove.waitForFinished(15000));
+    QCOMPARE(remove.exitCode(), 0);
+    QSignalSpy failed(&keychain, &KeychainStore::failed);
+    keychain.read(QStringLiteral("from-cli"));
+    QVERIFY(failed.wait(10000));
 }
 
 QTEST_GUILESS_MAIN(TestProviderKeys)
