@@ -102,7 +102,7 @@ Config TestTracesPage::config()
 {
     Config c;
     for (const char *name : {"openai", "anthropic", "openrouter"})
-        c.providers.append(ProviderConfig{QString::fromLatin1(name), ProviderKind::OpenAI, QUrl(), QString(), QString()});
+        c.providers.append(ProviderConfig{QString::fromLatin1(name), ProviderKind::OpenAI, QUrl(), QString(), QString(), QString()});
     auto alias = [&c](const char *name, QList<TargetConfig> targets) {
         c.aliases.append(AliasConfig{QString::fromLatin1(name), Strategy::Fallback, targets});
     };
