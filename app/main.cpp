@@ -5,6 +5,7 @@
 #include "core/cli/CommandLine.h"
 #include "core/cli/KeyCommand.h"
 #include "core/config/ConfigFile.h"
+#include "ui/Appearance.h"
 #include "ui/SettingsDialog.h"
 #include <QApplication>
 #include <QCoreApplication>
@@ -99,8 +100,11 @@ int main(int argc, char **argv)
         std::fputs("switchyard: no display found (DISPLAY and WAYLAND_DISPLAY are unset); running headless\n", stdout);
     std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
                                                      : std::make_unique<QApplication>(argc, argv);
-    if (!headless)
+    if (!headless) {
         QApplication::setQuitOnLastWindowClosed(true);
+        if (const Appearance::Theme theme = Appearance::saved(); theme != Appearance::Theme::System)
+            Appearance::apply(theme);
+    }
 
     UnixSignalWatcher signals_;
     QObject::connect(&signals_, &UnixSignalWatcher::terminationRequested, app.get(), &QCoreApplication::quit);

@@ -15,9 +15,12 @@ if ! command -v xvfb-run >/dev/null; then
 fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+# Only the screenshot functions run: the tests proper run in make test.
 for test in tst_MainWindow tst_RoutesPage tst_TracesPage tst_CostsPage tst_FailuresPage; do
   echo "switchyard: $test"
+  functions=(screenshot)
+  [ "$test" = tst_MainWindow ] && functions+=(screenshotDark)
   SWITCHYARD_SCREENSHOT_DIR="$out" XDG_RUNTIME_DIR="$PWD/$build/xdg-runtime" \
-    xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb "$build/tests/$test" >/dev/null
+    xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb "$build/tests/$test" "${functions[@]}" >/dev/null
 done
 ls -l "$out"

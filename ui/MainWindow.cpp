@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/MainWindow.h"
+#include "ui/SemanticColours.h"
 #include "ui/ActivityMonitor.h"
 #include "ui/ConnectDialog.h"
 #include "ui/EngineLink.h"
+#include "ui/Appearance.h"
 #include "ui/SettingsDialog.h"
 #include "ui/costs/CostsPage.h"
 #include "ui/failures/FailuresPage.h"
@@ -161,7 +163,7 @@ void MainWindow::refreshActivity()
     m_rate->setText(tr("%1 req/s").arg(m_activity->requestsPerSecond(), 0, 'f', 1));
     const int errors = m_activity->errorsLastMinute();
     m_errors->setText(tr("%n error(s) in the last minute", nullptr, errors));
-    m_errors->setStyleSheet(errors > 0 ? QStringLiteral("color: #d92d20; font-weight: bold;") : QString());
+    m_errors->setStyleSheet(errors > 0 ? QStringLiteral("color: %1; font-weight: bold;").arg(SemanticColours::css(SemanticColours::Tone::Error)) : QString());
     m_spend->setText(tr("Today %1").arg(money(m_activity->todaySpendUsd())));
     if (m_tray)
         m_tray->setToolTip(m_url.isEmpty() ? tr("Switchyard: not listening")
@@ -174,6 +176,10 @@ void MainWindow::openSettings()
     if (dialog.exec() != QDialog::Accepted)
         return;
     QSettings().setValue(SettingsDialog::databasePathKey(), dialog.databasePath());
+    if (dialog.theme() != Appearance::saved()) {
+        Appearance::save(dialog.theme());
+        Appearance::apply(dialog.theme());
+    }
     m_link->requestConfigSave(dialog.editedConfig());
     if (dialog.needsRestart())
         statusBar()->showMessage(tr("Saved. The new port or log file takes effect when Switchyard restarts."), 8000);

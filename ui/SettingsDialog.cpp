@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/SettingsDialog.h"
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -21,6 +22,7 @@ SettingsDialog::SettingsDialog(const Config &config, const QString &dbPath, QWid
     , m_retentionDays(new QSpinBox(this))
     , m_maxDbMib(new QSpinBox(this))
     , m_bodyCapKib(new QSpinBox(this))
+    , m_theme(new QComboBox(this))
     , m_restartNote(new QLabel(this))
 {
     setWindowTitle(tr("Settings"));
@@ -37,6 +39,11 @@ SettingsDialog::SettingsDialog(const Config &config, const QString &dbPath, QWid
     m_bodyCapKib->setSuffix(tr(" KiB"));
     m_bodyCapKib->setValue(config.log.maxBodyKib);
     m_database->setObjectName(QStringLiteral("database"));
+    m_theme->setObjectName(QStringLiteral("theme"));
+    m_theme->addItem(tr("As the desktop"), int(Appearance::Theme::System));
+    m_theme->addItem(tr("Light"), int(Appearance::Theme::Light));
+    m_theme->addItem(tr("Dark"), int(Appearance::Theme::Dark));
+    m_theme->setCurrentIndex(m_theme->findData(int(Appearance::saved())));
 
     auto *browse = new QPushButton(tr("Browse…"), this);
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -56,9 +63,10 @@ SettingsDialog::SettingsDialog(const Config &config, const QString &dbPath, QWid
     form->addRow(tr("Keep requests for:"), m_retentionDays);
     form->addRow(tr("Largest log size:"), m_maxDbMib);
     form->addRow(tr("Store bodies up to:"), m_bodyCapKib);
+    form->addRow(tr("Theme:"), m_theme);
 
     m_restartNote->setWordWrap(true);
-    m_restartNote->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    m_restartNote->setStyleSheet(QStringLiteral("color: palette(placeholder-text);"));
     auto updateNote = [this] {
         m_restartNote->setText(needsRestart() ? tr("The port and the log file change when Switchyard restarts; "
                                                    "the other settings apply at once.")
@@ -90,6 +98,11 @@ Config SettingsDialog::editedConfig() const
 QString SettingsDialog::databasePath() const
 {
     return m_database->text().trimmed();
+}
+
+Appearance::Theme SettingsDialog::theme() const
+{
+    return Appearance::Theme(m_theme->currentData().toInt());
 }
 
 bool SettingsDialog::needsRestart() const

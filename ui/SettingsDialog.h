@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/config/Config.h"
+#include "ui/Appearance.h"
 #include <QDialog>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
 
 namespace Switchyard {
 
-// Port, database path, retention and body cap. The config parts are returned as a Config
-// to save through the engine; the database path is a preference read at the next start.
+// Port, database path, retention, body cap and theme. The config parts are returned as a
+// Config to save through the engine; the database path is a preference read at the next
+// start; the theme applies at once.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -20,6 +23,7 @@ public:
     Config editedConfig() const;
     QString databasePath() const;
     bool needsRestart() const;
+    Appearance::Theme theme() const;
 
     static QString databasePathKey() { return QStringLiteral("database/path"); }
 
@@ -31,6 +35,7 @@ private:
     QSpinBox *m_retentionDays;
     QSpinBox *m_maxDbMib;
     QSpinBox *m_bodyCapKib;
+    QComboBox *m_theme;
     QLabel *m_restartNote;
 };
 

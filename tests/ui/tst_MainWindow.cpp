@@ -2,14 +2,19 @@
 #include "core/log/LogReader.h"
 #include "core/log/LogWriter.h"
 #include "tests/support/SyntheticCalls.h"
+#include "ui/Appearance.h"
 #include "ui/ConnectDialog.h"
+#include "ui/SemanticColours.h"
+#include "ui/SettingsDialog.h"
 #include "ui/EngineLink.h"
 #include "ui/MainWindow.h"
+#include <QComboBox>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 
 using namespace Switchyard;
 
@@ -22,7 +27,11 @@ private Q_SLOTS:
     void statusBarShowsActivity();
     void showsStartFailure();
     void connectDialogShowsSetup();
+    void themesKeepColoursReadable_data();
+    void themesKeepColoursReadable();
+    void settingsChooseTheTheme();
     void screenshot();
+    void screenshotDark();
 
 private:
     QTemporaryDir m_dir;
@@ -95,6 +104,93 @@ void TestMainWindow::connectDialogShowsSetup()
     dialog.setUrl(QStringLiteral("http://127.0.0.1:4141"));
     QVERIFY(dialog.setupText().contains(QLatin1String("export OPENAI_BASE_URL=http://127.0.0.1:4141/v1")));
     QVERIFY(dialog.setupText().contains(QLatin1String("curl http://127.0.0.1:4141/v1/models")));
+}
+
+namespace {
+
+// WCAG 2 contrast ratio of two opaque colours, 1 to 21.
+double contrast(const QColor &a, const QColor &b)
+{
+    const auto luminance = [](const QColor &c) {
+        const auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+    };
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+} // namespace
+
+void TestMainWindow::themesKeepColoursReadable_data()
+{
+    QTest::addColumn<int>("theme");
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light") << int(Appearance::Theme::Light) << false;
+    QTest::newRow("dark") << int(Appearance::Theme::Dark) << true;
+}
+
+void TestMainWindow::themesKeepColoursReadable()
+{
+    QFETCH(int, theme);
+    QFETCH(bool, dark);
+    Appearance::apply(Appearance::Theme(theme));
+    const QPalette palette = QApplication::palette();
+    QCOMPARE(SemanticColours::darkPalette(), dark);
+    QVERIFY(contrast(palette.color(QPalette::Text), palette.color(QPalette::Base)) >= 7.0);
+    QVERIFY(contrast(palette.color(QPalette::WindowText), palette.color(QPalette::Window)) >= 7.0);
+    QVERIFY(contrast(palette.color(QPalette::PlaceholderText), palette.color(QPalette::Base)) >= 4.5);
+    QVERIFY(contrast(palette.color(QPalette::HighlightedText), palette.color(QPalette::Highlight)) >= 3.0); // as Fusion's own
+    using SemanticColours::Tone;
+    for (Tone tone : {Tone::Ok, Tone::Error, Tone::Warning, Tone::Muted, Tone::Info, Tone::Special}) {
+        const QColor colour = SemanticColours::colour(tone);
+        for (QPalette::ColorRole background : {QPalette::Base, QPalette::AlternateBase, QPalette::Window}) {
+            const double ratio = contrast(colour, palette.color(background));
+            QVERIFY2(ratio >= 4.5, qPrintable(QStringLiteral("tone %1 on role %2: %3:1").arg(int(tone)).arg(int(background)).arg(ratio)));
+        }
+    }
+    Appearance::apply(Appearance::Theme::System);
+}
+
+void TestMainWindow::settingsChooseTheTheme()
+{
+    Config config;
+    SettingsDialog dialog(config, m_db);
+    auto *theme = dialog.findChild<QComboBox *>(QStringLiteral("theme"));
+    QVERIFY(theme);
+    QCOMPARE(theme->count(), 3);
+    theme->setCurrentIndex(theme->findData(int(Appearance::Theme::Dark)));
+    QCOMPARE(dialog.theme(), Appearance::Theme::Dark);
+    QVERIFY(!dialog.needsRestart()); // a theme applies at once
+    QCOMPARE(Appearance::fromName(QStringLiteral("DARK")), Appearance::Theme::Dark);
+    QCOMPARE(Appearance::fromName(QStringLiteral("purple"), Appearance::Theme::Light), Appearance::Theme::Light);
+    QCOMPARE(Appearance::name(Appearance::Theme::Light), QStringLiteral("light"));
+}
+
+void TestMainWindow::screenshotDark()
+{
+    Appearance::apply(Appearance::Theme::Dark);
+    LogReader reader(m_db);
+    EngineLink link(&reader);
+    MainWindow window(&link, QStringLiteral("/home/me/.config/switchyard/config.json"), m_db);
+    link.onStarted(QStringLiteral("http://127.0.0.1:4141"));
+    window.resize(1280, 800);
+    window.showPage(MainWindow::TracesPage);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTest::qWait(1500);
+    const QImage image = window.grab().toImage();
+    Appearance::apply(Appearance::Theme::System);
+    // Mostly dark pixels: the palette reached the views, not just the frame.
+    qint64 lightness = 0;
+    int samples = 0;
+    for (int y = 0; y < image.height(); y += 7) {
+        for (int x = 0; x < image.width(); x += 7, ++samples)
+            lightness += image.pixelColor(x, y).lightness();
+    }
+    QVERIFY2(lightness / samples < 90, qPrintable(QString::number(lightness / samples)));
+    const QByteArray dir = qgetenv("SWITCHYARD_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        QVERIFY(image.save(QString::fromLocal8Bit(dir) + QStringLiteral("/main-window-dark.png")));
 }
 
 void TestMainWindow::screenshot()

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/failures/FailureDetailView.h"
+#include "ui/SemanticColours.h"
 #include "core/admin/RequestJson.h"
 #include "core/cli/RequestTable.h"
 #include <QFontDatabase>
@@ -19,9 +20,6 @@ namespace Switchyard {
 
 namespace {
 
-const QLatin1String s_errorColour("#c62828");
-const QLatin1String s_okColour("#2e7d32");
-const QLatin1String s_mutedColour("#80868b");
 const QLatin1String s_headerShade("#1f808080"); // translucent grey, readable on light and dark palettes
 
 QString escaped(const QString &text)
@@ -31,7 +29,7 @@ QString escaped(const QString &text)
 
 QString row(const QString &label, const QString &html)
 {
-    return QStringLiteral("<tr><td style='color:%1; padding-right:12px'>%2</td><td>%3</td></tr>").arg(s_mutedColour, escaped(label), html);
+    return QStringLiteral("<tr><td style='color:%1; padding-right:12px'>%2</td><td>%3</td></tr>").arg(SemanticColours::css(SemanticColours::Tone::Muted), escaped(label), html);
 }
 
 QString outcomeHtml(const QJsonObject &summary, int status)
@@ -39,13 +37,13 @@ QString outcomeHtml(const QJsonObject &summary, int status)
     const bool ok = summary.value(QLatin1String("outcome")).toString() == QLatin1String("ok");
     const QString statusText = status ? QStringLiteral(" · HTTP %1").arg(status) : QString();
     return QStringLiteral("<b style='color:%1'>%2</b>%3")
-        .arg(ok ? s_okColour : s_errorColour, escaped(RequestTable::outcome(summary)), statusText);
+        .arg(ok ? SemanticColours::css(SemanticColours::Tone::Ok) : SemanticColours::css(SemanticColours::Tone::Error), escaped(RequestTable::outcome(summary)), statusText);
 }
 
 QString attemptsTable(const QJsonArray &attempts)
 {
     if (attempts.isEmpty())
-        return QStringLiteral("<p style='color:%1'>%2</p>").arg(s_mutedColour, FailureDetailView::tr("No upstream attempt was made."));
+        return QStringLiteral("<p style='color:%1'>%2</p>").arg(SemanticColours::css(SemanticColours::Tone::Muted), FailureDetailView::tr("No upstream attempt was made."));
     QString html = QStringLiteral("<table width='100%' cellspacing='0' cellpadding='3'><tr bgcolor='") + s_headerShade
                    + QStringLiteral("' style='font-weight:bold'>");
     for (const QString &h : {FailureDetailView::tr("#"), FailureDetailView::tr("Target"), FailureDetailView::tr("Status"),
@@ -63,7 +61,7 @@ QString attemptsTable(const QJsonArray &attempts)
                     .arg(i + 1)
                     .arg(escaped(a.value(QLatin1String("provider")).toString() + QLatin1Char('/') + a.value(QLatin1String("model")).toString()),
                          status.isDouble() ? QString::number(status.toInt()) : QStringLiteral("—"),
-                         errorClass.isEmpty() ? s_okColour : s_errorColour,
+                         errorClass.isEmpty() ? SemanticColours::css(SemanticColours::Tone::Ok) : SemanticColours::css(SemanticColours::Tone::Error),
                          errorClass.isEmpty() ? QStringLiteral("ok") : escaped(errorClass), RequestTable::duration(startedAfter),
                          RequestTable::duration(a), escaped(a.value(QLatin1String("message")).toString()));
     }
@@ -182,7 +180,7 @@ QString FailureDetailView::describe(const CallRecord &record)
 
 void FailureDetailView::showPlaceholder(const Side &side, const QString &text)
 {
-    side.facts->setHtml(QStringLiteral("<p style='color:%1'>%2</p>").arg(s_mutedColour, escaped(text)));
+    side.facts->setHtml(QStringLiteral("<p style='color:%1'>%2</p>").arg(SemanticColours::css(SemanticColours::Tone::Muted), escaped(text)));
     side.body->clear();
 }
 
@@ -229,13 +227,13 @@ void FailureDetailView::showReplay(const CallRecord &record, const QString &erro
     m_busy->hide();
     if (!error.isEmpty()) {
         m_replay.facts->setHtml(QStringLiteral("<p style='color:%1'><b>%2</b></p><p>%3</p>")
-                                    .arg(s_errorColour, tr("The replay could not be sent."), escaped(error)));
+                                    .arg(SemanticColours::css(SemanticColours::Tone::Error), tr("The replay could not be sent."), escaped(error)));
         m_replay.body->clear();
         return;
     }
     m_replay.title->setText(QStringLiteral("<b>%1</b> &nbsp;<code>%2</code>").arg(m_replay.title->property("caption").toString(), escaped(record.id)));
     m_replay.facts->setHtml(describe(record)
-                            + QStringLiteral("<p style='color:%1'>%2</p>").arg(s_mutedColour, tr("Logged as %1, a replay of %2.").arg(record.id, record.replayOf).toHtmlEscaped()));
+                            + QStringLiteral("<p style='color:%1'>%2</p>").arg(SemanticColours::css(SemanticColours::Tone::Muted), tr("Logged as %1, a replay of %2.").arg(record.id, record.replayOf).toHtmlEscaped()));
     const QString response = bodyText(record.responseBody);
     const bool cut = response.size() > ResponseExcerptChars;
     m_replay.bodyTitle->setText(cut ? tr("Response (first %L1 characters)").arg(ResponseExcerptChars) : tr("Response"));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/failures/ReplayDialog.h"
+#include "ui/SemanticColours.h"
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QJsonDocument>
@@ -161,7 +162,7 @@ void ReplayDialog::validate()
     m_valid = true;
     m_body = document.toJson(QJsonDocument::Compact);
     m_status->setText(tr("Valid request for model \"%1\".").arg(model.toString()));
-    m_status->setStyleSheet(QStringLiteral("color: #2e7d32;"));
+    m_status->setStyleSheet(QStringLiteral("color: %1;").arg(SemanticColours::css(SemanticColours::Tone::Ok)));
     m_editor->setExtraSelections({});
     m_send->setEnabled(true);
 }
@@ -170,7 +171,7 @@ void ReplayDialog::validate()
 void ReplayDialog::showProblem(const QString &message, int position)
 {
     m_status->setText(message);
-    m_status->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_status->setStyleSheet(QStringLiteral("color: %1;").arg(SemanticColours::css(SemanticColours::Tone::Error)));
     m_send->setEnabled(false);
     QList<QTextEdit::ExtraSelection> marks;
     if (position >= 0) {
@@ -179,9 +180,9 @@ void ReplayDialog::showProblem(const QString &message, int position)
         const int last = qMax(0, m_editor->document()->characterCount() - 1);
         mark.cursor.setPosition(qMin(position, last));
         mark.cursor.movePosition(QTextCursor::NextCharacter, QTextCursor::KeepAnchor);
-        mark.format.setBackground(QColor(0xff, 0xcd, 0xd2));
+        mark.format.setBackground(QColor(230, 60, 50, 70)); // a tint that reads on light and dark
         mark.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-        mark.format.setUnderlineColor(QColor(0xc6, 0x28, 0x28));
+        mark.format.setUnderlineColor(SemanticColours::colour(SemanticColours::Tone::Error));
         marks.append(mark);
     }
     m_editor->setExtraSelections(marks);

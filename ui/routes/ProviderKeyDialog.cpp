@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/routes/ProviderKeyDialog.h"
+#include "ui/SemanticColours.h"
 #include "core/secrets/KeychainStore.h"
 #include "ui/routes/ProvidersModel.h"
 #include <QButtonGroup>
@@ -81,7 +82,7 @@ ProviderKeyDialog::ProviderKeyDialog(const ProviderConfig &provider, QWidget *pa
     m_refusal->setObjectName(QStringLiteral("keyRefusal"));
     m_refusal->setWordWrap(true);
     m_refusal->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_refusal->setStyleSheet(QStringLiteral("QLabel { color: #d92d20; }")); // readable on light and dark
+    m_refusal->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(SemanticColours::css(SemanticColours::Tone::Error)));
     m_refusal->hide();
     layout->addWidget(m_refusal);
     layout->addStretch(1);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/routes/ProvidersModel.h"
+#include "ui/SemanticColours.h"
 #include "ui/routes/RouteEditCommand.h"
 #include <QColor>
 
@@ -145,8 +146,9 @@ QVariant ProvidersModel::keyData(const ProviderConfig &p, int role) const
     case SortRole:
         return inKeychain ? KeychainPrefix + p.apiKeyKeychain : p.apiKeyEnv;
     case Qt::ForegroundRole:
-        // Amber and mid-grey stay readable on light and dark palettes.
-        return inKeychain || fromEnv ? QVariant() : inClear ? QVariant(QColor(0xd9, 0x77, 0x06)) : QVariant(QColor(0x88, 0x88, 0x88));
+        return inKeychain || fromEnv ? QVariant()
+               : inClear             ? QVariant(SemanticColours::colour(SemanticColours::Tone::Warning))
+                                     : QVariant(SemanticColours::colour(SemanticColours::Tone::Muted));
     case Qt::ToolTipRole:
         if (inKeychain)
             return tr("Stored in the system keychain as \"%1\" (service \"switchyard\"); the config file holds only that name.")

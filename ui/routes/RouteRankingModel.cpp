@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/routes/RouteRankingModel.h"
+#include "ui/SemanticColours.h"
 #include <QColor>
 #include <QHash>
 #include <QIcon>
@@ -86,7 +87,7 @@ QVariant RouteRankingModel::data(const QModelIndex &index, int role) const
     case Qt::DecorationRole:
         return index.column() == StateColumn ? stateColor(c) : QVariant();
     case Qt::ForegroundRole:
-        return c.skip ? QVariant(QColor(0x80, 0x80, 0x80)) : QVariant();
+        return c.skip ? QVariant(SemanticColours::colour(SemanticColours::Tone::Muted)) : QVariant();
     case Qt::TextAlignmentRole:
         return index.column() == LatencyColumn || index.column() == WeightColumn || index.column() == RankColumn
                    ? QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter)
@@ -135,9 +136,10 @@ QVariant RouteRankingModel::sortData(const Candidate &c, int row, int column) co
 
 QVariant RouteRankingModel::stateColor(const Candidate &c)
 {
-    const QColor color = c.state == QLatin1String("cooling_down") ? QColor(0xd1, 0x24, 0x2f)
-                         : c.state == QLatin1String("probing")    ? QColor(0xd4, 0x8a, 0x00)
-                                                                  : QColor(0x1a, 0x7f, 0x37);
+    using SemanticColours::Tone;
+    const QColor color = SemanticColours::colour(c.state == QLatin1String("cooling_down") ? Tone::Error
+                                                 : c.state == QLatin1String("probing")    ? Tone::Warning
+                                                                                          : Tone::Ok);
     // A dot, drawn once per colour.
     static QHash<QRgb, QIcon> dots;
     auto it = dots.find(color.rgb());

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/routes/RouteRankingView.h"
+#include "ui/SemanticColours.h"
 #include "ui/EngineLink.h"
 #include "ui/routes/RouteRankingModel.h"
 #include <QHBoxLayout>
@@ -14,6 +15,17 @@
 #include <limits>
 
 namespace Switchyard {
+
+namespace {
+
+using SemanticColours::Tone;
+
+QString tinted(Tone tone, const QString &html)
+{
+    return QStringLiteral("<span style=\"color:%1\">%2</span>").arg(SemanticColours::css(tone), html);
+}
+
+} // namespace
 
 namespace {
 constexpr int RefreshMs = 5000;
@@ -167,9 +179,9 @@ void RouteRankingView::showPlan(quint64 ticket, const QJsonObject &plan, const Q
     m_model->setPlan(plan);
     fitColumns();
     updateNote();
-    m_title->setText(tr("<b>Route of %1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; <span style=\"color:#808080\">updated %3</span>")
+    m_title->setText(tr("<b>Route of %1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; %3")
                          .arg(m_alias.toHtmlEscaped(), m_model->strategy().toHtmlEscaped(),
-                              QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+                              tinted(Tone::Muted, tr("updated %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))))));
 }
 
 void RouteRankingView::fitColumns()
@@ -191,13 +203,13 @@ void RouteRankingView::showTest(quint64 ticket, const CallRecord &record)
     const QLocale locale;
     QString text;
     if (record.ok) {
-        text = tr("<span style=\"color:#1a7f37\"><b>✓ %1/%2 answered</b></span> &nbsp;HTTP %3 in %4 ms")
-                   .arg(record.provider.toHtmlEscaped(), record.model.toHtmlEscaped())
+        text = tr("%1 &nbsp;HTTP %2 in %3 ms")
+                   .arg(tinted(Tone::Ok, tr("<b>✓ %1/%2 answered</b>").arg(record.provider.toHtmlEscaped(), record.model.toHtmlEscaped())))
                    .arg(record.status)
                    .arg(locale.toString(record.durationMs));
     } else {
-        text = tr("<span style=\"color:#d1242f\"><b>✗ %1</b></span> &nbsp;HTTP %2 after %3 ms: %4")
-                   .arg(errorClassName(record.errorClass))
+        text = tr("%1 &nbsp;HTTP %2 after %3 ms: %4")
+                   .arg(tinted(Tone::Error, QStringLiteral("<b>✗ %1</b>").arg(errorClassName(record.errorClass))))
                    .arg(record.status)
                    .arg(locale.toString(record.durationMs))
                    .arg(record.errorMessage.toHtmlEscaped());
@@ -209,8 +221,7 @@ void RouteRankingView::showTest(quint64 ticket, const CallRecord &record)
         tries.append(tr("%1/%2 %3 (%4 ms)").arg(a.provider.toHtmlEscaped(), a.model.toHtmlEscaped(), outcome).arg(a.durationMs));
     }
     if (tries.size() > 1)
-        text += QStringLiteral("<br><span style=\"color:#808080\">") + tr("Tried: %1").arg(tries.join(QStringLiteral(" → ")))
-                + QStringLiteral("</span>");
+        text += QStringLiteral("<br>") + tinted(Tone::Muted, tr("Tried: %1").arg(tries.join(QStringLiteral(" → "))));
     m_result->setText(text);
     refresh(); // the call taught the router something (latency, failures)
 }

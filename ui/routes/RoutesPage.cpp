@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/routes/RoutesPage.h"
+#include "ui/SemanticColours.h"
 #include "core/config/ConfigParser.h"
 #include "core/config/ConfigWriter.h"
 #include "ui/EngineLink.h"
@@ -223,23 +224,24 @@ void RoutesPage::updateRanking()
 
 void RoutesPage::updateStatus()
 {
-    const auto show = [this](const QString &text, const char *color) {
+    using SemanticColours::Tone;
+    const auto show = [this](const QString &text, std::optional<Tone> tone) {
         m_status->setText(text);
-        m_status->setStyleSheet(color ? QStringLiteral("QLabel { color: %1; }").arg(QLatin1String(color)) : QString());
+        m_status->setStyleSheet(tone ? QStringLiteral("QLabel { color: %1; }").arg(SemanticColours::css(*tone)) : QString());
     };
     if (m_saveTicket != 0)
-        show(tr("Applying…"), "#808080");
+        show(tr("Applying…"), Tone::Muted);
     else if (!m_saveErrors.isEmpty())
-        show(tr("Not applied: the gateway refused the config (see Problems)"), "#d1242f");
+        show(tr("Not applied: the gateway refused the config (see Problems)"), Tone::Error);
     else if (hasChanges() && m_loaderErrors > 0)
         show(m_loaderErrors == 1 ? tr("1 problem to fix before Apply") : tr("%1 problems to fix before Apply").arg(m_loaderErrors),
-             "#b35c00");
+             Tone::Warning);
     else if (hasChanges())
         show(m_changedOutside ? tr("Unapplied changes; the config file changed meanwhile (Revert loads it)") : tr("Unapplied changes"),
-             nullptr);
+             std::nullopt);
     else
         show(m_justApplied ? tr("Applied: the gateway routes with these settings now") : tr("No unapplied changes"),
-             m_justApplied ? "#1a7f37" : "#808080");
+             m_justApplied ? Tone::Ok : Tone::Muted);
     m_apply->setEnabled(canApply());
     m_revert->setEnabled(hasChanges() && m_saveTicket == 0);
 }

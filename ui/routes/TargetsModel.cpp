@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/routes/TargetsModel.h"
+#include "ui/SemanticColours.h"
 #include "ui/routes/AliasesModel.h"
 #include "ui/routes/RouteEditCommand.h"
 #include <QColor>
@@ -173,7 +174,7 @@ QVariant TargetsModel::weightData(const TargetConfig &target, int role) const
     case SortRole:
         return target.weight.value_or(0.0);
     case Qt::ForegroundRole:
-        return weighted ? QVariant() : QVariant(QColor(0x80, 0x80, 0x80));
+        return weighted ? QVariant() : QVariant(SemanticColours::colour(SemanticColours::Tone::Muted));
     case Qt::ToolTipRole:
         return weighted ? tr("Relative share of the calls this target gets first.")
                         : tr("Weights only count when the alias's strategy is \"weighted\".");

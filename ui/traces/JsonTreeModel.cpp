@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/JsonTreeModel.h"
+#include "ui/SemanticColours.h"
 #include "core/stream/SseParser.h"
 #include <QBrush>
 #include <QColor>
@@ -226,11 +227,11 @@ QVariant JsonTreeModel::valueData(const Node &node, int role) const
         return QStringLiteral("<div style=\"white-space:pre-wrap\">%1</div>").arg(node.value.toString().left(20000).toHtmlEscaped());
     if (role == Qt::ForegroundRole) {
         switch (node.type) {
-        case QJsonValue::String: return QBrush(QColor(0x1a, 0x7f, 0x37));
-        case QJsonValue::Double: return QBrush(QColor(0x09, 0x69, 0xda));
+        case QJsonValue::String: return QBrush(SemanticColours::colour(SemanticColours::Tone::Ok));
+        case QJsonValue::Double: return QBrush(SemanticColours::colour(SemanticColours::Tone::Info));
         case QJsonValue::Bool:
-        case QJsonValue::Null: return QBrush(QColor(0x82, 0x50, 0xdf));
-        default: return QBrush(QColor(0x6e, 0x77, 0x81));
+        case QJsonValue::Null: return QBrush(SemanticColours::colour(SemanticColours::Tone::Special));
+        default: return QBrush(SemanticColours::colour(SemanticColours::Tone::Muted));
         }
     }
     return QVariant();
@@ -254,7 +255,7 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
         if (role == Qt::DisplayRole || role == SortRole)
             return typeName(node.type);
         if (role == Qt::ForegroundRole)
-            return QBrush(QColor(0x6e, 0x77, 0x81));
+            return QBrush(SemanticColours::colour(SemanticColours::Tone::Muted));
         break;
     default:
         break;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/RequestDetailView.h"
+#include "ui/SemanticColours.h"
 #include "core/log/LogReader.h"
 #include "ui/traces/AttemptTimeline.h"
 #include "ui/traces/JsonBodyView.h"
@@ -220,8 +221,8 @@ void RequestDetailView::showSummary(const CallRecord &r)
     set(QStringLiteral("route"), r.alias.isEmpty() ? tr("%1 (no alias)").arg(target) : QStringLiteral("%1 → %2").arg(r.alias, target));
     set(QStringLiteral("status"), r.status > 0 ? QStringLiteral("%1 · %2").arg(r.status).arg(r.ok ? tr("ok") : tr("error"))
                                                : (r.ok ? tr("ok") : tr("error")));
-    m_fields.value(QStringLiteral("status"))->setStyleSheet(r.ok ? QStringLiteral("color: #1a7f37; font-weight: bold;")
-                                                                 : QStringLiteral("color: #cf222e; font-weight: bold;"));
+    m_fields.value(QStringLiteral("status"))->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;")
+                                                                .arg(SemanticColours::css(r.ok ? SemanticColours::Tone::Ok : SemanticColours::Tone::Error)));
     set(QStringLiteral("duration"), TraceFormat::duration(r.durationMs) + (r.attempts.size() > 1 ? tr(", %1 attempts").arg(r.attempts.size()) : QString()));
     set(QStringLiteral("ttft"), r.ttftMs ? TraceFormat::duration(*r.ttftMs) : QStringLiteral("—"));
     set(QStringLiteral("cost"), r.costUsd ? QStringLiteral("$%1").arg(*r.costUsd, 0, 'f', 6) : tr("— (no price known)"));
@@ -232,7 +233,7 @@ void RequestDetailView::showSummary(const CallRecord &r)
     const QString errorText = r.errorClass == ErrorClass::None ? QString() : errorClassName(r.errorClass);
     set(QStringLiteral("error"), r.errorMessage.isEmpty() ? (errorText.isEmpty() ? QStringLiteral("—") : errorText)
                                                           : QStringLiteral("%1: %2").arg(errorText, r.errorMessage));
-    m_fields.value(QStringLiteral("error"))->setStyleSheet(r.ok ? QString() : QStringLiteral("color: #cf222e;"));
+    m_fields.value(QStringLiteral("error"))->setStyleSheet(r.ok ? QString() : QStringLiteral("color: %1;").arg(SemanticColours::css(SemanticColours::Tone::Error)));
     set(QStringLiteral("replayOf"), r.replayOf);
     for (QLabel *label : {m_fields.value(QStringLiteral("replayOf")), findChild<QLabel *>(QStringLiteral("name_replayOf"))})
         label->setVisible(!r.replayOf.isEmpty()); // most calls are not replays: leave the room to the timeline

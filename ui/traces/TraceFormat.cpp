@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/TraceFormat.h"
+#include "ui/SemanticColours.h"
 #include <QDateTime>
 #include <QLocale>
 #include <QPainter>
@@ -73,17 +74,17 @@ QIcon statusIcon(bool ok)
 
 QColor okColour()
 {
-    return QColor(0x1a, 0x7f, 0x37);
+    return SemanticColours::colour(SemanticColours::Tone::Ok);
 }
 
 QColor errorColour()
 {
-    return QColor(0xcf, 0x22, 0x2e);
+    return SemanticColours::colour(SemanticColours::Tone::Error);
 }
 
 QColor mutedColour()
 {
-    return QColor(0x8c, 0x95, 0x9f);
+    return SemanticColours::colour(SemanticColours::Tone::Muted);
 }
 
 } // namespace Switchyard::TraceFormat

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/TracesPage.h"
+#include "ui/SemanticColours.h"
 #include "ui/EngineLink.h"
 #include "ui/traces/RequestDetailView.h"
 #include "ui/traces/TraceModel.h"
@@ -232,7 +233,7 @@ void TracesPage::updateCount()
     if (!m_error.isEmpty()) {
         m_count->setText(tr("Cannot read the log"));
         m_count->setToolTip(m_error);
-        m_count->setStyleSheet(QStringLiteral("color: #cf222e;"));
+        m_count->setStyleSheet(QStringLiteral("color: %1;").arg(SemanticColours::css(SemanticColours::Tone::Error)));
         return;
     }
     m_count->setStyleSheet(QString());
