@@ -45,10 +45,10 @@ MainWindow::MainWindow(EngineLink *link, const QString &configPath, const QStrin
     setWindowTitle(QStringLiteral("Switchyard"));
     setWindowIcon(QIcon(QStringLiteral(":/switchyard/switchyard.svg")));
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(new Switchyard::RoutesPage(link, m_tabs), tr("&Routes"));
-    m_tabs->addTab(new Switchyard::TracesPage(link, m_tabs), tr("&Traces"));
-    m_tabs->addTab(new Switchyard::CostsPage(link, m_tabs), tr("&Costs"));
-    m_tabs->addTab(new Switchyard::FailuresPage(link, m_tabs), tr("&Failures"));
+    m_tabs->addTab(new Switchyard::RoutesPage(link, m_tabs), QIcon(QStringLiteral(":/switchyard/icons/routes.svg")), tr("&Routes"));
+    m_tabs->addTab(new Switchyard::TracesPage(link, m_tabs), QIcon(QStringLiteral(":/switchyard/icons/traces.svg")), tr("&Traces"));
+    m_tabs->addTab(new Switchyard::CostsPage(link, m_tabs), QIcon(QStringLiteral(":/switchyard/icons/costs.svg")), tr("&Costs"));
+    m_tabs->addTab(new Switchyard::FailuresPage(link, m_tabs), QIcon(QStringLiteral(":/switchyard/icons/failures.svg")), tr("&Failures"));
     m_banner->setObjectName(QStringLiteral("startFailure"));
     m_banner->setWordWrap(true);
     m_banner->setVisible(false);

@@ -62,6 +62,18 @@ void TestMainWindow::hasTheFourViews()
     QCOMPARE(tabs->tabText(1), QStringLiteral("&Traces"));
     QCOMPARE(tabs->tabText(2), QStringLiteral("&Costs"));
     QCOMPARE(tabs->tabText(3), QStringLiteral("&Failures"));
+    // SVG icons: sharp at any scale, so a 2x screen gets a 2x pixmap with something drawn in it.
+    for (const QIcon &icon : {tabs->tabIcon(0), tabs->tabIcon(1), tabs->tabIcon(2), tabs->tabIcon(3), window.windowIcon()}) {
+        QVERIFY(!icon.isNull());
+        const QImage image = icon.pixmap(QSize(16, 16), 2.0).toImage();
+        QCOMPARE(image.size(), QSize(32, 32));
+        int drawn = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x)
+                drawn += qAlpha(image.pixel(x, y)) > 128;
+        }
+        QVERIFY2(drawn > 40, qPrintable(QString::number(drawn)));
+    }
     window.showPage(MainWindow::FailuresPage);
     QCOMPARE(tabs->currentIndex(), 3);
 }
