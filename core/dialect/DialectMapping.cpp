@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/dialect/DialectMapping.h"
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace Switchyard::DialectMapping {
@@ -137,6 +138,12 @@ QJsonObject openAiToolCall(const QJsonObject &toolUse)
         QString::fromUtf8(QJsonDocument(toolUse.value("input"_L1).toObject()).toJson(QJsonDocument::Compact));
     const QJsonObject function{{u"name"_s, toolUse.value("name"_L1)}, {u"arguments"_s, arguments}};
     return QJsonObject{{u"id"_s, toolUse.value("id"_L1)}, {u"type"_s, u"function"_s}, {u"function"_s, function}};
+}
+
+QJsonValue chatTextOrParts(const QJsonArray &parts)
+{
+    const QJsonObject first = parts.isEmpty() ? QJsonObject() : parts.first().toObject();
+    return parts.size() == 1 && first.value("type"_L1) == "text"_L1 ? first.value("text"_L1) : QJsonValue(parts);
 }
 
 Error untranslatable(const QString &field, const QString &why)

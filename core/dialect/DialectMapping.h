@@ -42,6 +42,9 @@ Result<QJsonObject> anthropicToolUse(const QJsonObject &toolCall, const QString 
 // Anthropic tool_use block → OpenAI tool call, `input` serialised as compact JSON.
 QJsonObject openAiToolCall(const QJsonObject &toolUse);
 
+// OpenAI chat content from parts: a lone text part as its string, anything else as the parts.
+QJsonValue chatTextOrParts(const QJsonArray &parts);
+
 // `"field": why` — the message for something that cannot cross between the dialects.
 Error untranslatable(const QString &field, const QString &why);
 

@@ -41,13 +41,6 @@ QJsonObject textPart(const QString &text)
     return QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, text}};
 }
 
-// A lone text part is sent as a string, anything else as parts.
-QJsonValue textOrParts(const QJsonArray &parts)
-{
-    const QJsonObject first = parts.first().toObject();
-    return parts.size() == 1 && first.value("type"_L1) == "text"_L1 ? first.value("text"_L1) : QJsonValue(parts);
-}
-
 // Text blocks (system prompt, tool result) → text parts.
 Result<QJsonArray> textParts(const QJsonValue &content, const QString &field, const QString &why)
 {
@@ -80,7 +73,8 @@ Result<QJsonObject> toolMessage(const QJsonObject &result, const QString &field)
     }
     return QJsonObject{{u"role"_s, u"tool"_s},
                        {u"tool_call_id"_s, result.value("tool_use_id"_L1)},
-                       {u"content"_s, parts.value().isEmpty() ? QJsonValue(QString()) : textOrParts(parts.value())}};
+                       {u"content"_s, parts.value().isEmpty() ? QJsonValue(QString())
+                                                              : DialectMapping::chatTextOrParts(parts.value())}};
 }
 
 std::optional<Error> addUser(const QJsonValue &content, const QString &field, QJsonArray &out)
@@ -112,7 +106,7 @@ std::optional<Error> addUser(const QJsonValue &content, const QString &field, QJ
         }
     }
     if (!parts.isEmpty())
-        out.append(QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, textOrParts(parts)}});
+        out.append(QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, DialectMapping::chatTextOrParts(parts)}});
     return std::nullopt;
 }
 
@@ -192,7 +186,8 @@ Result<QJsonObject> MessagesToChat::translate(const QJsonObject &request, const 
         if (!parts)
             return parts.error();
         if (!parts.value().isEmpty())
-            messages.append(QJsonObject{{u"role"_s, u"system"_s}, {u"content"_s, textOrParts(parts.value())}});
+            messages.append(QJsonObject{{u"role"_s, u"system"_s},
+                                        {u"content"_s, DialectMapping::chatTextOrParts(parts.value())}});
     }
     const QJsonArray turns = request.value("messages"_L1).toArray();
     for (qsizetype i = 0; i < turns.size(); ++i) {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/AttemptCodec.h"
 #include "core/dialect/ChatToMessages.h"
+#include "core/dialect/ChatToResponses.h"
 #include "core/dialect/DialectMapping.h"
 #include "core/dialect/MessagesToChat.h"
 #include "core/dialect/ResponseTranslator.h"
+#include "core/dialect/ResponsesToMessages.h"
 #include "core/http/JsonErrors.h"
 #include "core/json/JsonSpan.h"
 #include <QDateTime>
@@ -71,11 +73,8 @@ Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, 
     codec.m_clientWantsUsage = body.clientWantsUsage();
     const bool countTokens = endpointPath.endsWith(QLatin1String("/count_tokens"));
     codec.m_responsesApi = endpointPath == QLatin1String("/responses");
-    if (codec.m_responsesApi) {
+    if (codec.m_responsesApi && target == ProviderKind::OpenAI) {
         // The Responses API reports usage by itself; it takes no stream_options.
-        if (target != ProviderKind::OpenAI)
-            return Error{QStringLiteral("the Responses API (/v1/responses) reaches OpenAI-kind providers only; "
-                                        "this target is of kind \"%1\"").arg(providerKindName(target))};
         codec.m_path = endpointPath;
         codec.m_body = withModel(body.raw(), model);
         return codec;
@@ -92,6 +91,8 @@ Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, 
     if (endpointPath == QLatin1String("/embeddings") || countTokens)
         return Error{QStringLiteral("this endpoint cannot be translated to a provider of kind \"%1\"").arg(providerKindName(target))};
     const QJsonObject request = QJsonDocument::fromJson(body.raw()).object();
+    if (codec.m_responsesApi)
+        return translateResponses(std::move(codec), request, body.stream(), model);
     Result<QJsonObject> translated = inbound == Dialect::OpenAi ? ChatToMessages::translate(request, model)
                                                                 : MessagesToChat::translate(request, model);
     if (!translated)
@@ -106,6 +107,19 @@ Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, 
         else
             codec.m_toMessages.emplace();
     }
+    return codec;
+}
+
+Result<AttemptCodec> AttemptCodec::translateResponses(AttemptCodec codec, const QJsonObject &request, bool stream,
+                                                      const QString &model)
+{
+    const auto messages = ResponsesToMessages::translate(request, model);
+    if (!messages)
+        return messages.error();
+    codec.m_body = compact(messages.value());
+    codec.m_responsesRequest = request;
+    if (stream)
+        codec.m_toResponses.emplace(request, QDateTime::currentSecsSinceEpoch());
     return codec;
 }
 
@@ -124,9 +138,11 @@ Result<QByteArray> AttemptCodec::clientBody(const QByteArray &upstreamBody, Usag
         usage.promptTokens = o.value(QLatin1String("input_tokens")).toInteger();
     if (!translates())
         return upstreamBody;
-    const Result<QJsonObject> translated = m_inbound == Dialect::OpenAi
-                                               ? ResponseTranslator::toChatCompletion(o, QDateTime::currentSecsSinceEpoch())
-                                               : ResponseTranslator::toAnthropicMessage(o);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    Result<QJsonObject> translated = m_inbound == Dialect::OpenAi ? ResponseTranslator::toChatCompletion(o, now)
+                                                                  : ResponseTranslator::toAnthropicMessage(o);
+    if (translated && m_responsesApi)
+        translated = ChatToResponses::toResponse(translated.value(), m_responsesRequest, now);
     if (!translated)
         return translated.error();
     return compact(translated.value());
@@ -156,7 +172,15 @@ QByteArrayList AttemptCodec::clientEvents(const SseEvent &event, Usage &usage)
             m_streamError = m_toMessages->error();
         return out;
     }
+    if (m_toResponses) {
+        const QByteArrayList out = m_toResponses->feed(event);
+        usage = m_toResponses->usage();
+        if (!m_toResponses->error().isEmpty())
+            m_streamError = m_toResponses->error();
+        return out;
+    }
     if (m_responsesApi) {
+        ++m_eventsPassed;
         if (event.event == "response.completed" || event.event == "response.incomplete")
             usage = responsesUsage(QJsonDocument::fromJson(event.data).object().value(QLatin1String("response")).toObject()
                                        .value(QLatin1String("usage")).toObject());
@@ -192,12 +216,31 @@ QByteArrayList AttemptCodec::finishStream(Usage &usage)
         usage = m_toMessages->usage();
         return out;
     }
+    if (m_toResponses) {
+        const QByteArrayList out = m_toResponses->finish();
+        usage = m_toResponses->usage();
+        return out;
+    }
     return {};
 }
 
 QString AttemptCodec::streamError() const
 {
     return m_streamError;
+}
+
+QByteArray AttemptCodec::clientStreamError(const QString &message, const QString &code)
+{
+    if (m_toResponses)
+        return m_toResponses->abort(code, message).join();
+    if (!m_responsesApi)
+        return streamErrorEvent(m_inbound, message, code);
+    const QJsonObject error{{QStringLiteral("type"), QStringLiteral("error")},
+                            {QStringLiteral("code"), code},
+                            {QStringLiteral("message"), message},
+                            {QStringLiteral("param"), QJsonValue()},
+                            {QStringLiteral("sequence_number"), m_eventsPassed++}};
+    return DialectMapping::anthropicEvent(error); // the same framing: "event: error" and the data
 }
 
 QByteArray AttemptCodec::streamErrorEvent(Dialect dialect, const QString &message, const QString &code)

@@ -3,6 +3,7 @@
 #include "core/config/Config.h"
 #include "core/dialect/ChatToMessagesStream.h"
 #include "core/dialect/MessagesToChatStream.h"
+#include "core/dialect/MessagesToResponsesStream.h"
 #include "core/proxy/CallRecord.h"
 #include "core/proxy/Dialect.h"
 #include "core/proxy/OpenAiBody.h"
@@ -15,12 +16,15 @@ namespace Switchyard {
 // How one attempt speaks to its target: the path and body to send, and how the answer is
 // turned back into the client's dialect (whole bodies, error bodies, stream events), with
 // the usage read on the way. Same-dialect attempts pass bytes through untouched apart from
-// the model (and, for OpenAI streams, the request for usage).
+// the model (and, for OpenAI streams, the request for usage). OpenAI Responses requests
+// (endpoint "/responses") pass through to OpenAI-kind targets and are translated for
+// Anthropic-kind ones: Responses → chat → Messages, and back event by event.
 class AttemptCodec final
 {
 public:
     // `endpointPath`: the upstream path for an OpenAI-kind target ("/chat/completions",
-    // "/embeddings"); Anthropic-kind targets get "/v1/messages" (or "/v1/messages/count_tokens").
+    // "/embeddings", "/responses"); Anthropic-kind targets get "/v1/messages" (or
+    // "/v1/messages/count_tokens").
     static Result<AttemptCodec> create(Dialect inbound, ProviderKind target, const QString &endpointPath,
                                        const OpenAiBody &body, const QString &model);
 
@@ -41,20 +45,29 @@ public:
 
     // Switchyard's own terminal error event for a broken stream, in the client's dialect.
     static QByteArray streamErrorEvent(Dialect dialect, const QString &message, const QString &code);
+    // The same for this attempt's stream: for Responses clients an `error` event numbered
+    // after the events already sent (and response.failed when the stream was translated).
+    QByteArray clientStreamError(const QString &message, const QString &code);
 
 private:
+    // Responses → chat → Messages for an Anthropic-kind target.
+    static Result<AttemptCodec> translateResponses(AttemptCodec codec, const QJsonObject &request, bool stream,
+                                                   const QString &model);
     static Dialect toDialect(ProviderKind kind) { return kind == ProviderKind::Anthropic ? Dialect::Anthropic : Dialect::OpenAi; }
 
     Dialect m_inbound = Dialect::OpenAi;
     ProviderKind m_target = ProviderKind::OpenAI;
     bool m_clientWantsUsage = false;
-    bool m_responsesApi = false; // OpenAI Responses: passed through, usage in input/output tokens
+    bool m_responsesApi = false; // OpenAI Responses: usage in input/output tokens
+    int m_eventsPassed = 0;      // Responses events passed through, for the next sequence_number
+    QJsonObject m_responsesRequest; // the client's Responses request, when it is translated
     QString m_path;
     QByteArray m_body;
     QString m_streamError;
     // Stream translators, present only when the dialects differ.
     std::optional<MessagesToChatStream> m_toChat;
     std::optional<ChatToMessagesStream> m_toMessages;
+    std::optional<MessagesToResponsesStream> m_toResponses;
 };
 
 } // namespace Switchyard

@@ -275,8 +275,8 @@ void ProxyCall::onUpstreamFailed(ErrorClass errorClass, const QString &message)
         m_context.health->recordFailure(TargetHealth::key(m_record.provider, m_record.model),
                                         QDateTime::currentMSecsSinceEpoch(), m_context.config->cooldown);
         if (m_exchange) {
-            const QByteArray event = AttemptCodec::streamErrorEvent(m_dialect, QStringLiteral("the upstream stream broke off: %1").arg(message),
-                                                                    errorClassName(ErrorClass::StreamInterrupted));
+            const QByteArray event = m_codec->clientStreamError(QStringLiteral("the upstream stream broke off: %1").arg(message),
+                                                                errorClassName(ErrorClass::StreamInterrupted));
             logResponse(event);
             m_exchange->writeChunk(event);
             m_exchange->endStream();

@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Any inbound dialect reaches any provider kind: end to end through the engine, with fake
 // upstreams speaking OpenAI chat completions and Anthropic Messages.
+#include "core/http/HttpExchange.h"
+#include "core/http/HttpHandler.h"
+#include "core/http/HttpServer.h"
+#include "core/stream/SseParser.h"
 #include "tests/support/EngineThread.h"
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestConfigs.h"
 #include "tests/support/TestPrinters.h"
 #include <QJsonArray>
+#include <QFile>
 #include <QJsonDocument>
+#include <QMutex>
 #include <QTest>
+#include <QThread>
 #include <memory>
 
 using namespace Switchyard;
@@ -30,7 +37,12 @@ private Q_SLOTS:
     void countTokensEstimate();
     void responsesPassThroughToOpenAi();
     void responsesStreamWithUsage();
-    void responsesRefusedForAnthropicTargets();
+    void responsesTranslatedForAnthropicTargets();
+    void responsesStreamFromAnthropicTarget();
+    void responsesUntranslatableFieldIsRefused();
+    void responsesStreamBrokenMidway();
+    void toolCallInEveryCombination_data();
+    void toolCallInEveryCombination();
 };
 
 namespace {
@@ -47,24 +59,32 @@ QByteArray chatBody(const QByteArray &model, bool stream = false)
            + (stream ? QByteArray(R"(,"stream":true)") : QByteArray()) + "}";
 }
 
+// Alias "gpt" → provider "oai" (OpenAI kind), alias "sonnet" → provider "claude" (Anthropic kind).
+Config twoKinds(quint16 openAiPort, quint16 anthropicPort, const QString &openAiKey = QString(),
+                const QString &anthropicKey = QString())
+{
+    Config c = TestConfigs::base();
+    ProviderConfig claude;
+    claude.name = QStringLiteral("claude");
+    claude.kind = ProviderKind::Anthropic;
+    claude.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(anthropicPort));
+    claude.apiKey = anthropicKey;
+    c.providers = {TestConfigs::provider(QStringLiteral("oai"), openAiPort, openAiKey), claude};
+    c.aliases = {TestConfigs::alias(QStringLiteral("gpt"), Strategy::Fallback, {TestConfigs::target(QStringLiteral("oai"), QStringLiteral("gpt-4o-mini"))}),
+                 TestConfigs::alias(QStringLiteral("sonnet"), Strategy::Fallback,
+                                    {TestConfigs::target(QStringLiteral("claude"), QStringLiteral("claude-3-5-sonnet-latest"))})};
+    return c;
+}
+
 struct Setup
 {
     FakeProvider openai;
     FakeProvider anthropic;
     std::unique_ptr<EngineThread> engine;
     Setup()
+        : engine(std::make_unique<EngineThread>(twoKinds(openai.port(), anthropic.port(), QStringLiteral("sk-oai-key"),
+                                                         QStringLiteral("sk-ant-upstream-key"))))
     {
-        Config c = TestConfigs::base();
-        ProviderConfig claude;
-        claude.name = QStringLiteral("claude");
-        claude.kind = ProviderKind::Anthropic;
-        claude.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(anthropic.port()));
-        claude.apiKey = QStringLiteral("sk-ant-upstream-key");
-        c.providers = {TestConfigs::provider(QStringLiteral("oai"), openai.port(), QStringLiteral("sk-oai-key")), claude};
-        c.aliases = {TestConfigs::alias(QStringLiteral("gpt"), Strategy::Fallback, {TestConfigs::target(QStringLiteral("oai"), QStringLiteral("gpt-4o-mini"))}),
-                     TestConfigs::alias(QStringLiteral("sonnet"), Strategy::Fallback,
-                                        {TestConfigs::target(QStringLiteral("claude"), QStringLiteral("claude-3-5-sonnet-latest"))})};
-        engine = std::make_unique<EngineThread>(c);
     }
     RawHttpClient::Response post(const QByteArray &path, const QByteArray &body)
     {
@@ -81,6 +101,168 @@ struct Setup
 QJsonObject json(const QByteArray &bytes)
 {
     return QJsonDocument::fromJson(bytes).object();
+}
+
+QByteArray goldenFile(const QString &name)
+{
+    QFile file(QStringLiteral(QT_TESTCASE_SOURCEDIR "/data/dialect/") + name);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// An upstream that answers from the golden files: OpenAI chat completions and Responses,
+// and Anthropic Messages, each with tool calls, whole or streamed event by event.
+class GoldenHandler final : public QObject, public HttpHandler
+{
+public:
+    void handle(HttpExchange *exchange) override
+    {
+        const HttpRequest &request = exchange->request();
+        {
+            QMutexLocker lock(&m_mutex);
+            m_requests.append(request);
+        }
+        const bool stream = QJsonDocument::fromJson(request.body).object().value(QLatin1String("stream")).toBool();
+        QString name;
+        if (request.path.endsWith("/chat/completions"))
+            name = stream ? QStringLiteral("openai_stream_tool_calls.sse") : QStringLiteral("openai_response_tool_calls.json");
+        else if (request.path.endsWith("/responses"))
+            name = stream ? QStringLiteral("responses_stream_from_openai_tool_calls.sse")
+                          : QStringLiteral("responses_response_from_openai_tool_calls.json");
+        else if (request.path.endsWith("/messages"))
+            name = stream ? QStringLiteral("anthropic_stream_tool_use.sse") : QStringLiteral("anthropic_response_tool_use.json");
+        if (name.isEmpty())
+            return exchange->respondJson(404, R"({"error":{"message":"no such path"}})");
+        if (!stream)
+            return exchange->respondJson(200, goldenFile(name));
+        HttpHeaders headers;
+        headers.add("Content-Type", "text/event-stream");
+        exchange->startStream(200, headers);
+        SseParser parser;
+        for (const SseEvent &event : parser.feed(goldenFile(name)))
+            exchange->writeChunk(event.raw);
+        exchange->endStream();
+    }
+    QList<HttpRequest> requests() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_requests;
+    }
+
+private:
+    mutable QMutex m_mutex;
+    QList<HttpRequest> m_requests;
+};
+
+// GoldenHandler's server on its own thread, as a provider runs elsewhere.
+class GoldenUpstream final
+{
+public:
+    GoldenUpstream()
+    {
+        m_handler = new GoldenHandler;
+        m_server = new HttpServer(m_handler, m_handler);
+        m_handler->moveToThread(&m_thread);
+        m_thread.start();
+        QMetaObject::invokeMethod(m_handler, [this] {
+            if (m_server->listen(QStringLiteral("127.0.0.1"), 0))
+                m_port = m_server->port();
+        }, Qt::BlockingQueuedConnection);
+    }
+    ~GoldenUpstream()
+    {
+        QMetaObject::invokeMethod(m_handler, [this] { delete m_handler; }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    quint16 port() const { return m_port; }
+    QList<HttpRequest> requests() const { return m_handler->requests(); }
+
+private:
+    QThread m_thread;
+    GoldenHandler *m_handler = nullptr;
+    HttpServer *m_server = nullptr;
+    quint16 m_port = 0;
+};
+
+// The first tool call a client got, in any dialect: {id, name, arguments (parsed)}.
+struct ToolCall
+{
+    QString id;
+    QString name;
+    QString arguments;
+    QJsonObject input() const { return QJsonDocument::fromJson(arguments.toUtf8()).object(); }
+};
+
+ToolCall firstToolCall(const QByteArray &path, const QJsonObject &body)
+{
+    if (path == "/v1/chat/completions") {
+        const QJsonObject call = body.value(QLatin1String("choices")).toArray().at(0).toObject().value(QLatin1String("message"))
+                                     .toObject().value(QLatin1String("tool_calls")).toArray().at(0).toObject();
+        const QJsonObject function = call.value(QLatin1String("function")).toObject();
+        return {call.value(QLatin1String("id")).toString(), function.value(QLatin1String("name")).toString(),
+                function.value(QLatin1String("arguments")).toString()};
+    }
+    const bool messages = path == "/v1/messages";
+    for (const QJsonValue &value : body.value(QLatin1String(messages ? "content" : "output")).toArray()) {
+        const QJsonObject item = value.toObject();
+        if (messages && item.value(QLatin1String("type")) == QLatin1String("tool_use"))
+            return {item.value(QLatin1String("id")).toString(), item.value(QLatin1String("name")).toString(),
+                    QString::fromUtf8(QJsonDocument(item.value(QLatin1String("input")).toObject()).toJson(QJsonDocument::Compact))};
+        if (!messages && item.value(QLatin1String("type")) == QLatin1String("function_call"))
+            return {item.value(QLatin1String("call_id")).toString(), item.value(QLatin1String("name")).toString(),
+                    item.value(QLatin1String("arguments")).toString()};
+    }
+    return {};
+}
+
+// The same from a stream, put together from its deltas as an SDK does.
+ToolCall firstStreamedToolCall(const QByteArray &path, const QList<std::pair<qint64, SseEvent>> &events)
+{
+    ToolCall call;
+    QString responsesItem;
+    int sequence = 0;
+    int toolBlock = -1;
+    for (const auto &[at, event] : events) {
+        const QJsonObject data = QJsonDocument::fromJson(event.data).object();
+        const QString type = data.value(QLatin1String("type")).toString();
+        if (path == "/v1/chat/completions") {
+            const QJsonObject delta = data.value(QLatin1String("choices")).toArray().at(0).toObject().value(QLatin1String("delta")).toObject();
+            for (const QJsonValue &value : delta.value(QLatin1String("tool_calls")).toArray()) {
+                const QJsonObject part = value.toObject();
+                if (part.value(QLatin1String("index")).toInt() != 0)
+                    continue;
+                if (part.contains(QLatin1String("id")))
+                    call.id = part.value(QLatin1String("id")).toString();
+                const QJsonObject function = part.value(QLatin1String("function")).toObject();
+                if (function.contains(QLatin1String("name")))
+                    call.name = function.value(QLatin1String("name")).toString();
+                call.arguments += function.value(QLatin1String("arguments")).toString();
+            }
+        } else if (path == "/v1/messages") {
+            const QJsonObject block = data.value(QLatin1String("content_block")).toObject();
+            if (type == QLatin1String("content_block_start") && block.value(QLatin1String("type")) == QLatin1String("tool_use") && call.id.isEmpty()) {
+                call.id = block.value(QLatin1String("id")).toString();
+                call.name = block.value(QLatin1String("name")).toString();
+                toolBlock = data.value(QLatin1String("index")).toInt();
+            }
+            if (data.value(QLatin1String("index")).toInt(-1) == toolBlock
+                && data.value(QLatin1String("delta")).toObject().value(QLatin1String("type")) == QLatin1String("input_json_delta"))
+                call.arguments += data.value(QLatin1String("delta")).toObject().value(QLatin1String("partial_json")).toString();
+        } else {
+            if (data.value(QLatin1String("sequence_number")).toInt(-1) != sequence++) // numbered without gaps
+                return {};
+            const QJsonObject item = data.value(QLatin1String("item")).toObject();
+            if (type == QLatin1String("response.output_item.added") && item.value(QLatin1String("type")) == QLatin1String("function_call")
+                && responsesItem.isEmpty()) {
+                responsesItem = item.value(QLatin1String("id")).toString();
+                call.id = item.value(QLatin1String("call_id")).toString();
+                call.name = item.value(QLatin1String("name")).toString();
+            }
+            if (type == QLatin1String("response.function_call_arguments.delta") && data.value(QLatin1String("item_id")).toString() == responsesItem)
+                call.arguments += data.value(QLatin1String("delta")).toString();
+        }
+    }
+    return call;
 }
 
 } // namespace
@@ -270,13 +452,175 @@ void TestDialectProxy::responsesStreamWithUsage()
     QCOMPARE(s.engine->records().constFirst().usage.completionTokens.value_or(-1), 7);
 }
 
-void TestDialectProxy::responsesRefusedForAnthropicTargets()
+void TestDialectProxy::responsesTranslatedForAnthropicTargets()
 {
     Setup s;
-    const auto response = s.post("/v1/responses", R"({"model":"sonnet","input":"Hi"})");
+    const auto response = s.post("/v1/responses", R"({"model":"sonnet","instructions":"Be brief.","input":"Hi","max_output_tokens":300,"store":false})");
+    QCOMPARE(response.status, 200);
+    const QJsonObject r = response.json();
+    QCOMPARE(r.value(QLatin1String("object")).toString(), QStringLiteral("response"));
+    QCOMPARE(r.value(QLatin1String("status")).toString(), QStringLiteral("completed"));
+    QVERIFY(r.value(QLatin1String("id")).toString().startsWith(QLatin1String("resp_")));
+    const QJsonObject message = r.value(QLatin1String("output")).toArray().at(0).toObject();
+    QCOMPARE(message.value(QLatin1String("type")).toString(), QStringLiteral("message"));
+    QCOMPARE(message.value(QLatin1String("content")).toArray().at(0).toObject().value(QLatin1String("text")).toString(),
+             QStringLiteral("Hello from the fake provider."));
+    const QJsonObject usage = r.value(QLatin1String("usage")).toObject();
+    QCOMPARE(usage.value(QLatin1String("input_tokens")).toInt(), 12);
+    QCOMPARE(usage.value(QLatin1String("output_tokens")).toInt(), 7);
+    QCOMPARE(usage.value(QLatin1String("total_tokens")).toInt(), 19);
+    QCOMPARE(r.value(QLatin1String("max_output_tokens")).toInt(), 300); // the request's settings, echoed
+    // The upstream got an Anthropic Messages request.
+    const HttpRequest sent = s.anthropic.requests().constFirst();
+    QCOMPARE(sent.path, QByteArray("/v1/messages"));
+    QCOMPARE(sent.headers.value("x-api-key"), QByteArray("sk-ant-upstream-key"));
+    const QJsonObject body = json(sent.body);
+    QCOMPARE(body.value(QLatin1String("system")).toString(), QStringLiteral("Be brief."));
+    QCOMPARE(body.value(QLatin1String("max_tokens")).toInt(), 300);
+    QCOMPARE(body.value(QLatin1String("model")).toString(), QStringLiteral("claude-3-5-sonnet-latest"));
+    QVERIFY(s.engine->waitForRecords(1));
+    const CallRecord &record = s.engine->records().constFirst();
+    QVERIFY(record.ok);
+    QCOMPARE(record.endpoint, QStringLiteral("/v1/responses"));
+    QCOMPARE(record.usage.completionTokens.value_or(-1), 7);
+}
+
+void TestDialectProxy::responsesStreamFromAnthropicTarget()
+{
+    Setup s;
+    const auto stream = s.stream("/v1/responses", R"({"model":"sonnet","input":"Hi","stream":true})");
+    QVERIFY2(stream.complete, qPrintable(stream.error));
+    QCOMPARE(stream.status, 200);
+    QStringList names;
+    QString text;
+    for (const auto &[at, event] : stream.events) {
+        names << QString::fromLatin1(event.event);
+        const QJsonObject data = json(event.data);
+        QCOMPARE(data.value(QLatin1String("type")).toString(), names.constLast());
+        QCOMPARE(data.value(QLatin1String("sequence_number")).toInt(-1), int(names.size() - 1));
+        if (names.constLast() == QLatin1String("response.output_text.delta"))
+            text += data.value(QLatin1String("delta")).toString();
+    }
+    QCOMPARE(names.mid(0, 4), (QStringList{QStringLiteral("response.created"), QStringLiteral("response.in_progress"),
+                                           QStringLiteral("response.output_item.added"), QStringLiteral("response.content_part.added")}));
+    QCOMPARE(names.mid(names.size() - 4), (QStringList{QStringLiteral("response.output_text.done"), QStringLiteral("response.content_part.done"),
+                                                       QStringLiteral("response.output_item.done"), QStringLiteral("response.completed")}));
+    QCOMPARE(text, QStringLiteral("Hello from the fake provider."));
+    const QJsonObject completed = json(stream.events.constLast().second.data).value(QLatin1String("response")).toObject();
+    QCOMPARE(completed.value(QLatin1String("usage")).toObject().value(QLatin1String("output_tokens")).toInt(), 7);
+    QVERIFY(json(s.anthropic.requests().constFirst().body).value(QLatin1String("stream")).toBool());
+    QVERIFY(s.engine->waitForRecords(1));
+    QCOMPARE(s.engine->records().constFirst().usage.promptTokens.value_or(-1), 12);
+}
+
+void TestDialectProxy::responsesUntranslatableFieldIsRefused()
+{
+    Setup s;
+    const auto response = s.post("/v1/responses", R"({"model":"sonnet","input":"Hi","previous_response_id":"resp_123"})");
     QCOMPARE(response.status, 400);
-    QVERIFY(response.json().value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString().contains(QLatin1String("Responses API")));
+    const QJsonObject error = response.json().value(QLatin1String("error")).toObject();
+    QVERIFY2(error.value(QLatin1String("message")).toString().contains(QLatin1String("\"previous_response_id\"")), response.body.constData());
+    const auto tool = s.post("/v1/responses", R"({"model":"sonnet","input":"Hi","tools":[{"type":"web_search"}]})");
+    QCOMPARE(tool.status, 400);
+    QVERIFY2(tool.json().value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString().contains(QLatin1String("web_search")),
+             tool.body.constData());
     QCOMPARE(s.anthropic.requestCount(), 0);
+    // The same request reaches an OpenAI-kind target untouched: OpenAI can honour it.
+    const auto passed = s.post("/v1/responses", R"({"model":"gpt","input":"Hi","previous_response_id":"resp_123"})");
+    QCOMPARE(passed.status, 200);
+    QVERIFY(s.openai.requests().constFirst().body.contains("\"previous_response_id\":\"resp_123\""));
+}
+
+void TestDialectProxy::responsesStreamBrokenMidway()
+{
+    Setup s;
+    s.anthropic.enqueue(Behaviour::cut(4));
+    const auto stream = s.stream("/v1/responses", R"({"model":"sonnet","input":"Hi","stream":true})");
+    QVERIFY2(stream.complete, qPrintable(stream.error));
+    QVERIFY(stream.events.size() >= 3);
+    const auto &[errorAt, error] = stream.events.at(stream.events.size() - 2);
+    const auto &[failedAt, failed] = stream.events.constLast();
+    QCOMPARE(error.event, QByteArray("error"));
+    QCOMPARE(json(error.data).value(QLatin1String("code")).toString(), QStringLiteral("stream_interrupted"));
+    QCOMPARE(failed.event, QByteArray("response.failed"));
+    const QJsonObject response = json(failed.data).value(QLatin1String("response")).toObject();
+    QCOMPARE(response.value(QLatin1String("status")).toString(), QStringLiteral("failed"));
+    QCOMPARE(json(failed.data).value(QLatin1String("sequence_number")).toInt(), int(stream.events.size() - 1));
+    QVERIFY(s.engine->waitForRecords(1));
+    QCOMPARE(s.engine->records().constFirst().errorClass, ErrorClass::StreamInterrupted);
+}
+
+void TestDialectProxy::toolCallInEveryCombination_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("upstreamPath");
+    QTest::addColumn<QString>("callId");
+    QTest::addColumn<QJsonObject>("input");
+    const QByteArray tools = R"("tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}])";
+    const QByteArray anthropicTools = R"("tools":[{"name":"get_weather","input_schema":{"type":"object","properties":{"city":{"type":"string"}}}}])";
+    const QByteArray responsesTools = R"("tools":[{"type":"function","name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}])";
+    const QJsonObject paris{{QStringLiteral("city"), QStringLiteral("Paris")}};
+    const QJsonObject parisCelsius{{QStringLiteral("city"), QStringLiteral("Paris")}, {QStringLiteral("unit"), QStringLiteral("celsius")}};
+    const QJsonObject sanFrancisco{{QStringLiteral("location"), QStringLiteral("San Francisco, CA")}, {QStringLiteral("unit"), QStringLiteral("fahrenheit")}};
+    for (const bool stream : {false, true}) {
+        const QByteArray streamField = stream ? R"(,"stream":true)" : "";
+        const char *mode = stream ? "streamed" : "plain";
+        for (const char *target : {"oai", "claude"}) {
+            const bool anthropic = qstrcmp(target, "claude") == 0;
+            const QByteArray alias = anthropic ? "sonnet" : "gpt";
+            const QString openAiId = stream ? QStringLiteral("call_DdmO9pD3xa9XTPNJ32zg2hcA") : QStringLiteral("call_abc123");
+            const QString callId = anthropic ? QStringLiteral("toolu_01T1x1fJ34qAmk2tNTrN7Up6") : openAiId;
+            const QJsonObject input = anthropic ? (stream ? sanFrancisco : parisCelsius) : paris;
+            QTest::addRow("chat -> %s, %s", target, mode)
+                << QByteArray("/v1/chat/completions")
+                << R"({"model":")" + alias + R"(","messages":[{"role":"user","content":"Weather in Paris?"}],)" + tools + streamField + "}"
+                << QByteArray(anthropic ? "/v1/messages" : "/v1/chat/completions") << callId << input;
+            QTest::addRow("messages -> %s, %s", target, mode)
+                << QByteArray("/v1/messages")
+                << R"({"model":")" + alias + R"(","max_tokens":256,"messages":[{"role":"user","content":"Weather in Paris?"}],)" + anthropicTools
+                       + streamField + "}"
+                << QByteArray(anthropic ? "/v1/messages" : "/v1/chat/completions") << callId << input;
+            QTest::addRow("responses -> %s, %s", target, mode)
+                << QByteArray("/v1/responses")
+                << R"({"model":")" + alias + R"(","input":"Weather in Paris?",)" + responsesTools + streamField + "}"
+                << QByteArray(anthropic ? "/v1/messages" : "/v1/responses") << callId << input;
+        }
+    }
+}
+
+// Every inbound dialect to every provider kind, plain and streamed: the tool call the
+// upstream made reaches the client in the client's dialect with its id, name and arguments.
+void TestDialectProxy::toolCallInEveryCombination()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, upstreamPath);
+    QFETCH(QString, callId);
+    QFETCH(QJsonObject, input);
+    GoldenUpstream upstream;
+    EngineThread engine(twoKinds(upstream.port(), upstream.port()));
+    ToolCall call;
+    if (body.contains("\"stream\":true")) {
+        RawHttpClient client(engine.port());
+        client.send(RawHttpClient::request("POST", path, body, {{"anthropic-version", "2023-06-01"}}));
+        const RawHttpClient::Stream stream = client.readStream(20000);
+        QVERIFY2(stream.complete, qPrintable(stream.error));
+        QCOMPARE(stream.status, 200);
+        call = firstStreamedToolCall(path, stream.events);
+    } else {
+        const auto response = RawHttpClient::fetch(engine.port(), "POST", path, body, {{"anthropic-version", "2023-06-01"}});
+        QCOMPARE(response.status, 200);
+        call = firstToolCall(path, response.json());
+    }
+    QCOMPARE(call.id, callId);
+    QCOMPARE(call.name, QStringLiteral("get_weather"));
+    QCOMPARE(call.input(), input);
+    QCOMPARE(upstream.requests().size(), 1);
+    QVERIFY(upstream.requests().constFirst().path.endsWith(upstreamPath));
+    QVERIFY(engine.waitForRecords(1));
+    QVERIFY(engine.records().constFirst().ok);
+    QVERIFY(engine.records().constFirst().usage.completionTokens.value_or(0) > 0);
 }
 
 QTEST_GUILESS_MAIN(TestDialectProxy)

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/dialect/ChatToMessages.h"
 #include "core/dialect/ChatToMessagesStream.h"
+#include "core/dialect/ChatToResponses.h"
+#include "core/dialect/ChatToResponsesStream.h"
 #include "core/dialect/DialectMapping.h"
 #include "core/dialect/MessagesToChat.h"
 #include "core/dialect/MessagesToChatStream.h"
+#include "core/dialect/MessagesToResponsesStream.h"
 #include "core/dialect/ResponseTranslator.h"
+#include "core/dialect/ResponsesToChat.h"
+#include "core/dialect/ResponsesToMessages.h"
 #include "core/stream/SseParser.h"
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+#include <functional>
 
 using namespace Switchyard;
 using namespace Qt::Literals::StringLiterals;
@@ -38,6 +44,17 @@ private Q_SLOTS:
     void stream();
     void streamSplitAnyway_data();
     void streamSplitAnyway();
+    // OpenAI Responses ⇄ chat (and on to Anthropic Messages).
+    void responsesRequest_data();
+    void responsesRequest();
+    void responsesRoundTrip_data();
+    void responsesRoundTrip();
+    void responsesResponse_data();
+    void responsesResponse();
+    void responsesStream_data();
+    void responsesStream();
+    void responsesStreamSplitAnyway_data();
+    void responsesStreamSplitAnyway();
 };
 
 namespace {
@@ -237,6 +254,23 @@ StreamRun translateStream(const QJsonObject &c, const QByteArray &transcript, qs
     return runStream(MessagesToChatStream(c.value("include_usage"_L1).toBool(), Created), transcript, step);
 }
 
+Result<QJsonObject> responsesToChat(const QJsonObject &request)
+{
+    const auto chat = ResponsesToChat::translate(request, OpenAiModel);
+    if (!chat)
+        return chat.error();
+    return chat.value().chat;
+}
+
+// A Responses stream case: chat chunks ("from": "openai") or Anthropic events in.
+StreamRun translateResponsesStream(const QJsonObject &c, const QByteArray &transcript, qsizetype step)
+{
+    const QJsonObject request = readJson(u"responses_request_stream.json"_s);
+    if (c.value("from"_L1) == "anthropic"_L1)
+        return runStream(MessagesToResponsesStream(request, Created), transcript, step);
+    return runStream(ChatToResponsesStream(request, Created), transcript, step);
+}
+
 // Each output element must be one whole event; together they must match the golden
 // transcript event by event, JSON field by field.
 void compareEvents(const QByteArrayList &actual, const QByteArray &expectedTranscript, bool anthropic)
@@ -262,6 +296,40 @@ void compareEvents(const QByteArrayList &actual, const QByteArray &expectedTrans
             diff(data, QJsonDocument::fromJson(expected.at(i).data).object(), u"event[%1]"_s.arg(i));
         QVERIFY2(differences.isEmpty(), qPrintable(differences.join(u'\n')));
     }
+}
+
+// A stream case's transcript, fed whole, gives the golden events, usage and error, and the
+// translator ignores what comes after the end. `namedEvents`: each event's "event:" field
+// is its data's type (Anthropic and Responses events).
+using TranslateStream = std::function<StreamRun(const QByteArray &transcript, qsizetype step)>;
+void checkStreamCase(const QJsonObject &c, const TranslateStream &translate, bool namedEvents)
+{
+    const QByteArray transcript = readData(c.value("input"_L1).toString());
+    QVERIFY(!transcript.isEmpty());
+    const StreamRun run = translate(transcript, transcript.size());
+    compareEvents(run.events, readData(c.value("expected"_L1).toString()), namedEvents);
+    if (QTest::currentTestFailed())
+        return;
+    QList<qint64> usage;
+    for (const QJsonValue &count : c.value("usage"_L1).toArray())
+        usage.append(count.toInteger());
+    QCOMPARE(usageList(run.usage), usage);
+    QCOMPARE(run.error, c.value("error"_L1).toString());
+    QVERIFY(run.finished);
+    QCOMPARE(run.afterEnd, QByteArrayList());
+}
+
+// The same transcript fed whole, one byte at a time, in 7-byte pieces and with CRLF line
+// ends gives the same client events.
+void checkStreamSplitAnyway(const QJsonObject &c, const TranslateStream &translate)
+{
+    const QByteArray transcript = readData(c.value("input"_L1).toString());
+    const QByteArrayList whole = translate(transcript, transcript.size()).events;
+    QVERIFY(whole.size() >= 3);
+    QCOMPARE(translate(transcript, 1).events, whole);
+    QCOMPARE(translate(transcript, 7).events, whole);
+    const QByteArray crlf = QByteArray(transcript).replace("\n", "\r\n");
+    QCOMPARE(translate(crlf, 1).events, whole);
 }
 
 } // namespace
@@ -296,9 +364,11 @@ void TestDialectTranslation::untranslatable()
 {
     QFETCH(QJsonObject, c);
     const bool toAnthropic = c.value("direction"_L1) == "to-anthropic"_L1;
-    const QJsonObject body = c.value(c.value("kind"_L1) == "request"_L1 ? "request"_L1 : "body"_L1).toObject();
+    const QJsonObject body = c.value(c.contains("request"_L1) ? "request"_L1 : "body"_L1).toObject();
     Result<QJsonObject> result = Error{};
-    if (c.value("kind"_L1) == "request"_L1)
+    if (c.value("kind"_L1) == "responses-request"_L1)
+        result = ResponsesToMessages::translate(body, AnthropicModel);
+    else if (c.value("kind"_L1) == "request"_L1)
         result = toAnthropic ? ChatToMessages::translate(body, AnthropicModel)
                              : MessagesToChat::translate(body, OpenAiModel);
     else
@@ -401,19 +471,8 @@ void TestDialectTranslation::stream_data()
 void TestDialectTranslation::stream()
 {
     QFETCH(QJsonObject, c);
-    const QByteArray transcript = readData(c.value("input"_L1).toString());
-    QVERIFY(!transcript.isEmpty());
-    const StreamRun run = translateStream(c, transcript, transcript.size());
-    compareEvents(run.events, readData(c.value("expected"_L1).toString()), toAnthropic(c));
-    if (QTest::currentTestFailed())
-        return;
-    QList<qint64> usage;
-    for (const QJsonValue &count : c.value("usage"_L1).toArray())
-        usage.append(count.toInteger());
-    QCOMPARE(usageList(run.usage), usage);
-    QCOMPARE(run.error, c.value("error"_L1).toString());
-    QVERIFY(run.finished);
-    QCOMPARE(run.afterEnd, QByteArrayList());
+    checkStreamCase(c, [&c](const QByteArray &bytes, qsizetype step) { return translateStream(c, bytes, step); },
+                    toAnthropic(c));
 }
 
 void TestDialectTranslation::streamSplitAnyway_data()
@@ -421,18 +480,93 @@ void TestDialectTranslation::streamSplitAnyway_data()
     addCases("streams");
 }
 
-// The same transcript fed whole, one byte at a time, in 7-byte pieces and with CRLF line
-// ends gives the same client events.
 void TestDialectTranslation::streamSplitAnyway()
 {
     QFETCH(QJsonObject, c);
-    const QByteArray transcript = readData(c.value("input"_L1).toString());
-    const QByteArrayList whole = translateStream(c, transcript, transcript.size()).events;
-    QVERIFY(whole.size() >= 3);
-    QCOMPARE(translateStream(c, transcript, 1).events, whole);
-    QCOMPARE(translateStream(c, transcript, 7).events, whole);
-    const QByteArray crlf = QByteArray(transcript).replace("\n", "\r\n");
-    QCOMPARE(translateStream(c, crlf, 1).events, whole);
+    checkStreamSplitAnyway(c, [&c](const QByteArray &bytes, qsizetype step) { return translateStream(c, bytes, step); });
+}
+
+void TestDialectTranslation::responsesRequest_data()
+{
+    addCases("responses_requests");
+}
+
+void TestDialectTranslation::responsesRequest()
+{
+    QFETCH(QJsonObject, c);
+    const QJsonObject input = readJson(c.value("input"_L1).toString());
+    QVERIFY(!input.isEmpty());
+    const auto chat = responsesToChat(input);
+    QVERIFY2(chat.ok(), qPrintable(chat.ok() ? QString() : chat.error().message));
+    COMPARE_JSON(chat.value(), readJson(c.value("expected_chat"_L1).toString()));
+    if (!c.contains("expected_anthropic"_L1))
+        return;
+    const auto messages = ResponsesToMessages::translate(input, AnthropicModel);
+    QVERIFY2(messages.ok(), qPrintable(messages.ok() ? QString() : messages.error().message));
+    COMPARE_JSON(messages.value(), readJson(c.value("expected_anthropic"_L1).toString()));
+}
+
+void TestDialectTranslation::responsesRoundTrip_data()
+{
+    addCases("responses_round_trips");
+}
+
+// Responses → chat → Messages → chat means what Responses → chat means.
+void TestDialectTranslation::responsesRoundTrip()
+{
+    QFETCH(QJsonObject, c);
+    const QJsonObject input = readJson(c.value("input"_L1).toString());
+    const auto chat = responsesToChat(input);
+    QVERIFY(chat.ok());
+    const auto messages = ResponsesToMessages::translate(input, AnthropicModel);
+    QVERIFY2(messages.ok(), qPrintable(messages.ok() ? QString() : messages.error().message));
+    const auto back = MessagesToChat::translate(messages.value(), OpenAiModel);
+    QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message));
+    COMPARE_JSON(chatMeaning(back.value()), chatMeaning(chat.value()));
+}
+
+void TestDialectTranslation::responsesResponse_data()
+{
+    addCases("responses_responses");
+}
+
+void TestDialectTranslation::responsesResponse()
+{
+    QFETCH(QJsonObject, c);
+    QJsonObject completion = readJson(c.value("input"_L1).toString());
+    QVERIFY(!completion.isEmpty());
+    if (c.value("from"_L1) == "anthropic"_L1) {
+        const auto chat = ResponseTranslator::toChatCompletion(completion, Created);
+        QVERIFY(chat.ok());
+        completion = chat.value();
+    }
+    const auto result = ChatToResponses::toResponse(completion, readJson(c.value("request"_L1).toString()), Created);
+    QVERIFY(result.ok());
+    COMPARE_JSON(result.value(), readJson(c.value("expected"_L1).toString()));
+}
+
+void TestDialectTranslation::responsesStream_data()
+{
+    addCases("responses_streams");
+}
+
+void TestDialectTranslation::responsesStream()
+{
+    QFETCH(QJsonObject, c);
+    checkStreamCase(
+        c, [&c](const QByteArray &bytes, qsizetype step) { return translateResponsesStream(c, bytes, step); }, true);
+}
+
+void TestDialectTranslation::responsesStreamSplitAnyway_data()
+{
+    addCases("responses_streams");
+}
+
+void TestDialectTranslation::responsesStreamSplitAnyway()
+{
+    QFETCH(QJsonObject, c);
+    checkStreamSplitAnyway(
+        c, [&c](const QByteArray &bytes, qsizetype step) { return translateResponsesStream(c, bytes, step); });
 }
 
 QTEST_GUILESS_MAIN(TestDialectTranslation)

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/dialect/ResponsesToChat.h"
+#include "core/dialect/DialectMapping.h"
+#include <QJsonArray>
+#include <optional>
+
+namespace Switchyard {
+
+using namespace Qt::Literals::StringLiterals;
+using DialectMapping::untranslatable;
+
+namespace {
+
+// Responses fields read below, and fields dropped because losing them changes no answer.
+const QStringList s_handled{u"model"_s,       u"input"_s,          u"instructions"_s,     u"tools"_s,
+                            u"tool_choice"_s, u"parallel_tool_calls"_s, u"max_output_tokens"_s, u"temperature"_s,
+                            u"top_p"_s,       u"stream"_s,         u"user"_s,             u"safety_identifier"_s,
+                            u"prompt_cache_key"_s, u"service_tier"_s, u"text"_s,           u"reasoning"_s,
+                            u"include"_s,     u"background"_s,     u"top_logprobs"_s};
+const QStringList s_dropped{u"store"_s, u"metadata"_s, u"truncation"_s, u"stream_options"_s};
+// Chat fields whose Responses name differs.
+const QHash<QString, QString> s_renamed{{u"max_tokens"_s, u"max_output_tokens"_s},
+                                        {u"response_format"_s, u"text.format"_s},
+                                        {u"verbosity"_s, u"text.verbosity"_s}};
+
+std::optional<Error> checkFields(const QJsonObject &request)
+{
+    for (auto it = request.constBegin(); it != request.constEnd(); ++it) {
+        const QString key = it.key();
+        if (it.value().isNull() || s_dropped.contains(key))
+            continue;
+        if (key == "previous_response_id"_L1 || key == "conversation"_L1)
+            return untranslatable(key, u"Switchyard keeps no responses or conversations for this target; send the "
+                                       "whole conversation in \"input\" instead"_s);
+        if (key == "prompt"_L1)
+            return untranslatable(key, u"prompt templates are stored by OpenAI and cannot be used with this target"_s);
+        if (!s_handled.contains(key))
+            return untranslatable(key, u"has no Chat Completions equivalent and cannot be translated"_s);
+    }
+    if (request.value("background"_L1).toBool())
+        return untranslatable(u"background"_s, u"background responses are stored and polled, which Switchyard "
+                                               "cannot do for this target"_s);
+    const QJsonValue effort = request.value("reasoning"_L1).toObject().value("effort"_L1);
+    if (!effort.isNull() && !effort.isUndefined())
+        return untranslatable(u"reasoning.effort"_s, u"reasoning effort cannot be translated for this target"_s);
+    if (request.value("top_logprobs"_L1).toInteger() != 0)
+        return untranslatable(u"top_logprobs"_s, u"log probabilities cannot be translated for this target"_s);
+    for (const QJsonValue &entry : request.value("include"_L1).toArray()) {
+        if (entry == "message.output_text.logprobs"_L1)
+            return untranslatable(u"include"_s, u"log probabilities cannot be translated for this target"_s);
+    }
+    return std::nullopt;
+}
+
+// Responses content parts → chat content parts, one for one (so indexes keep their meaning).
+Result<QJsonValue> chatContent(const QJsonValue &content, const QString &field, bool imagesAllowed)
+{
+    if (content.isString())
+        return content;
+    QJsonArray out;
+    const QJsonArray parts = content.toArray();
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const QJsonObject part = parts.at(i).toObject();
+        const QString type = part.value("type"_L1).toString();
+        const QString partField = u"%1[%2]"_s.arg(field).arg(i);
+        if (type == "input_text"_L1 || type == "output_text"_L1) {
+            out.append(QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, part.value("text"_L1)}});
+        } else if (type == "refusal"_L1) {
+            out.append(QJsonObject{{u"type"_s, u"refusal"_s}, {u"refusal"_s, part.value("refusal"_L1)}});
+        } else if (type == "input_image"_L1 && imagesAllowed) {
+            if (!part.value("image_url"_L1).isString())
+                return untranslatable(partField, u"images stored as OpenAI files cannot be translated; send "
+                                                 "image_url (a data: or https: URL)"_s);
+            QJsonObject imageUrl{{u"url"_s, part.value("image_url"_L1)}};
+            if (part.value("detail"_L1).isString())
+                imageUrl.insert("detail"_L1, part.value("detail"_L1));
+            out.append(QJsonObject{{u"type"_s, u"image_url"_s}, {u"image_url"_s, imageUrl}});
+        } else {
+            return untranslatable(partField, u"content part type \"%1\" cannot be translated here"_s.arg(type));
+        }
+    }
+    return DialectMapping::chatTextOrParts(out);
+}
+
+// Chat messages as they are built, and where each came from.
+class ChatBuilder final
+{
+public:
+    void add(const QJsonObject &message, const QString &origin)
+    {
+        m_origins.insert(u"messages[%1]"_s.arg(m_messages.size()), origin);
+        m_messages.append(message);
+        m_assistantOpen = message.value("role"_L1) == "assistant"_L1;
+    }
+    // A function call joins the assistant message just before it, or starts one.
+    void addToolCall(const QJsonObject &call, const QString &origin)
+    {
+        if (!m_assistantOpen)
+            add(QJsonObject{{u"role"_s, u"assistant"_s}, {u"content"_s, QJsonValue()}}, origin);
+        QJsonObject last = m_messages.last().toObject();
+        QJsonArray calls = last.value("tool_calls"_L1).toArray();
+        const QString path = u"messages[%1].tool_calls[%2]"_s.arg(m_messages.size() - 1).arg(calls.size());
+        m_origins.insert(path, origin);
+        m_origins.insert(path + ".function"_L1, origin);
+        calls.append(call);
+        last.insert("tool_calls"_L1, calls);
+        m_messages.replace(m_messages.size() - 1, last);
+    }
+    void close() { m_assistantOpen = false; }
+    const QJsonArray &messages() const { return m_messages; }
+    QHash<QString, QString> origins() const { return m_origins; }
+
+private:
+    QJsonArray m_messages;
+    QHash<QString, QString> m_origins;
+    bool m_assistantOpen = false;
+};
+
+std::optional<Error> addItem(const QJsonObject &item, const QString &field, ChatBuilder &chat)
+{
+    const QString type = item.value("type"_L1).toString(u"message"_s);
+    if (type == "message"_L1) {
+        const QString role = item.value("role"_L1).toString();
+        if (role != "user"_L1 && role != "assistant"_L1 && role != "system"_L1 && role != "developer"_L1)
+            return untranslatable(field + ".role"_L1, u"role \"%1\" cannot be translated"_s.arg(role));
+        const auto content = chatContent(item.value("content"_L1), field + ".content"_L1, role == "user"_L1);
+        if (!content)
+            return content.error();
+        chat.add(QJsonObject{{u"role"_s, role}, {u"content"_s, content.value()}}, field);
+    } else if (type == "function_call"_L1) {
+        const QJsonObject function{{u"name"_s, item.value("name"_L1)}, {u"arguments"_s, item.value("arguments"_L1)}};
+        chat.addToolCall(
+            QJsonObject{{u"id"_s, item.value("call_id"_L1)}, {u"type"_s, u"function"_s}, {u"function"_s, function}},
+            field);
+    } else if (type == "function_call_output"_L1) {
+        const auto content = chatContent(item.value("output"_L1), field + ".output"_L1, false);
+        if (!content)
+            return content.error();
+        chat.add(QJsonObject{{u"role"_s, u"tool"_s},
+                             {u"tool_call_id"_s, item.value("call_id"_L1)},
+                             {u"content"_s, content.value()}},
+                 field);
+    } else if (type == "item_reference"_L1) {
+        return untranslatable(field, u"item references point at items OpenAI stored, which this target cannot "
+                                     "see; send the item itself"_s);
+    } else if (type != "reasoning"_L1) {
+        return untranslatable(field + ".type"_L1,
+                              u"\"%1\" items cannot be translated to Chat Completions"_s.arg(type));
+    }
+    return std::nullopt;
+}
+
+Result<QJsonArray> chatTools(const QJsonArray &tools)
+{
+    QJsonArray out;
+    for (qsizetype i = 0; i < tools.size(); ++i) {
+        const QJsonObject tool = tools.at(i).toObject();
+        const QString type = tool.value("type"_L1).toString();
+        if (type != "function"_L1)
+            return untranslatable(u"tools[%1].type"_s.arg(i), u"the built-in tool \"%1\" cannot be translated; "
+                                                              "only function tools can"_s.arg(type));
+        QJsonObject function{{u"name"_s, tool.value("name"_L1)}};
+        for (const auto key : {"description"_L1, "parameters"_L1, "strict"_L1}) {
+            if (!tool.value(key).isNull() && !tool.value(key).isUndefined())
+                function.insert(key, tool.value(key));
+        }
+        out.append(QJsonObject{{u"type"_s, u"function"_s}, {u"function"_s, function}});
+    }
+    return out;
+}
+
+Result<QJsonValue> chatToolChoice(const QJsonValue &choice)
+{
+    if (choice.isString())
+        return choice;
+    const QJsonObject named = choice.toObject();
+    if (named.value("type"_L1) != "function"_L1)
+        return untranslatable(u"tool_choice.type"_s,
+                              u"\"%1\" cannot be translated"_s.arg(named.value("type"_L1).toString()));
+    return QJsonValue(
+        QJsonObject{{u"type"_s, u"function"_s}, {u"function"_s, QJsonObject{{u"name"_s, named.value("name"_L1)}}}});
+}
+
+// text: {format, verbosity} → response_format, verbosity.
+std::optional<Error> addTextOptions(const QJsonObject &text, QJsonObject &chat)
+{
+    for (auto it = text.constBegin(); it != text.constEnd(); ++it) {
+        if (it.key() == "verbosity"_L1) {
+            if (!it.value().isNull())
+                chat.insert("verbosity"_L1, it.value());
+        } else if (it.key() != "format"_L1) {
+            return untranslatable("text."_L1 + it.key(), u"has no Chat Completions equivalent"_s);
+        }
+    }
+    QJsonObject format = text.value("format"_L1).toObject();
+    const QString type = format.value("type"_L1).toString(u"text"_s);
+    if (type == "json_object"_L1) {
+        chat.insert("response_format"_L1, QJsonObject{{u"type"_s, type}});
+    } else if (type == "json_schema"_L1) {
+        format.remove("type"_L1);
+        chat.insert("response_format"_L1, QJsonObject{{u"type"_s, type}, {u"json_schema"_s, format}});
+    } else if (type != "text"_L1) {
+        return untranslatable(u"text.format.type"_s, u"\"%1\" cannot be translated"_s.arg(type));
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+Result<ResponsesToChat::Translation> ResponsesToChat::translate(const QJsonObject &request, const QString &model)
+{
+    if (auto error = checkFields(request))
+        return *error;
+    ChatBuilder builder;
+    const QJsonValue instructions = request.value("instructions"_L1);
+    if (instructions.isString() && !instructions.toString().isEmpty())
+        builder.add(QJsonObject{{u"role"_s, u"system"_s}, {u"content"_s, instructions}}, u"instructions"_s);
+    builder.close();
+    const QJsonValue input = request.value("input"_L1);
+    if (input.isString()) {
+        builder.add(QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, input}}, u"input"_s);
+    } else if (input.isArray()) {
+        const QJsonArray items = input.toArray();
+        for (qsizetype i = 0; i < items.size(); ++i) {
+            if (auto error = addItem(items.at(i).toObject(), u"input[%1]"_s.arg(i), builder))
+                return *error;
+        }
+    } else {
+        return untranslatable(u"input"_s, u"must be a string or a list of items"_s);
+    }
+
+    Translation out;
+    out.origins = builder.origins();
+    for (auto it = s_renamed.constBegin(); it != s_renamed.constEnd(); ++it)
+        out.origins.insert(it.key(), it.value());
+    QJsonObject &chat = out.chat;
+    chat = QJsonObject{{u"model"_s, model}, {u"messages"_s, builder.messages()}};
+    if (request.value("max_output_tokens"_L1).isDouble())
+        chat.insert("max_tokens"_L1, request.value("max_output_tokens"_L1));
+    for (const auto key : {"temperature"_L1, "top_p"_L1}) {
+        if (request.value(key).isDouble())
+            chat.insert(key, request.value(key));
+    }
+    for (const auto key : {"user"_L1, "safety_identifier"_L1, "prompt_cache_key"_L1, "service_tier"_L1}) {
+        if (request.value(key).isString())
+            chat.insert(key, request.value(key));
+    }
+    if (auto error = addTextOptions(request.value("text"_L1).toObject(), chat))
+        return *error;
+    if (request.value("stream"_L1).toBool()) {
+        chat.insert("stream"_L1, true);
+        chat.insert("stream_options"_L1, QJsonObject{{u"include_usage"_s, true}});
+    }
+    const QJsonArray tools = request.value("tools"_L1).toArray();
+    if (tools.isEmpty())
+        return out; // tool_choice and parallel_tool_calls mean nothing without tools
+    const auto functions = chatTools(tools);
+    if (!functions)
+        return functions.error();
+    chat.insert("tools"_L1, functions.value());
+    if (request.value("parallel_tool_calls"_L1).isBool())
+        chat.insert("parallel_tool_calls"_L1, request.value("parallel_tool_calls"_L1));
+    const QJsonValue choice = request.value("tool_choice"_L1);
+    if (choice.isString() || choice.isObject()) {
+        const auto chatChoice = chatToolChoice(choice);
+        if (!chatChoice)
+            return chatChoice.error();
+        chat.insert("tool_choice"_L1, chatChoice.value());
+    }
+    return out;
+}
+
+Error ResponsesToChat::inResponsesTerms(const Error &chatError, const QHash<QString, QString> &origins)
+{
+    const QString &message = chatError.message;
+    if (!message.startsWith(u'"'))
+        return chatError;
+    // The longest chat path the quoted field starts with, ending where a path step ends.
+    qsizetype bestLength = 0;
+    QString replacement;
+    for (auto it = origins.constBegin(); it != origins.constEnd(); ++it) {
+        const QString &path = it.key();
+        if (path.size() <= bestLength || !QStringView(message).sliced(1).startsWith(path))
+            continue;
+        const QChar next = message.size() > path.size() + 1 ? message.at(path.size() + 1) : QChar();
+        if (next == u'"' || next == u'.' || next == u'[') {
+            bestLength = path.size();
+            replacement = it.value();
+        }
+    }
+    if (bestLength == 0)
+        return chatError;
+    return Error{u'"' + replacement + message.mid(bestLength + 1)};
+}
+
+} // namespace Switchyard
