@@ -122,8 +122,12 @@ void readProviders(JsonFieldReader &r, const QJsonArray &array, QList<ProviderCo
                 r.fail(path + QStringLiteral(".base_url"), QStringLiteral("not an http(s) URL: \"%1\"").arg(url));
         }
         p.apiKeyEnv = r.string(o, path, QStringLiteral("api_key_env"), JsonFieldReader::Optional);
+        // A long value here is most likely the key itself, pasted where its variable's name
+        // belongs: never repeat that one.
         if (!p.apiKeyEnv.isEmpty() && !envName.match(p.apiKeyEnv).hasMatch())
-            r.fail(path + QStringLiteral(".api_key_env"), QStringLiteral("not an environment variable name: \"%1\"").arg(p.apiKeyEnv));
+            r.fail(path + QStringLiteral(".api_key_env"),
+                   p.apiKeyEnv.size() <= 24 ? QStringLiteral("not an environment variable name: \"%1\"").arg(p.apiKeyEnv)
+                                            : QStringLiteral("not an environment variable name (the key itself? give the name of the variable that holds it)"));
         p.apiKeyKeychain = r.string(o, path, QStringLiteral("api_key_keychain"), JsonFieldReader::Optional);
         if (o.value(QStringLiteral("api_key_keychain")).isString() && p.apiKeyKeychain.trimmed().isEmpty())
             r.fail(path + QStringLiteral(".api_key_keychain"), QStringLiteral("must name a keychain entry, got \"\""));

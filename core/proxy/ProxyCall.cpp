@@ -36,6 +36,16 @@ QString upstreamMessage(const QByteArray &body)
     return QString::fromUtf8(body.left(300)).simplified();
 }
 
+// An event whose data a client can parse: JSON, OpenAI's "[DONE]", or nothing.
+bool isJsonEvent(const SseEvent &event)
+{
+    const QByteArray data = event.data.trimmed();
+    QJsonParseError error{};
+    if (!data.isEmpty() && data != "[DONE]")
+        QJsonDocument::fromJson(data, &error);
+    return error.error == QJsonParseError::NoError;
+}
+
 qint64 backoffMs(int baseMs, int attempt)
 {
     // Exponential with full jitter around the nominal value: base·2^(n-1)·[0.5, 1.5).
@@ -168,15 +178,33 @@ void ProxyCall::onHead(int status, const HttpHeaders &headers)
 
 void ProxyCall::onData(const QByteArray &data)
 {
-    if (m_streaming)
-        forwardEvents(m_sse.feed(data));
-    else
-        m_responseBody += data;
+    // Only a whole answer or one event is held here; either may not outgrow the body limit.
+    const qint64 limit = m_context.config->limits.maxBodyBytes;
+    if (m_streaming) {
+        if (forwardEvents(m_sse.feed(data)) && m_sse.pending().size() > limit)
+            dropUpstream(QStringLiteral("the upstream sent an event larger than limits.max_body_bytes (%1 bytes)").arg(limit));
+        return;
+    }
+    m_responseBody += data;
+    if (m_responseBody.size() > limit)
+        dropUpstream(QStringLiteral("the upstream's answer is larger than limits.max_body_bytes (%1 bytes)").arg(limit));
 }
 
-void ProxyCall::forwardEvents(const QList<SseEvent> &events)
+// The upstream's answer cannot be used: stop reading it; the attempt failed as a broken response.
+void ProxyCall::dropUpstream(const QString &message)
+{
+    if (m_call)
+        m_call->abort();
+    onUpstreamFailed(ErrorClass::BadUpstreamResponse, message);
+}
+
+bool ProxyCall::forwardEvents(const QList<SseEvent> &events)
 {
     for (const SseEvent &event : events) {
+        if (!isJsonEvent(event)) { // passed on or translated, it would break the client's parser
+            dropUpstream(QStringLiteral("the upstream sent an event that is not JSON: %1").arg(QString::fromUtf8(event.data.left(120))));
+            return false;
+        }
         for (const QByteArray &out : m_codec->clientEvents(event, m_record.usage)) {
             if (!m_clientStreamStarted)
                 startClientStream();
@@ -185,6 +213,7 @@ void ProxyCall::forwardEvents(const QList<SseEvent> &events)
                 m_exchange->writeChunk(out);
         }
     }
+    return true;
 }
 
 void ProxyCall::startClientStream()
@@ -206,8 +235,10 @@ void ProxyCall::onUpstreamFinished()
     m_call = nullptr;
     if (status >= 200 && status < 300) {
         if (m_streaming) {
-            if (!m_sse.pending().trimmed().isEmpty()) // an unterminated last event still goes out
-                forwardEvents(m_sse.feed(m_sse.pending().endsWith('\n') ? QByteArray("\n") : QByteArray("\n\n")));
+            // An unterminated last event still goes out.
+            if (!m_sse.pending().trimmed().isEmpty()
+                && !forwardEvents(m_sse.feed(m_sse.pending().endsWith('\n') ? QByteArray("\n") : QByteArray("\n\n"))))
+                return;
             for (const QByteArray &out : m_codec->finishStream(m_record.usage)) {
                 if (!m_clientStreamStarted)
                     startClientStream();
@@ -247,7 +278,8 @@ void ProxyCall::onUpstreamFinished()
     }
     const ErrorClass errorClass = status < 400 ? ErrorClass::BadUpstreamResponse : errorClassForStatus(status);
     const QString message = QStringLiteral("HTTP %1: %2").arg(status).arg(upstreamMessage(m_responseBody));
-    const QByteArray clientError = m_codec->clientError(m_responseBody, status);
+    // An upstream may echo the key it was sent ("Incorrect API key provided: sk-…"); clients never see it.
+    const QByteArray clientError = SecretMasker(m_context.apiKeys.values()).masked(m_codec->clientError(m_responseBody, status));
     if (isRetryable(errorClass)) {
         m_lastStatus = status;
         m_lastBody = clientError;
@@ -267,7 +299,8 @@ void ProxyCall::onUpstreamFinished()
 
 void ProxyCall::onUpstreamFailed(ErrorClass errorClass, const QString &message)
 {
-    m_call->deleteLater();
+    if (m_call) // null when the stream ended before its last event was found broken
+        m_call->deleteLater();
     m_call = nullptr;
     if (m_clientStreamStarted) {
         // Bytes already reached the client: no fallback now. End the stream with an error event.

@@ -56,7 +56,8 @@ private:
     void onUpstreamFinished();
     void onUpstreamFailed(ErrorClass errorClass, const QString &message);
     void attemptFailed(ErrorClass errorClass, const QString &message, std::optional<qint64> retryAfter);
-    void forwardEvents(const QList<SseEvent> &events);
+    bool forwardEvents(const QList<SseEvent> &events); // false: a broken event ended the attempt
+    void dropUpstream(const QString &message);
     void startClientStream();
     void succeed();
     void failAll();

@@ -51,6 +51,14 @@ Behaviour Behaviour::cut(int afterPieces)
     return b;
 }
 
+Behaviour Behaviour::resetMidBody(int afterPieces)
+{
+    Behaviour b;
+    b.fault = Fault::ResetMidBody;
+    b.afterPieces = afterPieces;
+    return b;
+}
+
 Behaviour Behaviour::oversized(qint64 bytes)
 {
     Behaviour b;

@@ -28,7 +28,8 @@ public:
         HttpError,          // status, the dialect's error body, optional Retry-After
         StallMidStream,     // after `afterPieces` body pieces pause `pauseMs`, then go on
         CutMidStream,       // after `afterPieces` body pieces close the socket
-        ResetBeforeHeaders, // close the socket without answering
+        ResetBeforeHeaders, // reset the connection (TCP RST) without answering
+        ResetMidBody,       // after `afterPieces` body pieces and half the next one, reset the connection
         MalformedJson,      // 200 application/json, the body is cut off mid-object
         MalformedSse,       // 200 event stream with an event whose data is broken JSON
         WrongContentType,   // 200 text/html
@@ -56,6 +57,7 @@ public:
         static Behaviour stall(int afterPieces, int ms);
         static Behaviour cut(int afterPieces);
         static Behaviour reset();
+        static Behaviour resetMidBody(int afterPieces);
         static Behaviour malformedJson();
         static Behaviour malformedSse();
         static Behaviour wrongContentType();

@@ -4,6 +4,7 @@
 #include "core/http/JsonErrors.h"
 #include "tests/support/FakeProviderState.h"
 #include <QTcpSocket>
+#include <sys/socket.h>
 
 namespace Switchyard::Test {
 
@@ -111,6 +112,11 @@ void FakeProviderConnection::closeAbruptly()
 {
     m_closing = true;
     m_timer.stop();
+    if (m_plan.reset) {
+        // A zero linger time makes close() send RST rather than FIN: the peer sees "connection reset".
+        const linger immediately{1, 0};
+        ::setsockopt(int(m_socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &immediately, sizeof immediately);
+    }
     m_socket->abort(); // nothing is left to write: advance() waited for that
 }
 

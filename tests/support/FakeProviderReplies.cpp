@@ -318,6 +318,7 @@ Answer answerFor(const Call &c, const FakeProvider::Behaviour &b)
     case Fault::None:
     case Fault::StallMidStream:
     case Fault::CutMidStream:
+    case Fault::ResetMidBody:
     case Fault::ResetBeforeHeaders:
     case Fault::NeverAnswer:
         break;
@@ -361,6 +362,13 @@ ReplyPlan frame(const Answer &a, const FakeProvider::Behaviour &b, bool closeAft
         out.steps.resize(qMin(after, out.steps.size()));
         out.ending = ReplyPlan::Ending::Abort;
     }
+    if (b.fault == Fault::ResetMidBody && after < out.steps.size()) {
+        out.steps.resize(after + 1);
+        out.steps[after].bytes.truncate(out.steps[after].bytes.size() / 2); // inside a piece, not between two
+        out.steps.append({50, QByteArray()}); // let the peer take in those bytes: a reset may discard unread ones
+        out.ending = ReplyPlan::Ending::Abort;
+        out.reset = true;
+    }
     return out;
 }
 
@@ -371,6 +379,7 @@ ReplyPlan plan(const HttpRequest &request, const FakeProvider::Behaviour &behavi
     if (behaviour.fault == Fault::ResetBeforeHeaders || behaviour.fault == Fault::NeverAnswer) {
         ReplyPlan p;
         p.ending = behaviour.fault == Fault::NeverAnswer ? ReplyPlan::Ending::Hold : ReplyPlan::Ending::Abort;
+        p.reset = behaviour.fault == Fault::ResetBeforeHeaders;
         if (behaviour.firstByteDelayMs > 0)
             p.steps.append({behaviour.firstByteDelayMs, QByteArray()});
         return p;

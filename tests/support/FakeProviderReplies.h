@@ -23,6 +23,7 @@ struct ReplyPlan
     };
     QList<ReplyStep> steps; // the head first, then one step per body piece
     Ending ending = Ending::Finish;
+    bool reset = false; // an Abort ending resets the connection (RST) instead of closing it (FIN)
     bool closeAfter = false;
 };
 

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The request log survives kill -9: the headless binary serves a steady load, is killed at a
+// random moment, and is started again on the same database, 20 times. After each kill the
+// database passes PRAGMA integrity_check, every request keeps its attempts and its share of
+// the hourly roll-ups (one transaction), and the only answered requests missing from the log
+// are ones answered within the last second before the kill (PRODUCT.md: "a kill -9 loses at
+// most the last second of log rows").
+#include "tests/support/FakeProvider.h"
+#include "tests/support/RawHttpClient.h"
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace Switchyard;
+using namespace Switchyard::Test;
+using namespace Qt::StringLiterals;
+
+class TestKillUnderLoad : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void killNineKeepsTheLog();
+
+private:
+    QString m_binary;
+};
+
+namespace {
+
+constexpr int Kills = 20;
+constexpr int Clients = 4;
+// The engine hands finished calls to the writer every 100 ms and the writer commits within
+// 100 ms more: about 200 ms of answered calls may not be on disk yet (170 ms seen at most over
+// 20 kills); 500 ms leaves room for a loaded machine.
+constexpr qint64 LossWindowMs = 500;
+
+qint64 nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// A request the client saw answered, and when.
+struct Answered
+{
+    QString id;
+    qint64 atMs = 0;
+};
+
+// One client: requests one after another on a keep-alive connection until the server dies.
+std::vector<Answered> load(quint16 port, const std::atomic<bool> *stop)
+{
+    std::vector<Answered> answered;
+    RawHttpClient client(port);
+    const QByteArray request = RawHttpClient::request(
+        "POST", "/v1/chat/completions", R"({"model":"general","messages":[{"role":"user","content":"Count the rows"}]})");
+    while (!stop->load() && client.isConnected()) {
+        client.send(request);
+        const RawHttpClient::Response r = client.readResponse(5000);
+        if (r.status != 200)
+            break;
+        answered.push_back({QString::fromLatin1(r.headers.value("x-switchyard-request-id")), nowMs()});
+    }
+    return answered;
+}
+
+struct LogState
+{
+    QString integrity;
+    QSet<QString> ids;
+    qint64 withoutAttempts = -1;
+    qint64 rolledUp = -1;
+};
+
+LogState inspect(const QString &dbPath, int round)
+{
+    LogState state;
+    const QString name = u"kill-check-"_s + QString::number(round);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(dbPath);
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(u"PRAGMA integrity_check"_s) && q.next())
+                state.integrity = q.value(0).toString();
+            q.exec(u"SELECT id FROM requests"_s);
+            while (q.next())
+                state.ids.insert(q.value(0).toString());
+            if (q.exec(u"SELECT count(*) FROM requests r WHERE NOT EXISTS (SELECT 1 FROM attempts a WHERE a.request_id = r.id)"_s) && q.next())
+                state.withoutAttempts = q.value(0).toLongLong();
+            if (q.exec(u"SELECT coalesce(sum(requests), 0) FROM rollup_hour"_s) && q.next())
+                state.rolledUp = q.value(0).toLongLong();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return state;
+}
+
+// Starts the binary and returns its port, or 0.
+quint16 startInstance(QProcess &process)
+{
+    process.start();
+    static const QRegularExpression listening(uR"(listening on http:\/\/127\.0\.0\.1:(\d+))"_s);
+    QByteArray out;
+    const QDeadlineTimer deadline(15000);
+    while (!deadline.hasExpired() && process.state() != QProcess::NotRunning) {
+        process.waitForReadyRead(50);
+        out += process.readAllStandardOutput();
+        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(out));
+        if (match.hasMatch())
+            return quint16(match.captured(1).toUInt());
+    }
+    qWarning("the binary did not start: %s %s", out.constData(), process.readAllStandardError().constData());
+    return 0;
+}
+
+} // namespace
+
+void TestKillUnderLoad::initTestCase()
+{
+    m_binary = qEnvironmentVariable("SWITCHYARD_BINARY");
+    if (m_binary.isEmpty())
+        QSKIP("SWITCHYARD_BINARY is not set (run through ctest)");
+}
+
+void TestKillUnderLoad::killNineKeepsTheLog()
+{
+    FakeProvider upstream;
+    QTemporaryDir home;
+    const QString configPath = home.filePath(u"config.json"_s);
+    const QString dbPath = home.filePath(u"requests.db"_s);
+    QFile config(configPath);
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write(R"({"version":1,"providers":[{"name":"fake","kind":"openai","base_url":")" + upstream.baseUrl()
+                 + R"(/v1"}],"aliases":[{"name":"general","strategy":"fallback","targets":[{"provider":"fake","model":"m"}]}]})");
+    config.close();
+
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"DISPLAY"_s);
+    env.remove(u"WAYLAND_DISPLAY"_s);
+    env.remove(u"QT_QPA_PLATFORM"_s);
+    env.insert(u"XDG_CONFIG_HOME"_s, home.filePath(u"config"_s));
+    env.insert(u"XDG_DATA_HOME"_s, home.filePath(u"data"_s));
+    process.setProcessEnvironment(env);
+    process.setProgram(m_binary);
+    process.setArguments({u"--headless"_s, u"--port"_s, u"0"_s, u"--config"_s, configPath, u"--db"_s, dbPath});
+
+    QSet<QString> everAnswered;
+    qint64 previousRows = 0;
+    int totalAnswered = 0;
+    int totalLost = 0;
+    int mostLost = 0;
+    qint64 oldestLostMs = 0;
+    for (int round = 1; round <= Kills; ++round) {
+        const quint16 port = startInstance(process);
+        QVERIFY2(port, qPrintable(u"start "_s + QString::number(round)));
+        std::atomic<bool> stop{false};
+        std::vector<std::vector<Answered>> answered(Clients);
+        std::vector<std::thread> clients;
+        for (int c = 0; c < Clients; ++c)
+            clients.emplace_back([&answered, c, port, &stop] { answered[c] = load(port, &stop); });
+        QTest::qWait(int(QRandomGenerator::global()->bounded(300, 1500)));
+        const qint64 killedAt = nowMs();
+        process.kill(); // SIGKILL
+        QVERIFY(process.waitForFinished(10000));
+        stop = true;
+        for (std::thread &t : clients)
+            t.join();
+
+        const LogState log = inspect(dbPath, round);
+        QCOMPARE(log.integrity, u"ok"_s);
+        QCOMPARE(log.withoutAttempts, 0);
+        QCOMPARE(log.rolledUp, qint64(log.ids.size()));
+        QVERIFY2(log.ids.size() >= previousRows, "rows that were committed went missing");
+        previousRows = log.ids.size();
+        int answeredNow = 0;
+        int lost = 0;
+        for (const std::vector<Answered> &list : answered) {
+            for (const Answered &a : list) {
+                ++answeredNow;
+                everAnswered.insert(a.id);
+                if (log.ids.contains(a.id))
+                    continue;
+                ++lost;
+                oldestLostMs = qMax(oldestLostMs, killedAt - a.atMs);
+                QVERIFY2(killedAt - a.atMs <= LossWindowMs,
+                         qPrintable(u"%1, answered %2 ms before the kill, is not in the log"_s.arg(a.id).arg(killedAt - a.atMs)));
+            }
+        }
+        QVERIFY2(answeredNow > 0, "the load did not get going before the kill");
+        totalAnswered += answeredNow;
+        totalLost += lost;
+        mostLost = qMax(mostLost, lost);
+    }
+    // The log from all the rounds, read once more by a final clean run of the binary.
+    const quint16 port = startInstance(process);
+    QVERIFY(port);
+    const RawHttpClient::Response health = RawHttpClient::fetch(port, "GET", "/health");
+    QCOMPARE(health.status, 200);
+    process.terminate();
+    QVERIFY(process.waitForFinished(10000));
+    const LogState last = inspect(dbPath, 0);
+    QCOMPARE(last.integrity, u"ok"_s);
+    qInfo("%d kills: %d requests answered, %lld rows in the log, %d answered but lost (at most %d in one kill, "
+          "the oldest answered %lld ms before its kill)",
+          Kills, totalAnswered, qint64(last.ids.size()), totalLost, mostLost, oldestLostMs);
+}
+
+QTEST_GUILESS_MAIN(TestKillUnderLoad)
+#include "tst_KillUnderLoad.moc"
