@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/cli/CommandLine.h"
 #include "core/cli/RequestTable.h"
+#include "tests/support/AppProcess.h"
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
-#include <QDeadlineTimer>
+#include "tests/support/TestFiles.h"
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -13,9 +14,11 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 
 using namespace Switchyard;
 using Switchyard::Test::FakeProvider;
+using Switchyard::Test::writeFile;
 
 // Declared before the test data: moc reads "//" inside a raw string literal (a URL) as a comment
 // and would not find a class declared after one.
@@ -24,7 +27,6 @@ class TestAdminClient final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase();
     void init();
 
     void table_data();
@@ -46,9 +48,6 @@ private Q_SLOTS:
     void binaryNeedsTokenOfGuardedInstance();
     void binarySaysNothingListens();
     void binaryNeverCreatesConfig();
-
-private:
-    QString m_binary;
 };
 
 namespace {
@@ -88,12 +87,6 @@ QJsonObject failedChanges()
         "client": "curl/8.1.2", "client_process": null})").object();
 }
 
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
-}
-
 // A config whose aliases reach `fake`: "general" an unpriced model, "priced" one with a price.
 QByteArray configFor(const FakeProvider &fake, quint16 listenPort, const QByteArray &token = QByteArray())
 {
@@ -119,30 +112,15 @@ struct Run
     QStringList lines() const { return out.split(QLatin1Char('\n'), Qt::SkipEmptyParts); }
 };
 
-// Runs switchyard with private XDG directories (in home()) and no display. The instance
-// started with startWith() is killed and reaped when the test ends, passed or failed.
+// A private home for switchyard runs: the instance started with startWith() and the command
+// runs (each with XDG directories in home()). The instance is killed when the test ends.
 class SwitchyardProcess final
 {
 public:
-    explicit SwitchyardProcess(const QString &binary)
-        : m_binary(binary)
+    SwitchyardProcess()
+        : m_instance(m_home.path())
     {
-        m_env = QProcessEnvironment::systemEnvironment();
-        m_env.remove(QStringLiteral("DISPLAY"));
-        m_env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        m_env.remove(QStringLiteral("QT_QPA_PLATFORM"));
-        m_env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
-        m_env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
-        m_instance.setProcessEnvironment(m_env);
     }
-    ~SwitchyardProcess()
-    {
-        if (m_instance.state() != QProcess::NotRunning) {
-            m_instance.kill();
-            m_instance.waitForFinished(Timeout);
-        }
-    }
-    Q_DISABLE_COPY_MOVE(SwitchyardProcess)
 
     const QTemporaryDir &home() const { return m_home; }
     QString path(const char *name) const { return m_home.filePath(QLatin1String(name)); }
@@ -157,46 +135,30 @@ public:
             m_failure = QStringLiteral("cannot write %1").arg(configPath());
             return 0;
         }
-        m_instance.start(m_binary, {QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(listenPort),
-                                    QStringLiteral("--config"), configPath(), QStringLiteral("--db"), path("requests.db")});
-        QByteArray line;
-        const QDeadlineTimer deadline(Timeout);
-        while (!line.contains('\n') && !deadline.hasExpired() && m_instance.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
-            line += m_instance.readAllStandardOutput();
-        static const QRegularExpression listening(QStringLiteral(R"(^switchyard: listening on http:\/\/127\.0\.0\.1:(\d+) )"));
-        const QRegularExpressionMatch match = listening.match(QString::fromUtf8(line));
-        if (!match.hasMatch()) {
-            m_failure = QStringLiteral("stdout: \"%1\"; stderr: \"%2\"")
-                            .arg(QString::fromUtf8(line), QString::fromUtf8(m_instance.readAllStandardError()));
-            return 0;
-        }
-        return quint16(match.captured(1).toUInt());
+        const quint16 port = m_instance.startHeadless(configPath(), path("requests.db"), listenPort);
+        m_failure = m_instance.failure();
+        return port;
     }
     QString failure() const { return m_failure; }
 
-    // One run of a command to its end (killed if it outlives Timeout).
+    // One run of a command to its end (killed if it outlives Timeout and 5 s more).
     Run run(const QStringList &arguments) const
     {
-        QProcess process;
-        process.setProcessEnvironment(m_env);
-        process.start(m_binary, arguments);
+        Test::AppProcess process(m_home.path(), Timeout + 5000);
         Run result;
-        if (!process.waitForFinished(Timeout + 5000)) {
-            process.kill();
-            process.waitForFinished(Timeout);
+        if (!process.run(arguments)) {
+            process.finish(SIGKILL);
             result.err = QStringLiteral("(did not finish in time) ");
         }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = QString::fromUtf8(process.readAllStandardOutput());
-        result.err += QString::fromUtf8(process.readAllStandardError());
+        result.exitCode = process.process().exitStatus() == QProcess::NormalExit ? process.process().exitCode() : -1;
+        result.out = QString::fromUtf8(process.standardOutput());
+        result.err += QString::fromUtf8(process.standardError());
         return result;
     }
 
 private:
     QTemporaryDir m_home;
-    QString m_binary;
-    QProcessEnvironment m_env;
-    QProcess m_instance;
+    Test::AppProcess m_instance;
     QString m_failure;
 };
 
@@ -245,14 +207,9 @@ QStringList cells(const QString &line)
 
 } // namespace
 
-void TestAdminClient::initTestCase()
-{
-    m_binary = qEnvironmentVariable("SWITCHYARD_BINARY");
-}
-
 void TestAdminClient::init()
 {
-    if (m_binary.isEmpty() && QByteArray(QTest::currentTestFunction()).startsWith("binary"))
+    if (Test::AppProcess::binary().isEmpty() && QByteArray(QTest::currentTestFunction()).startsWith("binary"))
         QSKIP("SWITCHYARD_BINARY is not set (run through ctest)");
 }
 
@@ -470,7 +427,7 @@ void TestAdminClient::rejectsCommands_data()
     row("body empty", {QStringLiteral("replay"), QStringLiteral("a"), QStringLiteral("--body=")}, QStringLiteral("--body: needs a file name"));
     row("config empty", {requests, QStringLiteral("--config"), QString()}, QStringLiteral("--config: needs a file name"));
     row("unknown command", {QStringLiteral("request")},
-        QStringLiteral("unknown command \"request\"; the commands are requests and replay (see --help)"));
+        QStringLiteral("unknown command \"request\"; the commands are requests, replay and key (see --help)"));
 }
 
 void TestAdminClient::rejectsCommands()
@@ -506,7 +463,7 @@ void TestAdminClient::binaryRejectsUsage()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, standardError);
-    const SwitchyardProcess app(m_binary);
+    const SwitchyardProcess app;
     QVERIFY(app.home().isValid());
     QVERIFY(writeFile(app.path("list.json"), "[1, 2]"));
     QVERIFY(writeFile(app.path("broken.json"), R"({"version": 1, "listen": {"port": 0}, "providers": []})"));
@@ -520,7 +477,7 @@ void TestAdminClient::binaryRejectsUsage()
 void TestAdminClient::binaryListsRequests()
 {
     FakeProvider fake;
-    SwitchyardProcess app(m_binary);
+    SwitchyardProcess app;
     const quint16 port = app.startWith(fake);
     QVERIFY2(port != 0, qPrintable(app.failure()));
 
@@ -576,7 +533,7 @@ void TestAdminClient::binaryListsRequests()
 void TestAdminClient::binaryReplaysRequest()
 {
     FakeProvider fake;
-    SwitchyardProcess app(m_binary);
+    SwitchyardProcess app;
     const quint16 port = app.startWith(fake);
     QVERIFY2(port != 0, qPrintable(app.failure()));
     const QByteArray original = sendChat(port, "priced", 200);
@@ -620,7 +577,7 @@ void TestAdminClient::binaryReplaysRequest()
 void TestAdminClient::binaryFindsInstanceThroughConfig()
 {
     FakeProvider fake;
-    SwitchyardProcess app(m_binary);
+    SwitchyardProcess app;
     const quint16 listenPort = FakeProvider::unusedPort();
     QCOMPARE(app.startWith(fake, listenPort), listenPort); // the port is in the config file too
 
@@ -642,7 +599,7 @@ void TestAdminClient::binaryFindsInstanceThroughConfig()
 void TestAdminClient::binarySendsTokenFromConfig()
 {
     FakeProvider notSwitchyard; // answers 404 to /api/requests
-    const SwitchyardProcess app(m_binary);
+    const SwitchyardProcess app;
     QVERIFY(writeFile(app.configPath(), configFor(notSwitchyard, notSwitchyard.port(), "s3cret-token")));
     const Run run = app.run({QStringLiteral("requests"), QStringLiteral("--config"), app.configPath()});
     QCOMPARE(run.err, QStringLiteral("switchyard: fake provider: no route for GET /api/requests\n"));
@@ -657,7 +614,7 @@ void TestAdminClient::binarySendsTokenFromConfig()
 void TestAdminClient::binaryNeedsTokenOfGuardedInstance()
 {
     FakeProvider fake;
-    SwitchyardProcess app(m_binary);
+    SwitchyardProcess app;
     const quint16 port = app.startWith(fake, 0, "s3cret-token");
     QVERIFY2(port != 0, qPrintable(app.failure()));
 
@@ -676,7 +633,7 @@ void TestAdminClient::binaryNeedsTokenOfGuardedInstance()
 
 void TestAdminClient::binarySaysNothingListens()
 {
-    const SwitchyardProcess app(m_binary);
+    const SwitchyardProcess app;
     const quint16 unused = FakeProvider::unusedPort();
     const QString expected = QStringLiteral("switchyard: nothing is listening at http://127.0.0.1:%1 (start switchyard, or give --url)\n").arg(unused);
 
@@ -695,7 +652,7 @@ void TestAdminClient::binarySaysNothingListens()
 
 void TestAdminClient::binaryNeverCreatesConfig()
 {
-    const SwitchyardProcess app(m_binary);
+    const SwitchyardProcess app;
     QVERIFY(app.home().isValid());
     // Without a config file the default address is tried; whatever answers there, no file appears.
     const Run run = app.run({QStringLiteral("requests")});
