@@ -41,3 +41,10 @@ build: configure
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan
+
+# Benchmarks (not tests): Switchyard beside the upstream called directly, nginx and the Portkey
+# gateway, then memory and the request log at a million rows. Installs what it needs, builds
+# a Release tree in build-bench, writes bench/results/latest.md and docs/performance.md's table.
+.PHONY: bench
+bench:
+	bench/run.sh

@@ -44,6 +44,7 @@ private:
     friend class HttpConnection;
     void markClientGone();
     QByteArray head(int status, const HttpHeaders &headers, const QByteArray &framing) const;
+    void send(const QByteArray &bytes);
 
     enum class State { Idle, Streaming, Finished };
     HttpRequest m_request;

@@ -3,20 +3,24 @@
 #include "core/log/LatencyHistogram.h"
 #include "core/log/LogCodec.h"
 #include "core/log/LogDatabase.h"
+#include "core/log/SqliteStatement.h"
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace Switchyard {
 
+// Straight on SQLite: see SqliteStatement for why not QSqlQuery.
 struct LogWriter::Statements
 {
-    explicit Statements(const QSqlDatabase &db) : request(db), attempt(db), bodies(db), rollup(db) {}
-    QSqlQuery request;
-    QSqlQuery attempt;
-    QSqlQuery bodies;
-    QSqlQuery rollup;
+    SqliteStatement request;
+    SqliteStatement attempt;
+    SqliteStatement bodies;
+    SqliteStatement rollup;
 };
 
 struct LogWriter::RollupDelta
@@ -29,11 +33,6 @@ struct LogWriter::RollupDelta
 };
 
 namespace {
-QVariant nullable(const std::optional<qint64> &v)
-{
-    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong));
-}
-
 // A null QString binds as SQL NULL; these columns are NOT NULL with '' for "none".
 QString text(const QString &s)
 {
@@ -48,12 +47,16 @@ LogWriter::LogWriter(const QString &path, const LogConfig &config, QObject *pare
     , m_config(config)
     , m_commitTimer(new QTimer(this))
     , m_retentionTimer(new QTimer(this))
+    , m_trimTimer(new QTimer(this))
 {
     qRegisterMetaType<Switchyard::LogConfig>();
     m_commitTimer->setSingleShot(true);
     connect(m_commitTimer, &QTimer::timeout, this, &LogWriter::flush);
     m_retentionTimer->setInterval(RetentionIntervalMs);
     connect(m_retentionTimer, &QTimer::timeout, this, &LogWriter::applyRetention);
+    m_trimTimer->setSingleShot(true);
+    m_trimTimer->setInterval(TrimDelayMs);
+    connect(m_trimTimer, &QTimer::timeout, this, &LogWriter::returnFreedMemory);
 }
 
 LogWriter::~LogWriter()
@@ -85,7 +88,8 @@ bool LogWriter::open()
 bool LogWriter::prepareStatements()
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-    m_statements = std::make_unique<Statements>(db);
+    sqlite3 *handle = SqliteStatement::handleOf(db);
+    m_statements = std::make_unique<Statements>();
     QStringList histogramNames, histogramValues, histogramUpdates;
     for (int i = 0; i < LatencyHistogram::BucketCount; ++i) {
         histogramNames << QStringLiteral("h%1").arg(i);
@@ -93,17 +97,17 @@ bool LogWriter::prepareStatements()
         histogramUpdates << QStringLiteral("h%1 = h%1 + excluded.h%1").arg(i);
     }
     const bool ok =
-        m_statements->request.prepare(QStringLiteral(
+        m_statements->request.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO requests (id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider,"
             " model, status, ok, error_class, error_message, prompt_tokens, completion_tokens, cached_tokens, cost_usd, stream,"
             " client, client_process, client_pid, project, replay_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
-        && m_statements->attempt.prepare(QStringLiteral(
+        && m_statements->attempt.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO attempts (request_id, seq, provider, model, status, error_class, message, started_after_ms,"
             " duration_ms, request_body) VALUES (?,?,?,?,?,?,?,?,?,?)"))
-        && m_statements->bodies.prepare(QStringLiteral(
+        && m_statements->bodies.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO bodies (request_id, request_body, response_body, request_truncated, response_truncated,"
             " request_headers, response_headers) VALUES (?,?,?,?,?,?,?)"))
-        && m_statements->rollup.prepare(QStringLiteral(
+        && m_statements->rollup.prepare(handle, QStringLiteral(
             "INSERT INTO rollup_hour (hour, alias, provider, model, client, project, requests, errors, prompt_tokens,"
             " completion_tokens, cached_tokens, cost_usd, unpriced, %1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,%2)"
             " ON CONFLICT (hour, alias, provider, model, client, project) DO UPDATE SET requests = requests + excluded.requests,"
@@ -112,8 +116,10 @@ bool LogWriter::prepareStatements()
             " cost_usd = cost_usd + excluded.cost_usd, unpriced = unpriced + excluded.unpriced, %3")
                                                .arg(histogramNames.join(QStringLiteral(", ")), histogramValues.join(QLatin1Char(',')),
                                                     histogramUpdates.join(QStringLiteral(", "))));
+    const Statements &st = *m_statements; // preparing stops at the first failure: only it has an error
     if (!ok)
-        m_error = QStringLiteral("%1: cannot prepare the log statements: %2").arg(m_path, db.lastError().text());
+        m_error = QStringLiteral("%1: cannot prepare the log statements: %2")
+                      .arg(m_path, st.request.error() + st.attempt.error() + st.bodies.error() + st.rollup.error());
     return ok;
 }
 
@@ -134,42 +140,34 @@ void LogWriter::setLogConfig(const LogConfig &config)
 bool LogWriter::insert(const CallRecord &r)
 {
     const qint64 cap = qint64(m_config.maxBodyKib) * 1024;
-    QSqlQuery &q = m_statements->request;
-    const QList<QVariant> values{r.id, r.startedAt.toMSecsSinceEpoch(), r.durationMs, nullable(r.ttftMs), text(r.endpoint),
-                                 r.requestedModel, text(r.alias), text(r.provider), text(r.model), r.status, r.ok ? 1 : 0,
-                                 text(errorClassName(r.errorClass)), r.errorMessage, nullable(r.usage.promptTokens),
-                                 nullable(r.usage.completionTokens), nullable(r.usage.cachedPromptTokens),
-                                 r.costUsd ? QVariant(*r.costUsd) : QVariant(QMetaType(QMetaType::Double)),
-                                 r.stream ? 1 : 0, text(r.client), text(r.clientProcess),
-                                 r.clientPid ? QVariant(r.clientPid) : QVariant(QMetaType(QMetaType::LongLong)), text(r.project),
-                                 r.replayOf.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(r.replayOf)};
-    for (int i = 0; i < values.size(); ++i)
-        q.bindValue(i, values.at(i));
+    SqliteStatement &q = m_statements->request;
+    q.bindAll(r.id, r.startedAt.toMSecsSinceEpoch(), r.durationMs, r.ttftMs, text(r.endpoint), r.requestedModel,
+              text(r.alias), text(r.provider), text(r.model), r.status, r.ok ? 1 : 0, text(errorClassName(r.errorClass)),
+              r.errorMessage, r.usage.promptTokens, r.usage.completionTokens, r.usage.cachedPromptTokens, r.costUsd,
+              r.stream ? 1 : 0, text(r.client), text(r.clientProcess),
+              r.clientPid ? std::optional<qint64>(r.clientPid) : std::nullopt, text(r.project),
+              r.replayOf.isEmpty() ? QString() : r.replayOf);
     if (!q.exec()) {
-        m_error = q.lastError().text();
+        m_error = q.error();
         return false;
     }
-    for (int i = 0; i < r.attempts.size(); ++i) {
-        const Attempt &a = r.attempts.at(i);
-        QSqlQuery &aq = m_statements->attempt;
-        const QList<QVariant> av{r.id, i, a.provider, a.model, a.status, errorClassName(a.errorClass), a.message,
-                                 a.startedAfterMs, a.durationMs, a.requestBody.left(cap)};
-        for (int j = 0; j < av.size(); ++j)
-            aq.bindValue(j, av.at(j));
+    SqliteStatement &aq = m_statements->attempt;
+    for (int n = 0; n < r.attempts.size(); ++n) {
+        const Attempt &a = r.attempts.at(n);
+        aq.bindAll(r.id, n, a.provider, a.model, a.status, errorClassName(a.errorClass), a.message, qint64(a.startedAfterMs),
+                   qint64(a.durationMs), a.requestBody.left(cap));
         if (!aq.exec()) {
-            m_error = aq.lastError().text();
+            m_error = aq.error();
             return false;
         }
     }
-    QSqlQuery &bq = m_statements->bodies;
-    const QList<QVariant> bv{r.id, r.requestBody.left(cap), r.responseBody.left(cap),
-                             r.requestBodyTruncated || r.requestBody.size() > cap ? 1 : 0,
-                             r.responseBodyTruncated || r.responseBody.size() > cap ? 1 : 0,
-                             LogCodec::headersToJson(r.requestHeaders), LogCodec::headersToJson(r.responseHeaders)};
-    for (int j = 0; j < bv.size(); ++j)
-        bq.bindValue(j, bv.at(j));
+    SqliteStatement &bq = m_statements->bodies;
+    bq.bindAll(r.id, r.requestBody.left(cap), r.responseBody.left(cap),
+               r.requestBodyTruncated || r.requestBody.size() > cap ? 1 : 0,
+               r.responseBodyTruncated || r.responseBody.size() > cap ? 1 : 0, LogCodec::headersToJson(r.requestHeaders),
+               LogCodec::headersToJson(r.responseHeaders));
     if (!bq.exec()) {
-        m_error = bq.lastError().text();
+        m_error = bq.error();
         return false;
     }
     return true;
@@ -199,17 +197,15 @@ void LogWriter::addToRollups(const CallRecord &r)
 
 bool LogWriter::writeRollups()
 {
-    QSqlQuery &q = m_statements->rollup;
+    SqliteStatement &q = m_statements->rollup;
     for (const std::shared_ptr<RollupDelta> &d : std::as_const(m_rollups)) {
-        const QList<QVariant> values{d->hour, d->alias, d->provider, d->model, d->client, d->project, d->requests, d->errors,
-                                     d->promptTokens, d->completionTokens, d->cachedTokens, d->costUsd, d->unpriced};
-        int i = 0;
-        for (const QVariant &v : values)
-            q.bindValue(i++, v);
+        q.bindAll(d->hour, d->alias, d->provider, d->model, d->client, d->project, d->requests, d->errors, d->promptTokens,
+                  d->completionTokens, d->cachedTokens, d->costUsd, d->unpriced);
+        int i = 13; // the histogram's buckets follow the 13 values above
         for (qint64 count : d->latency)
-            q.bindValue(i++, count);
+            q.bind(i++, count);
         if (!q.exec()) {
-            m_error = q.lastError().text();
+            m_error = q.error();
             return false;
         }
     }
@@ -241,6 +237,18 @@ void LogWriter::flush()
         return;
     }
     Q_EMIT written(ids);
+    if (batch.size() >= MaxBatchRows)
+        m_trimTimer->start();
+}
+
+void LogWriter::returnFreedMemory()
+{
+    // Under a burst the proxy can finish calls faster than they are written; the records
+    // waiting here (a few KB each) are freed once written, but glibc keeps the pages they
+    // used. Give them back when the burst is over, or the process stays at its peak.
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 void LogWriter::applyRetention()

@@ -20,6 +20,7 @@ public:
     static constexpr int CommitIntervalMs = 100;
     static constexpr int MaxBatchRows = 500;
     static constexpr int RetentionIntervalMs = 10 * 60 * 1000;
+    static constexpr int TrimDelayMs = 1000;
 
     LogWriter(const QString &path, const LogConfig &config, QObject *parent = nullptr);
     ~LogWriter() override;
@@ -45,6 +46,7 @@ private:
     bool insert(const CallRecord &record);
     void addToRollups(const CallRecord &record);
     bool writeRollups();
+    void returnFreedMemory();
 
     QString m_path;
     QString m_connectionName;
@@ -53,6 +55,7 @@ private:
     QList<CallRecord> m_queue;
     QTimer *m_commitTimer;
     QTimer *m_retentionTimer;
+    QTimer *m_trimTimer; // runs once a burst of full batches is over
     struct Statements;
     std::unique_ptr<Statements> m_statements;
     struct RollupDelta;

@@ -60,7 +60,6 @@ void UpstreamCall::connectNew()
 void UpstreamCall::attachSocket()
 {
     m_socket->setParent(this);
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamCall::readResponse);
     connect(m_socket, &QTcpSocket::disconnected, this, &UpstreamCall::onSocketClosed);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamCall::onSocketClosed);
@@ -71,24 +70,28 @@ void UpstreamCall::sendRequest()
     const QUrl &url = m_request.url;
     const bool tls = url.scheme() == QLatin1String("https");
     const int port = url.port(tls ? 443 : 80);
-    QByteArray head;
-    head.reserve(512);
+    QByteArray message;
+    message.reserve(512 + m_request.body.size());
     QByteArray target = url.path(QUrl::FullyEncoded).toLatin1();
     if (target.isEmpty())
         target = "/";
     if (url.hasQuery())
         target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
-    head += m_request.method + ' ' + target + " HTTP/1.1\r\nHost: " + url.host(QUrl::FullyEncoded).toLatin1();
+    message += m_request.method + ' ' + target + " HTTP/1.1\r\nHost: " + url.host(QUrl::FullyEncoded).toLatin1();
     if (port != (tls ? 443 : 80))
-        head += ':' + QByteArray::number(port);
-    head += "\r\n";
+        message += ':' + QByteArray::number(port);
+    message += "\r\n";
     for (const auto &[name, value] : m_request.headers)
-        head += name + ": " + value + "\r\n";
-    head += "Content-Length: " + QByteArray::number(m_request.body.size()) + "\r\n\r\n";
+        message += name + ": " + value + "\r\n";
+    message += "Content-Length: " + QByteArray::number(m_request.body.size()) + "\r\n\r\n";
+    message += m_request.body;
+    if (!m_reusedConnection) // set once a connection exists (Qt ignores it before); a pooled one keeps it
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_phase = Phase::Waiting;
     m_phaseTimer.start(m_request.timeouts.firstByteMs);
-    m_socket->write(head);
-    m_socket->write(m_request.body);
+    // Out now, in one segment, rather than when the event loop next finds the socket writable.
+    m_socket->write(message);
+    m_socket->flush();
 }
 
 void UpstreamCall::readResponse()
