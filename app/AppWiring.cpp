@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/AppWiring.h"
+#include "app/QtDispatcher.h"
 #include "core/config/ConfigWatcher.h"
 #include "core/log/LogReader.h"
 #include "core/log/LogWriter.h"
@@ -82,7 +83,7 @@ AppWiring::~AppWiring()
 
 bool AppWiring::start()
 {
-    m_writerThread->start();
+    startWithQtDispatcher(m_writerThread);
     bool opened = false;
     QMetaObject::invokeMethod(m_writer, &LogWriter::open, Qt::BlockingQueuedConnection, &opened);
     if (!opened) {
@@ -91,7 +92,7 @@ bool AppWiring::start()
         std::fprintf(stderr, "switchyard: %s\n", qPrintable(error));
         return false;
     }
-    m_engineThread->start();
+    startWithQtDispatcher(m_engineThread);
     QMetaObject::invokeMethod(m_engine, "start", Qt::QueuedConnection, Q_ARG(Switchyard::Config, m_config));
     if (m_window)
         m_window->show();
