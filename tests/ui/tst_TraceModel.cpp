@@ -25,6 +25,7 @@ private Q_SLOTS:
     void filters();
     void liveRowsGoToTheTopInOneInsert();
     void rowsShownLiveAreNotRepeatedByAPage();
+    void oldestLiveRowsAreDroppedAndPageBackIn();
     void staleResultsAfterAFilterChangeAreDropped();
     void unpricedCostIsADashNeverZero();
     void sortRoleHoldsRawValues();
@@ -207,6 +208,56 @@ void TestTraceModel::rowsShownLiveAreNotRepeatedByAPage()
     for (int row = 0; row < model.rowCount(); ++row)
         ids.insert(model.record(row).id);
     QCOMPARE(ids.size(), model.rowCount());
+}
+
+void TestTraceModel::oldestLiveRowsAreDroppedAndPageBackIn()
+{
+    // A log of its own: the live calls are written too, as the app's log writer would.
+    const QString path = m_dir.filePath(QStringLiteral("live.sqlite"));
+    LogWriter writer(path, LogConfig());
+    QVERIFY(writer.open());
+    Test::SyntheticCalls calls(5150);
+    const QList<CallRecord> older = calls.generate(1000, m_now - 3600 * 1000, m_now - 1800 * 1000, 0);
+    writer.append(older);
+    writer.flush();
+    LogReader reader(path);
+    TraceModel model(&reader);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setFilter(RequestFilter());
+    loadEverything(model);
+    QCOMPARE(model.rowCount(), 1000);
+
+    // A day of live calls: the model keeps the newest LiveRowLimit (give or take a page).
+    const QList<CallRecord> live = calls.generate(TraceModel::LiveRowLimit + 2000, m_now - 1700 * 1000, m_now, 0);
+    writer.append(live);
+    writer.flush();
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    for (qsizetype i = 0; i < live.size(); i += 500)
+        model.appendCalls(live.mid(i, 500));
+    QVERIFY(!removed.isEmpty());
+    QVERIFY(model.rowCount() <= TraceModel::LiveRowLimit + 2 * TraceModel::PageSize);
+    QVERIFY(model.rowCount() >= TraceModel::LiveRowLimit);
+    QCOMPARE(model.record(0).id, live.constLast().id);
+    QCOMPARE(model.totalCount(), qint64(older.size() + live.size()));
+    QVERIFY(model.canFetchMore(QModelIndex()));
+
+    // Scrolling down brings every dropped row back from the log, once and in order.
+    loadEverything(model);
+    QCOMPARE(model.rowCount(), older.size() + live.size());
+    QSet<QString> ids;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        ids.insert(model.record(row).id);
+        if (row > 0)
+            QVERIFY(model.record(row - 1).startedAt >= model.record(row).startedAt);
+    }
+    QCOMPARE(ids.size(), model.rowCount());
+
+    // Rows the user is looking at stay, however far down.
+    const int looking = model.rowCount() - 10;
+    model.setLastVisibleRow(looking);
+    removed.clear();
+    model.appendCalls(calls.generate(TraceModel::PageSize * 2, m_now + 1, m_now + 2000, 0));
+    QVERIFY(model.rowCount() > looking);
 }
 
 void TestTraceModel::staleResultsAfterAFilterChangeAreDropped()

@@ -180,6 +180,27 @@ void TraceModel::appendCalls(const QList<CallRecord> &records)
         m_total += fresh.size();
         Q_EMIT totalCountChanged(m_total);
     }
+    trimOldestRows();
+}
+
+void TraceModel::trimOldestRows()
+{
+    const int keep = qMax(LiveRowLimit, m_lastVisibleRow + PageSize);
+    // A page at a time, not a row per call; not while a page is on its way (it would land
+    // after a gap): the next live batch tries again.
+    if (m_rows.size() <= keep + PageSize || m_pageInFlight)
+        return;
+    const QScopedValueRollback notifying(m_notifying, true);
+    beginRemoveRows(QModelIndex(), keep, int(m_rows.size()) - 1);
+    for (qsizetype i = keep; i < m_rows.size(); ++i)
+        m_ids.remove(m_rows.at(i).id);
+    m_rows.resize(keep);
+    endRemoveRows();
+    // The next page starts at the oldest row kept; rows of the same millisecond come again and
+    // are recognised by id.
+    m_cursorMs = m_rows.constLast().startedAt.toMSecsSinceEpoch();
+    m_cursorSkip = 0;
+    m_atEnd = false;
 }
 
 int TraceModel::rowCount(const QModelIndex &parent) const

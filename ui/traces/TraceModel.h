@@ -38,6 +38,9 @@ public:
         OkRole,                  // whether the call succeeded
     };
     static constexpr int PageSize = 200;
+    // Live calls would otherwise pile up all day (about 1.2 KB a row): past this many rows the
+    // oldest are dropped and page back in from the log if the user scrolls to them.
+    static constexpr int LiveRowLimit = 20000;
 
     explicit TraceModel(LogReader *reader, QObject *parent = nullptr);
 
@@ -51,6 +54,8 @@ public:
     qint64 totalCount() const { return m_total; } // -1 until counted
     bool isLoading() const { return m_pageInFlight; }
     quint64 generation() const { return m_generation; }
+    // The last row the user can see: trimming never reaches it (nor the page after it).
+    void setLastVisibleRow(int row) { m_lastVisibleRow = row; }
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -71,6 +76,7 @@ Q_SIGNALS:
 private:
     using Page = Result<QList<CallRecord>>;
     void requestPage();
+    void trimOldestRows();
     void onPage(quint64 generation, const Page &page);
     void onCount(quint64 generation, const Result<qint64> &count);
     // The rows not shown yet (live ones only if they match), now counted as shown.
@@ -93,6 +99,7 @@ private:
     // Where the next page starts: rows older than m_cursorMs, or at it after the first m_cursorSkip.
     qint64 m_cursorMs = -1;
     int m_cursorSkip = 0;
+    int m_lastVisibleRow = 0;
 };
 
 } // namespace Switchyard

@@ -151,6 +151,10 @@ void TracesPage::setupTable()
 
     connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, &TracesPage::rememberScroll);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &TracesPage::keepScroll);
+    // The model drops its oldest live rows past a limit, never the ones on screen.
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, m_model, [this] {
+        m_model->setLastVisibleRow(m_table->rowAt(m_table->viewport()->height() - 1));
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TracesPage::showCurrent);
 }
 
