@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "tests/support/TestFiles.h"
 #include "core/cli/CommandLine.h"
 #include "core/config/ConfigFile.h"
+#include "tests/support/AppProcess.h"
 #include "tests/support/RawHttpClient.h"
+#include "tests/support/ScopedEnvironment.h"
+#include "tests/support/TestFiles.h"
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 #include <sys/stat.h>
 
 using namespace Switchyard;
@@ -50,9 +51,6 @@ private Q_SLOTS:
     void binaryExitsCleanlyOnSigterm();
     void binaryWarnsAboutReadableKeys_data();
     void binaryWarnsAboutReadableKeys();
-
-private:
-    QString m_binary;
 };
 
 namespace {
@@ -62,119 +60,7 @@ constexpr int Timeout = 10000;
 const QByteArray MinimalConfig = R"({"version":1,"providers":[]})";
 const QByteArray OpenAiProvider = R"({"name":"openai","kind":"openai","base_url":"https://api.openai.com/v1"})";
 
-// Sets environment variables for one scope and puts the old values back.
-class EnvironmentOverride final
-{
-public:
-    EnvironmentOverride(const char *name, const QString &value)
-        : m_name(name)
-        , m_wasSet(qEnvironmentVariableIsSet(name))
-        , m_old(qgetenv(name))
-    {
-        qputenv(name, QFile::encodeName(value));
-    }
-    ~EnvironmentOverride()
-    {
-        if (m_wasSet)
-            qputenv(m_name, m_old);
-        else
-            qunsetenv(m_name);
-    }
-    Q_DISABLE_COPY_MOVE(EnvironmentOverride)
-
-private:
-    const char *m_name;
-    bool m_wasSet;
-    QByteArray m_old;
-};
-
-// One run of the switchyard binary with private XDG directories and no display. A run that
-// is still going when the test ends (passed or failed) is killed and reaped.
-class AppProcess final
-{
-public:
-    AppProcess(const QString &binary, const QTemporaryDir &home)
-        : m_binary(binary)
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        env.remove(QStringLiteral("QT_QPA_PLATFORM")); // CTest's "offscreen" counts as a display
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
-        m_process.setProcessEnvironment(env);
-    }
-    ~AppProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(Timeout);
-        }
-    }
-    Q_DISABLE_COPY_MOVE(AppProcess)
-
-    bool start(const QStringList &arguments)
-    {
-        m_process.start(m_binary, arguments);
-        return m_process.waitForStarted(Timeout);
-    }
-    // Runs to the end; false if it did not end in time.
-    bool run(const QStringList &arguments) { return start(arguments) && m_process.waitForFinished(Timeout); }
-
-    // The next line of standard output without its newline; empty if none arrived in time.
-    QString readLine()
-    {
-        const QDeadlineTimer deadline(Timeout);
-        for (;;) {
-            m_stdout += m_process.readAllStandardOutput();
-            const qsizetype end = m_stdout.indexOf('\n');
-            if (end >= 0) {
-                const QString line = QString::fromUtf8(m_stdout.left(end));
-                m_stdout.remove(0, end + 1);
-                return line;
-            }
-            if (deadline.hasExpired() || m_process.state() == QProcess::NotRunning)
-                return QString();
-            m_process.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
-        }
-    }
-
-    // Reads the "listening on" line; returns the port, or 0 (with the reason in failure()).
-    quint16 waitUntilListening(const QString &expectedConfigPath)
-    {
-        static const QRegularExpression listening(
-            QStringLiteral(R"(^switchyard: listening on http:\/\/127\.0\.0\.1:(\d+) \(config (.+)\)$)"));
-        const QString line = readLine();
-        const QRegularExpressionMatch match = listening.match(line);
-        if (!match.hasMatch() || match.captured(2) != expectedConfigPath) {
-            m_failure = QStringLiteral("stdout: \"%1\"; stderr: \"%2\"")
-                            .arg(line, QString::fromUtf8(m_process.readAllStandardError()));
-            return 0;
-        }
-        return quint16(match.captured(1).toUInt());
-    }
-
-    // Starts headless on a port the OS picks; returns the port, or 0 (with the reason in failure()).
-    quint16 startHeadless(const QString &configPath)
-    {
-        if (!start({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--config"), configPath})) {
-            m_failure = m_process.errorString();
-            return 0;
-        }
-        return waitUntilListening(configPath);
-    }
-
-    QProcess &process() { return m_process; }
-    QByteArray standardOutput() { return m_stdout + m_process.readAllStandardOutput(); }
-    QString failure() const { return m_failure; }
-
-private:
-    QString m_binary;
-    QProcess m_process;
-    QByteArray m_stdout;
-    QString m_failure;
-};
-
+using Test::AppProcess;
 using Test::fileMode;
 using Test::readAll;
 using Test::writeFile;
@@ -189,13 +75,12 @@ QString defaultConfigPath(const QTemporaryDir &home)
 void TestCommandLine::initTestCase()
 {
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    m_binary = qEnvironmentVariable("SWITCHYARD_BINARY");
 }
 
 void TestCommandLine::init()
 {
     // The binary* tests run the real executable, which CTest names.
-    if (m_binary.isEmpty() && QByteArray(QTest::currentTestFunction()).startsWith("binary"))
+    if (AppProcess::binary().isEmpty() && QByteArray(QTest::currentTestFunction()).startsWith("binary"))
         QSKIP("SWITCHYARD_BINARY is not set (run through ctest)");
 }
 
@@ -323,8 +208,8 @@ void TestCommandLine::defaultPathsFollowXdg()
 {
     QTemporaryDir home;
     QVERIFY(home.isValid());
-    const EnvironmentOverride config("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")));
-    const EnvironmentOverride data("XDG_DATA_HOME", home.filePath(QStringLiteral("data")));
+    const Test::ScopedEnvironment config("XDG_CONFIG_HOME", QFile::encodeName(home.filePath(QStringLiteral("config"))));
+    const Test::ScopedEnvironment data("XDG_DATA_HOME", QFile::encodeName(home.filePath(QStringLiteral("data"))));
     const Result<CommandLineOptions> parsed = CommandLine::parse({QStringLiteral("switchyard")});
     QVERIFY(parsed);
     QCOMPARE(parsed.value().configPath, home.filePath(QStringLiteral("config/switchyard/config.json")));
@@ -353,11 +238,11 @@ void TestCommandLine::binaryRejectsUsage()
     QFETCH(QByteArray, standardError);
     QTemporaryDir home;
     QVERIFY(home.isValid());
-    AppProcess app(m_binary, home);
+    AppProcess app(home.path());
     QVERIFY(app.run(arguments));
     QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(app.process().exitCode(), 2);
-    QCOMPARE(app.process().readAllStandardError(), standardError);
+    QCOMPARE(app.standardError(), standardError);
     QCOMPARE(app.standardOutput(), QByteArray());
     QVERIFY(!QFileInfo::exists(defaultConfigPath(home))); // flags are checked before any file is touched
 }
@@ -389,14 +274,14 @@ void TestCommandLine::binaryRejectsBrokenConfig()
     QVERIFY(writeFile(path, json));
     const QDateTime modified = QFileInfo(path).lastModified();
 
-    AppProcess app(m_binary, home);
+    AppProcess app(home.path());
     QVERIFY(app.run({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--config"), path}));
     QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(app.process().exitCode(), 2);
     QByteArray expected;
     for (const QString &message : std::as_const(messages))
         expected += (path + QStringLiteral(": ") + message + QLatin1Char('\n')).toUtf8();
-    QCOMPARE(app.process().readAllStandardError(), expected);
+    QCOMPARE(app.standardError(), expected);
     QCOMPARE(app.standardOutput(), QByteArray());
     QCOMPARE(readAll(path), json);
     QCOMPARE(QFileInfo(path).lastModified(), modified);
@@ -409,12 +294,12 @@ void TestCommandLine::binaryRefusesOpenHostWithoutToken()
     QTemporaryDir home;
     const QString path = home.filePath(QStringLiteral("config.json"));
     QVERIFY(home.isValid() && writeFile(path, MinimalConfig));
-    AppProcess app(m_binary, home);
+    AppProcess app(home.path());
     QVERIFY(app.run({QStringLiteral("--headless"), QStringLiteral("--host"), QStringLiteral("0.0.0.0"), QStringLiteral("--port"),
                      QStringLiteral("0"), QStringLiteral("--config"), path}));
     QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(app.process().exitCode(), 2);
-    QCOMPARE(QString::fromUtf8(app.process().readAllStandardError()),
+    QCOMPARE(QString::fromUtf8(app.standardError()),
              QStringLiteral("switchyard: --host: 0.0.0.0 is not a loopback address; set listen.token in %1 first "
                             "(anyone who can reach the port could spend your keys)\n")
                  .arg(path));
@@ -426,19 +311,19 @@ void TestCommandLine::binaryPrintsVersion()
 {
     QTemporaryDir home;
     QVERIFY(home.isValid());
-    AppProcess app(m_binary, home);
+    AppProcess app(home.path());
     QVERIFY(app.run({QStringLiteral("--version")}));
     QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(app.process().exitCode(), 0);
     QCOMPARE(app.standardOutput(), QByteArray("switchyard 0.1.0\n"));
-    QCOMPARE(app.process().readAllStandardError(), QByteArray());
+    QCOMPARE(app.standardError(), QByteArray());
 }
 
 void TestCommandLine::binaryPrintsHelp()
 {
     QTemporaryDir home;
     QVERIFY(home.isValid());
-    AppProcess app(m_binary, home);
+    AppProcess app(home.path());
     QVERIFY(app.run({QStringLiteral("--help")}));
     QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(app.process().exitCode(), 0);
@@ -457,7 +342,7 @@ void TestCommandLine::binaryCreatesDefaultConfig()
     QVERIFY(home.isValid());
     const QString path = defaultConfigPath(home);
     QVERIFY(!QFileInfo::exists(path));
-    AppProcess app(m_binary, home);
+    AppProcess app(home.path());
     QVERIFY(app.start({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0")}));
     const quint16 port = app.waitUntilListening(path);
     QVERIFY2(port != 0, qPrintable(app.failure()));
@@ -471,7 +356,7 @@ void TestCommandLine::binaryServesHealth()
     QTemporaryDir home;
     const QString path = home.filePath(QStringLiteral("config.json"));
     QVERIFY(home.isValid() && writeFile(path, MinimalConfig));
-    AppProcess app(m_binary, home);
+    AppProcess app(home.path());
     const quint16 port = app.startHeadless(path);
     QVERIFY2(port != 0, qPrintable(app.failure()));
 
@@ -499,7 +384,7 @@ void TestCommandLine::binaryRunsHeadlessWithoutDisplay()
     QTemporaryDir home;
     const QString path = home.filePath(QStringLiteral("config.json"));
     QVERIFY(home.isValid() && writeFile(path, MinimalConfig));
-    AppProcess app(m_binary, home);
+    AppProcess app(home.path());
     QVERIFY(app.start({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--config"), path}));
     QCOMPARE(app.readLine(),
              QStringLiteral("switchyard: no display found (DISPLAY and WAYLAND_DISPLAY are unset); running headless"));
@@ -513,15 +398,15 @@ void TestCommandLine::binaryReportsPortInUse()
     QTemporaryDir home;
     const QString path = home.filePath(QStringLiteral("config.json"));
     QVERIFY(home.isValid() && writeFile(path, MinimalConfig));
-    AppProcess first(m_binary, home);
+    AppProcess first(home.path());
     const quint16 port = first.startHeadless(path);
     QVERIFY2(port != 0, qPrintable(first.failure()));
 
-    AppProcess second(m_binary, home);
+    AppProcess second(home.path());
     QVERIFY(second.run({QStringLiteral("--headless"), QStringLiteral("--port"), QString::number(port), QStringLiteral("--config"), path}));
     QCOMPARE(second.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(second.process().exitCode(), 1);
-    const QString standardError = QString::fromUtf8(second.process().readAllStandardError());
+    const QString standardError = QString::fromUtf8(second.standardError());
     QVERIFY2(standardError.startsWith(QStringLiteral("switchyard: cannot listen on 127.0.0.1:%1: ").arg(port)),
              qPrintable(standardError));
     QVERIFY2(standardError.endsWith(QLatin1Char('\n')) && standardError.count(QLatin1Char('\n')) == 1, qPrintable(standardError));
@@ -534,15 +419,14 @@ void TestCommandLine::binaryExitsCleanlyOnSigterm()
     QTemporaryDir home;
     const QString path = home.filePath(QStringLiteral("config.json"));
     QVERIFY(home.isValid() && writeFile(path, MinimalConfig));
-    AppProcess app(m_binary, home);
+    AppProcess app(home.path());
     const quint16 port = app.startHeadless(path);
     QVERIFY2(port != 0, qPrintable(app.failure()));
 
-    app.process().terminate(); // SIGTERM
-    QVERIFY(app.process().waitForFinished(Timeout));
+    QVERIFY(app.finish(SIGTERM));
     QCOMPARE(app.process().exitStatus(), QProcess::NormalExit);
     QCOMPARE(app.process().exitCode(), 0);
-    QCOMPARE(app.process().readAllStandardError(), QByteArray());
+    QCOMPARE(app.standardError(), QByteArray());
 
     QTcpSocket socket; // the port is closed with the process
     socket.connectToHost(QHostAddress::LocalHost, port);
@@ -575,13 +459,12 @@ void TestCommandLine::binaryWarnsAboutReadableKeys()
     QVERIFY(QFile::setPermissions(path, QFileDevice::Permissions(
                                             (mode & 0400 ? QFileDevice::ReadOwner : QFileDevice::Permissions()) | QFileDevice::WriteOwner
                                             | (mode & 0044 ? QFileDevice::ReadGroup | QFileDevice::ReadOther : QFileDevice::Permissions()))));
-    AppProcess app(m_binary, home);
+    AppProcess app(home.path());
     QVERIFY(app.start({QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--config"), path,
                        QStringLiteral("--db"), home.filePath(QStringLiteral("log.db"))}));
     QVERIFY(app.readLine().startsWith(QLatin1String("switchyard: listening on ")));
-    app.process().terminate();
-    QVERIFY(app.process().waitForFinished(Timeout));
-    const QByteArray errors = app.process().readAllStandardError();
+    QVERIFY(app.finish(SIGTERM));
+    const QByteArray errors = app.standardError();
     QCOMPARE(errors.contains("holds a key in clear text and other users can read it"), warned);
     if (warned)
         QVERIFY(errors.contains(path.toUtf8()));

@@ -5,15 +5,15 @@
 // fallbacks, streams), then searches every output for them: the binary's stdout and stderr
 // (clean stop, crash, broken config), the SQLite files with their WAL, every admin API
 // response, /metrics, the CLI subcommands, and upstream error answers passed on to clients.
+#include "tests/support/AppProcess.h"
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
+#include "tests/support/TestFiles.h"
 #include <QDeadlineTimer>
-#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
@@ -31,9 +31,6 @@ private Q_SLOTS:
     void keysNeverLeave();
     void brokenConfigNeverEchoesKeys();
     void keyPastedAsVariableName();
-
-private:
-    QString m_binary;
 };
 
 namespace {
@@ -53,60 +50,26 @@ QString leakIn(const QByteArray &haystack)
     return QString();
 }
 
-// One run of the binary, headless on a port the OS picks, with private XDG directories.
+// A run of the binary with the env key planted; 15 s for each wait, as a loaded machine needs.
 class Instance final
 {
 public:
-    Instance(const QString &binary, const QTemporaryDir &home)
+    explicit Instance(const QTemporaryDir &home)
+        : m_app(home.path(), Timeout)
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(u"DISPLAY"_s);
-        env.remove(u"WAYLAND_DISPLAY"_s);
-        env.remove(u"QT_QPA_PLATFORM"_s);
-        env.insert(u"XDG_CONFIG_HOME"_s, home.filePath(u"config"_s));
-        env.insert(u"XDG_DATA_HOME"_s, home.filePath(u"data"_s));
-        env.insert(u"KEYLEAK_OPENAI_KEY"_s, QString::fromLatin1(EnvKey));
-        m_process.setProcessEnvironment(env);
-        m_process.setProgram(binary);
+        m_app.setEnvironmentVariable(u"KEYLEAK_OPENAI_KEY"_s, QString::fromLatin1(EnvKey));
     }
-    ~Instance()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(Timeout);
-        }
-    }
-    Q_DISABLE_COPY_MOVE(Instance)
-
-    // Starts and returns the port from the "listening on" line, or 0.
-    quint16 start(const QStringList &arguments)
-    {
-        m_process.setArguments(arguments);
-        m_process.start();
-        static const QRegularExpression listening(uR"(listening on http:\/\/127\.0\.0\.1:(\d+))"_s);
-        const QDeadlineTimer deadline(Timeout);
-        while (!deadline.hasExpired() && m_process.state() != QProcess::NotRunning) {
-            m_process.waitForReadyRead(100);
-            m_stdout += m_process.readAllStandardOutput();
-            const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_stdout));
-            if (match.hasMatch())
-                return quint16(match.captured(1).toUInt());
-        }
-        return 0;
-    }
+    quint16 start(const QString &configPath, const QString &dbPath = QString()) { return m_app.startHeadless(configPath, dbPath); }
     // Runs to the end (or stops it with `signal`) and returns everything it printed.
     QByteArray finish(int signal = 0)
     {
-        if (signal && m_process.state() != QProcess::NotRunning)
-            ::kill(pid_t(m_process.processId()), signal);
-        m_process.waitForFinished(Timeout);
-        return m_stdout + m_process.readAllStandardOutput() + m_process.readAllStandardError();
+        m_app.finish(signal);
+        return m_app.standardOutput() + m_app.standardError();
     }
-    QProcess &process() { return m_process; }
+    QProcess &process() { return m_app.process(); }
 
 private:
-    QProcess m_process;
-    QByteArray m_stdout;
+    AppProcess m_app;
 };
 
 QByteArray configJson(quint16 openAiPort, quint16 anthropicPort, const QByteArray &extra = QByteArray())
@@ -121,24 +84,12 @@ QByteArray configJson(quint16 openAiPort, quint16 anthropicPort, const QByteArra
   "retry":{"max_attempts":1,"backoff_ms":10}})";
 }
 
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
-}
-
-QByteArray fileBytes(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 // Every byte of the log files as they are now (main file, WAL, shared memory).
 QByteArray databaseBytes(const QString &dbPath)
 {
     QByteArray all;
     for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s})
-        all += fileBytes(dbPath + suffix);
+        all += readAll(dbPath + suffix);
     return all;
 }
 
@@ -152,8 +103,7 @@ QByteArray chat(const QByteArray &model, const QByteArray &content, bool stream 
 
 void TestKeyLeak::initTestCase()
 {
-    m_binary = qEnvironmentVariable("SWITCHYARD_BINARY");
-    if (m_binary.isEmpty())
+    if (AppProcess::binary().isEmpty())
         QSKIP("SWITCHYARD_BINARY is not set (run through ctest)");
 }
 
@@ -166,10 +116,9 @@ void TestKeyLeak::keysNeverLeave()
     const QString dbPath = home.filePath(u"requests.db"_s);
     QVERIFY(writeFile(configPath, configJson(openAi.port(), anthropic.port())));
     QFile::setPermissions(configPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    const QStringList arguments{u"--headless"_s, u"--port"_s, u"0"_s, u"--config"_s, configPath, u"--db"_s, dbPath};
 
-    Instance app(m_binary, home);
-    const quint16 port = app.start(arguments);
+    Instance app(home);
+    const quint16 port = app.start(configPath, dbPath);
     if (!port)
         QFAIL(app.finish().constData());
     const QByteArray url = "http://127.0.0.1:" + QByteArray::number(port);
@@ -241,11 +190,10 @@ void TestKeyLeak::keysNeverLeave()
     for (const QStringList &cli : {QStringList{u"requests"_s, u"--limit"_s, u"50"_s, u"--url"_s, QString::fromLatin1(url)},
                                    QStringList{u"requests"_s, u"--failed"_s, u"--url"_s, QString::fromLatin1(url)},
                                    QStringList{u"replay"_s, firstId, u"--url"_s, QString::fromLatin1(url)}}) {
-        QProcess run;
-        run.start(m_binary, cli);
-        QVERIFY(run.waitForFinished(Timeout));
-        QCOMPARE(run.exitCode(), 0);
-        outputs << run.readAllStandardOutput() + run.readAllStandardError();
+        AppProcess run(home.path(), Timeout);
+        QVERIFY(run.run(cli));
+        QCOMPARE(run.process().exitCode(), 0);
+        outputs << run.standardOutput() + run.standardError();
     }
 
     const QByteArray whileRunning = databaseBytes(dbPath);
@@ -255,8 +203,8 @@ void TestKeyLeak::keysNeverLeave()
     const QByteArray afterStop = databaseBytes(dbPath);
 
     // A crash: the next run on the same log is killed hard in the middle of its work.
-    Instance crashed(m_binary, home);
-    const quint16 crashPort = crashed.start(arguments);
+    Instance crashed(home);
+    const quint16 crashPort = crashed.start(configPath, dbPath);
     QVERIFY(crashPort);
     QCOMPARE(RawHttpClient::fetch(crashPort, "POST", "/v1/chat/completions", chat("general", "again " + EnvKey)).status, 200);
     const QByteArray crashOutput = crashed.finish(SIGSEGV);
@@ -284,8 +232,8 @@ void TestKeyLeak::brokenConfigNeverEchoesKeys()
     QByteArray broken = configJson(1, 2, R"(,{"name":"bad","targets":[{"provider":"opnai","model":"m"}]})");
     broken.replace(QByteArray(R"("api_key":")" + FileKey + '"'), QByteArray(R"("api_key":[")" + FileKey + R"("])"));
     QVERIFY(writeFile(configPath, broken));
-    Instance app(m_binary, home);
-    QCOMPARE(app.start({u"--headless"_s, u"--port"_s, u"0"_s, u"--config"_s, configPath}), quint16(0));
+    Instance app(home);
+    QCOMPARE(app.start(configPath), quint16(0));
     const QByteArray printed = app.finish();
     QCOMPARE(app.process().exitCode(), 2);
     QVERIFY2(printed.contains("opnai") && printed.contains("api_key"), printed.constData());
@@ -300,8 +248,8 @@ void TestKeyLeak::keyPastedAsVariableName()
     QByteArray config = configJson(1, 2);
     config.replace("\"KEYLEAK_OPENAI_KEY\"", QByteArray('"' + EnvKey + '"'));
     QVERIFY(writeFile(configPath, config));
-    Instance app(m_binary, home);
-    QCOMPARE(app.start({u"--headless"_s, u"--port"_s, u"0"_s, u"--config"_s, configPath}), quint16(0));
+    Instance app(home);
+    QCOMPARE(app.start(configPath), quint16(0));
     const QByteArray printed = app.finish();
     QCOMPARE(app.process().exitCode(), 2);
     QVERIFY2(printed.contains("providers[0].api_key_env"), printed.constData());

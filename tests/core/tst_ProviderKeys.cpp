@@ -3,6 +3,7 @@
 // never touches the user's own keychain.
 #include "core/secrets/KeychainStore.h"
 #include "core/secrets/ProviderKeys.h"
+#include "tests/support/AppProcess.h"
 #include "tests/support/EngineThread.h"
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
@@ -10,7 +11,6 @@
 #include "tests/support/TestFiles.h"
 #include <QDeadlineTimer>
 #include <QDirIterator>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -197,17 +197,17 @@ void TestProviderKeys::proxySendsTheKeychainKeyAndNeverLogsIt()
 
 void TestProviderKeys::commandLineStoresAndDeletesKeys()
 {
-    const QString binary = qEnvironmentVariable("SWITCHYARD_BINARY");
-    if (binary.isEmpty())
+    if (AppProcess::binary().isEmpty())
         QSKIP("SWITCHYARD_BINARY is not set (run through ctest)");
-    QProcess set;
-    set.start(binary, {QStringLiteral("key"), QStringLiteral("set"), QStringLiteral("from-cli")});
-    QVERIFY(set.waitForStarted());
-    set.write(PlantedKey + "\n"); // standard input, never argv
-    set.closeWriteChannel();
-    QVERIFY(set.waitForFinished(15000));
-    QCOMPARE(set.exitCode(), 0);
-    const QByteArray said = set.readAllStandardOutput() + set.readAllStandardError();
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    AppProcess set(home.path(), 15000);
+    QVERIFY(set.start({QStringLiteral("key"), QStringLiteral("set"), QStringLiteral("from-cli")}));
+    set.process().write(PlantedKey + "\n"); // standard input, never argv
+    set.process().closeWriteChannel();
+    QVERIFY(set.finish());
+    QCOMPARE(set.process().exitCode(), 0);
+    const QByteArray said = set.standardOutput() + set.standardError();
     QVERIFY2(said.contains("\"api_key_keychain\": \"from-cli\""), said.constData());
     QVERIFY(!said.contains(PlantedKey));
 
@@ -217,17 +217,16 @@ void TestProviderKeys::commandLineStoresAndDeletesKeys()
     QVERIFY(read.wait(10000));
     QCOMPARE(read.at(0).at(1).toByteArray(), PlantedKey);
 
-    QProcess empty;
-    empty.start(binary, {QStringLiteral("key"), QStringLiteral("set"), QStringLiteral("from-cli")});
-    empty.closeWriteChannel();
-    QVERIFY(empty.waitForFinished(15000));
-    QCOMPARE(empty.exitCode(), 2);
-    QVERIFY(empty.readAllStandardError().contains("no key on standard input"));
+    AppProcess empty(home.path(), 15000);
+    QVERIFY(empty.start({QStringLiteral("key"), QStringLiteral("set"), QStringLiteral("from-cli")}));
+    empty.process().closeWriteChannel();
+    QVERIFY(empty.finish());
+    QCOMPARE(empty.process().exitCode(), 2);
+    QVERIFY(empty.standardError().contains("no key on standard input"));
 
-    QProcess remove;
-    remove.start(binary, {QStringLiteral("key"), QStringLiteral("delete"), QStringLiteral("from-cli")});
-    QVERIFY(remove.waitForFinished(15000));
-    QCOMPARE(remove.exitCode(), 0);
+    AppProcess remove(home.path(), 15000);
+    QVERIFY(remove.run({QStringLiteral("key"), QStringLiteral("delete"), QStringLiteral("from-cli")}));
+    QCOMPARE(remove.process().exitCode(), 0);
     QSignalSpy failed(&keychain, &KeychainStore::failed);
     keychain.read(QStringLiteral("from-cli"));
     QVERIFY(failed.wait(10000));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/upstream/ProxyEnvironment.h"
+#include "tests/support/ScopedEnvironment.h"
 #include <QTest>
 
 using namespace Switchyard;
@@ -9,35 +10,7 @@ namespace {
 const QString corpHttp = QStringLiteral("http://plain.corp:3128");
 const QString corpHttps = QStringLiteral("http://secure.corp:3129");
 
-// Sets an environment variable for one scope and puts back what was there.
-class ScopedEnv final
-{
-public:
-    ScopedEnv(const char *name, const QByteArray &value)
-        : m_name(name)
-        , m_had(qEnvironmentVariableIsSet(name))
-        , m_old(qgetenv(name))
-    {
-        if (value.isNull())
-            qunsetenv(name);
-        else
-            qputenv(name, value);
-    }
-    ~ScopedEnv()
-    {
-        if (m_had)
-            qputenv(m_name, m_old);
-        else
-            qunsetenv(m_name);
-    }
-    ScopedEnv(const ScopedEnv &) = delete;
-    ScopedEnv &operator=(const ScopedEnv &) = delete;
-
-private:
-    const char *m_name;
-    bool m_had;
-    QByteArray m_old;
-};
+using Test::ScopedEnvironment;
 
 } // namespace
 
@@ -196,12 +169,12 @@ void TestProxyEnvironment::fromEnvironment()
     QFETCH(QByteArray, upperNoProxy);
     QFETCH(QString, host);
 
-    const ScopedEnv a("https_proxy", lowerHttps);
-    const ScopedEnv b("HTTPS_PROXY", upperHttps);
-    const ScopedEnv c("no_proxy", lowerNoProxy);
-    const ScopedEnv d("NO_PROXY", upperNoProxy);
-    const ScopedEnv e("http_proxy", "http-only.corp:2");
-    const ScopedEnv f("HTTP_PROXY", QByteArray());
+    const ScopedEnvironment a("https_proxy", lowerHttps);
+    const ScopedEnvironment b("HTTPS_PROXY", upperHttps);
+    const ScopedEnvironment c("no_proxy", lowerNoProxy);
+    const ScopedEnvironment d("NO_PROXY", upperNoProxy);
+    const ScopedEnvironment e("http_proxy", "http-only.corp:2");
+    const ScopedEnvironment f("HTTP_PROXY", QByteArray());
     const QNetworkProxy proxy = ProxyEnvironment::fromEnvironment().proxyFor(QUrl(QStringLiteral("https://api.openai.com/v1")));
     QCOMPARE(proxy.type(), host.isEmpty() ? QNetworkProxy::NoProxy : QNetworkProxy::HttpProxy);
     QCOMPARE(proxy.hostName(), host);

@@ -3,6 +3,7 @@
 // before the first byte fall back and failures after it end the stream with an error event.
 #include "tests/support/EngineThread.h"
 #include "tests/support/FakeProvider.h"
+#include "tests/support/FileLimits.h"
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestConfigs.h"
 #include "tests/support/TestPrinters.h"
@@ -10,7 +11,6 @@
 #include <QJsonDocument>
 #include <QTest>
 #include <memory>
-#include <sys/resource.h>
 
 using namespace Switchyard;
 using namespace Switchyard::Test;
@@ -76,13 +76,8 @@ QString contentOf(const RawHttpClient::Stream &stream)
 
 void TestProxyStreaming::initTestCase()
 {
-    // 200 streams hold about 800 sockets across client, proxy and upstream: lift a 1024
-    // soft limit on open files up to the hard limit.
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &limit);
-    }
+    // 200 streams hold about 800 sockets across client, proxy and upstream.
+    FileLimits::raiseOpenFiles();
 }
 
 void TestProxyStreaming::eventsArriveIncrementally()

@@ -3,6 +3,7 @@
 // Content-Length, or chunked), and 1,000 idle connections held open. Memory is the resident
 // set of this process (engine and clients alike), peak included, read from /proc/self/status.
 #include "tests/support/EngineThread.h"
+#include "tests/support/FileLimits.h"
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestConfigs.h"
 #include <QDeadlineTimer>
@@ -14,7 +15,6 @@
 #include <future>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -143,12 +143,7 @@ Config serverConfig()
 void TestResourceLimits::initTestCase()
 {
     // 1,000 connections are 2,000 descriptors here (client and server ends).
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &limit);
-    }
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur < 2 * IdleConnections + 200)
+    if (FileLimits::raiseOpenFiles() < 2 * IdleConnections + 200)
         QSKIP("too few file descriptors for 1,000 connections");
     if (!resetPeak() || statusKib("VmHWM") <= 0)
         QSKIP("no /proc/self/clear_refs or VmHWM to measure the peak");
