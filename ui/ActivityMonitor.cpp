@@ -51,12 +51,14 @@ void ActivityMonitor::loadTodaySpend()
 
 void ActivityMonitor::addCalls(const QList<CallRecord> &records)
 {
+    // Milliseconds, not a local date per call: time-zone conversion would cost more than the rest.
+    const qint64 dayStartMs = m_day.startOfDay().toMSecsSinceEpoch();
     for (const CallRecord &r : records) {
         const qint64 at = r.startedAt.toMSecsSinceEpoch() + r.durationMs;
         m_requests.push_back(at);
         if (!r.ok)
             m_errors.push_back(at);
-        if (m_loaded && r.costUsd && r.startedAt.toLocalTime().date() == m_day)
+        if (m_loaded && r.costUsd && r.startedAt.toMSecsSinceEpoch() >= dayStartMs)
             m_todaySpend += *r.costUsd;
     }
     prune();

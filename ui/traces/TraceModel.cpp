@@ -147,7 +147,8 @@ QList<CallRecord> TraceModel::takeUnseen(const QList<CallRecord> &records, bool 
         if ((live && !matches(r)) || m_ids.contains(r.id))
             continue;
         fresh.append(live ? withoutBodies(r) : r);
-        m_strings.share(fresh.last());
+        if (!live) // live records already share their names with the engine's config
+            m_strings.share(fresh.last());
         m_ids.insert(r.id);
     }
     return fresh;

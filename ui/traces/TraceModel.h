@@ -38,9 +38,9 @@ public:
         OkRole,                  // whether the call succeeded
     };
     static constexpr int PageSize = 200;
-    // Live calls would otherwise pile up all day (about 1.2 KB a row): past this many rows the
+    // Live calls would otherwise pile up all day (1–2 KB a row): past this many rows the
     // oldest are dropped and page back in from the log if the user scrolls to them.
-    static constexpr int LiveRowLimit = 20000;
+    static constexpr int LiveRowLimit = 5000;
 
     explicit TraceModel(LogReader *reader, QObject *parent = nullptr);
 
