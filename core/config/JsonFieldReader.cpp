@@ -25,7 +25,15 @@ QString JsonFieldReader::typeName(const QJsonValue &value)
 
 void JsonFieldReader::fail(const QString &path, const QString &message)
 {
-    m_errors.append((path.isEmpty() ? QStringLiteral("(root)") : path) + QStringLiteral(": ") + message);
+    // One line per problem, whatever the keys and values hold: control characters (a newline,
+    // a terminal escape) are written as \u00XX.
+    QString line = (path.isEmpty() ? QStringLiteral("(root)") : path) + QStringLiteral(": ") + message;
+    for (qsizetype i = line.size() - 1; i >= 0; --i) {
+        const char16_t c = line.at(i).unicode();
+        if (c < 0x20 || c == 0x7f)
+            line.replace(i, 1, QStringLiteral("\\u%1").arg(int(c), 4, 16, QLatin1Char('0')));
+    }
+    m_errors.append(line);
 }
 
 void JsonFieldReader::onlyKeys(const QJsonObject &object, const QString &path, const QStringList &known)

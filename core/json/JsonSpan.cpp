@@ -68,6 +68,7 @@ std::optional<JsonSpan> JsonSpan::find(const QByteArray &json, QByteArrayView ke
     if (i >= json.size() || json.at(i) != '{')
         return std::nullopt;
     i = skipSpace(json, i + 1);
+    std::optional<JsonSpan> found; // a repeated key counts with its last value, as parsers read it
     while (i < json.size() && json.at(i) == '"') {
         const qsizetype keyEnd = skipString(json, i);
         const QByteArrayView rawKey = QByteArrayView(json).sliced(i + 1, keyEnd - i - 2);
@@ -81,12 +82,12 @@ std::optional<JsonSpan> JsonSpan::find(const QByteArray &json, QByteArrayView ke
         i = skipSpace(json, i + 1);
         const qsizetype valueEnd = skipValue(json, i);
         if (matches)
-            return JsonSpan{i, valueEnd - i};
+            found = JsonSpan{i, valueEnd - i};
         i = skipSpace(json, valueEnd);
         if (i < json.size() && json.at(i) == ',')
             i = skipSpace(json, i + 1);
     }
-    return std::nullopt;
+    return found;
 }
 
 QByteArray JsonSpan::replaced(const QByteArray &json, const JsonSpan &span, const QByteArray &value)

@@ -12,8 +12,9 @@ struct JsonSpan
     qsizetype offset = 0;
     qsizetype length = 0;
 
-    // The value of `key` in the top-level object of `json`; nullopt when absent or when
-    // `json` is not an object. Assumes `json` is valid JSON (check that first).
+    // The value of `key` in the top-level object of `json` (its last value when the key repeats,
+    // the one QJsonDocument and upstream parsers read); nullopt when absent or when `json` is
+    // not an object. Assumes `json` is valid JSON (check that first).
     static std::optional<JsonSpan> find(const QByteArray &json, QByteArrayView key);
     // `json` with the value at `span` replaced by `value` (valid JSON text).
     static QByteArray replaced(const QByteArray &json, const JsonSpan &span, const QByteArray &value);
