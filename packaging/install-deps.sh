@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Installs the Debian 12 packages Switchyard needs to build, test and run, if any are missing.
+# Installs the Debian 12 packages Switchyard needs to build, test and run, if any are missing;
+# with package names as arguments, those instead (fuzz/deps.sh, bench/run.sh).
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ packages=(
   libsecret-1-0         # qtkeychain's Secret Service backend (loaded at run time)
   gnome-keyring dbus-daemon  # tests: a private keyring on a private D-Bus session
 )
+[ $# -gt 0 ] && packages=("$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -34,6 +34,10 @@ private Q_SLOTS:
     void screenshotDark();
 
 private:
+    // The main window on the Traces page with the synthetic log, grabbed (and saved under
+    // SWITCHYARD_SCREENSHOT_DIR); a null image when it could not be shown or saved.
+    QImage renderMainWindow(const QString &fileName);
+
     QTemporaryDir m_dir;
     QString m_db;
 };
@@ -178,9 +182,8 @@ void TestMainWindow::settingsChooseTheTheme()
     QCOMPARE(Appearance::name(Appearance::Theme::Light), QStringLiteral("light"));
 }
 
-void TestMainWindow::screenshotDark()
+QImage TestMainWindow::renderMainWindow(const QString &fileName)
 {
-    Appearance::apply(Appearance::Theme::Dark);
     LogReader reader(m_db);
     EngineLink link(&reader);
     MainWindow window(&link, QStringLiteral("/home/me/.config/switchyard/config.json"), m_db);
@@ -188,10 +191,22 @@ void TestMainWindow::screenshotDark()
     window.resize(1280, 800);
     window.showPage(MainWindow::TracesPage);
     window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QTest::qWait(1500);
+    if (!QTest::qWaitForWindowExposed(&window))
+        return QImage();
+    QTest::qWait(1500); // let the background queries fill the views
     const QImage image = window.grab().toImage();
+    const QByteArray dir = qgetenv("SWITCHYARD_SCREENSHOT_DIR");
+    if (!dir.isEmpty() && !image.save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + fileName))
+        return QImage();
+    return image;
+}
+
+void TestMainWindow::screenshotDark()
+{
+    Appearance::apply(Appearance::Theme::Dark);
+    const QImage image = renderMainWindow(QStringLiteral("main-window-dark.png"));
     Appearance::apply(Appearance::Theme::System);
+    QVERIFY(!image.isNull());
     // Mostly dark pixels: the palette reached the views, not just the frame.
     qint64 lightness = 0;
     int samples = 0;
@@ -200,27 +215,11 @@ void TestMainWindow::screenshotDark()
             lightness += image.pixelColor(x, y).lightness();
     }
     QVERIFY2(lightness / samples < 90, qPrintable(QString::number(lightness / samples)));
-    const QByteArray dir = qgetenv("SWITCHYARD_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        QVERIFY(image.save(QString::fromLocal8Bit(dir) + QStringLiteral("/main-window-dark.png")));
 }
 
 void TestMainWindow::screenshot()
 {
-    LogReader reader(m_db);
-    EngineLink link(&reader);
-    MainWindow window(&link, QStringLiteral("/home/me/.config/switchyard/config.json"), m_db);
-    link.onStarted(QStringLiteral("http://127.0.0.1:4141"));
-    window.resize(1280, 800);
-    window.showPage(MainWindow::TracesPage);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QTest::qWait(1500); // let the background queries fill the views
-    const QImage image = window.grab().toImage();
-    QVERIFY(!image.isNull());
-    const QByteArray dir = qgetenv("SWITCHYARD_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        QVERIFY(image.save(QString::fromLocal8Bit(dir) + QStringLiteral("/main-window.png")));
+    QVERIFY(!renderMainWindow(QStringLiteral("main-window.png")).isNull());
 }
 
 QTEST_MAIN(TestMainWindow)
