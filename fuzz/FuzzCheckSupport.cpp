@@ -67,7 +67,7 @@ QList<Target> targets()
     return {{"fuzz_HttpRequestParser", httpRequestParser}, {"fuzz_SseParser", sseParser},
             {"fuzz_DialectRequest", dialectRequest},       {"fuzz_DialectResponse", dialectResponse},
             {"fuzz_DialectStream", dialectStream},         {"fuzz_ConfigParser", configParser},
-            {"fuzz_OpenAiBody", openAiBody}};
+            {"fuzz_OpenAiBody", openAiBody},               {"fuzz_ResponsesDialect", responsesDialect}};
 }
 
 } // namespace Switchyard::FuzzChecks

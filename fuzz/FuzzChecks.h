@@ -21,6 +21,10 @@ void dialectResponse(QByteArrayView input);
 // An event stream through SseParser and both stream translators: every event written is one
 // well-formed SSE event with JSON data, and the Anthropic event order is one a client accepts.
 void dialectStream(QByteArrayView input);
+// The OpenAI Responses translators: a request (a JSON object) becomes chat and Anthropic
+// requests that keep their dialects' rules, or a message; anything else is read as an event
+// stream (Anthropic or chat) and becomes Responses events numbered from 0, nothing after the end.
+void responsesDialect(QByteArrayView input);
 // ConfigParser: a config either parses or gives messages; one that parses survives
 // ConfigWriter and parses again to the same Config.
 void configParser(QByteArrayView input);

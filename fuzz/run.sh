@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$build" && pwd)
 # FUZZ_TARGETS="fuzz_SseParser …" limits the run to those targets.
 all="fuzz_HttpRequestParser fuzz_SseParser fuzz_DialectRequest fuzz_DialectResponse fuzz_DialectStream
-     fuzz_ConfigParser fuzz_OpenAiBody"
+     fuzz_ConfigParser fuzz_OpenAiBody fuzz_ResponsesDialect"
 read -r -a targets <<<"$(echo ${FUZZ_TARGETS:-$all})"
 
 fuzz_one() {
