@@ -108,10 +108,10 @@ memory_phase() {
   n1=$(( memory_requests / 10 ))
   n2=$(( memory_requests - n1 ))
   read -r n1 rps < <(send_requests "$port" "$n1")
-  sleep 2
+  wait_idle "$pid"
   first=$(rss_kib "$pid")
   read -r n2 rps < <(send_requests "$port" "$n2")
-  sleep 3
+  wait_idle "$pid"
   all=$(rss_kib "$pid")
   echo "memory mode=$mode idle_kib=$idle first_requests=$n1 after_first_kib=$first requests=$(( n1 + n2 ))" \
     "after_all_kib=$all rps=$rps" >> "$raw"

@@ -131,6 +131,17 @@ cpu_ticks() { # PIDS...: user + system clock ticks, threads included
 
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
+# wait_idle PID: until the process used under 2 ticks of CPU in a second (work queued during a
+# load is done), at most 30 s. Memory is read then, the same way for every mode.
+wait_idle() {
+  local i before after
+  for (( i = 0; i < 30; i++ )); do
+    before=$(cpu_ticks "$1"); sleep 1; after=$(cpu_ticks "$1")
+    (( after - before < 2 )) && return 0
+  done
+  note "process $1 was still busy after 30 s; its memory was read anyway"
+}
+
 start_xvfb() {
   exec 5>"$work/xvfb-display"
   start_process xvfb Xvfb -displayfd 5 -screen 0 1400x900x24 -nolisten tcp
