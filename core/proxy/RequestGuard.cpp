@@ -29,6 +29,12 @@ bool RequestGuard::isPreflight(const HttpRequest &request)
 bool RequestGuard::hostAllowed(const QByteArray &hostHeader, const QString &boundHost, quint16 boundPort)
 {
     QByteArray host = hostHeader.trimmed().toLower();
+    // A host is ASCII without spaces (RFC 3986); QHostAddress would skip the Unicode spaces
+    // that Latin-1 bytes 0x85 and 0xA0 read as, and take "\x85" "127.4" for 127.0.0.4.
+    for (const char c : std::as_const(host)) {
+        if (uchar(c) <= 0x20 || uchar(c) >= 0x7f)
+            return false;
+    }
     // A browser always names a non-default port, so a Host without one cannot come from a
     // rebound web page; only the name is checked then.
     const qsizetype colon = host.lastIndexOf(':');

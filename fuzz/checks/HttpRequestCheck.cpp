@@ -53,7 +53,9 @@ void checkRequest(const HttpRequest &r, const HttpRequestParser::Limits &limits)
 }
 
 // The name part of a Host header names this machine, by a reading independent of
-// RequestGuard's: localhost, or an address the C library parses as loopback.
+// RequestGuard's: localhost, or an address the C library parses as loopback. A zone id
+// (`[::1%lo]`, even `::1%]`) still names this machine: only an address literal has one, and
+// a web page cannot make a browser send it, so RequestGuard may accept it.
 bool namesLoopback(QByteArray host)
 {
     host = host.trimmed().toLower();
@@ -61,18 +63,21 @@ bool namesLoopback(QByteArray host)
         const qsizetype close = host.indexOf(']');
         if (close < 0)
             return false;
-        const QByteArray address = host.mid(1, close - 1);
+        host = host.mid(1, close - 1);
+    } else if (host.count(':') == 1) {
+        host.truncate(host.indexOf(':')); // name:port; more colons: an IPv6 address without brackets
+    }
+    if (const qsizetype zone = host.indexOf('%'); zone >= 0)
+        host.truncate(zone);
+    if (host == "localhost")
+        return true;
+    if (host.contains(':')) {
         in6_addr v6{};
-        if (inet_pton(AF_INET6, address.constData(), &v6) != 1)
+        if (inet_pton(AF_INET6, host.constData(), &v6) != 1)
             return false;
         static const in6_addr loopback = IN6ADDR_LOOPBACK_INIT;
         return IN6_ARE_ADDR_EQUAL(&v6, &loopback) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
     }
-    const qsizetype colon = host.indexOf(':');
-    if (colon >= 0)
-        host.truncate(colon);
-    if (host == "localhost")
-        return true;
     in_addr v4{};
     return inet_aton(host.constData(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
 }
