@@ -31,6 +31,9 @@ fuzz_one() {
   cpu=$(echo "$cpu" | awk '{printf "%.0f", $1 + $2}')
   if [ "$status" = 0 ]; then
     echo "fuzz: $t: $(grep -a -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs in ${seconds}s (${cpu} CPU s), no finding"
+  elif [ "$status" = 72 ]; then # libFuzzer's exit code when SIGINT or SIGTERM stops it
+    echo "fuzz: $t interrupted by a signal, no finding until then; log $log" >&2
+    return 1
   else
     echo "fuzz: $t FAILED; input in $artifacts/, log $log:" >&2
     grep -a -E 'ERROR|fuzz check failed|SUMMARY|runtime error' "$log" | head -5 >&2

@@ -165,7 +165,9 @@ private:
             ++requests;
             const int index = m_answered[socket]++;
             if (m_mode == RawMode::CloseOnSecondRequest && index > 0) {
+                // Forget the socket: a new connection may be allocated at the same address.
                 m_buffers.remove(socket);
+                m_answered.remove(socket);
                 socket->abort();
                 socket->deleteLater();
                 return;
@@ -173,6 +175,7 @@ private:
             socket->write(m_response);
             if (m_mode == RawMode::CloseAfterAnswer) {
                 m_buffers.remove(socket);
+                m_answered.remove(socket);
                 socket->disconnectFromHost();
                 return;
             }
