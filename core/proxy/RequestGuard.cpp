@@ -29,10 +29,13 @@ bool RequestGuard::isPreflight(const HttpRequest &request)
 bool RequestGuard::hostAllowed(const QByteArray &hostHeader, const QString &boundHost, quint16 boundPort)
 {
     QByteArray host = hostHeader.trimmed().toLower();
-    // A host is ASCII without spaces (RFC 3986); QHostAddress would skip the Unicode spaces
-    // that Latin-1 bytes 0x85 and 0xA0 read as, and take "\x85" "127.4" for 127.0.0.4.
+    // Only the characters of a name, an address literal and a port (RFC 3986): QHostAddress
+    // is lenient, skipping the Unicode spaces Latin-1 0x85 and 0xA0 read as ("\x85" "127.4"
+    // was 127.0.0.4) and signs inside numbers ("127.0.+0.1" was 127.0.0.1).
     for (const char c : std::as_const(host)) {
-        if (uchar(c) <= 0x20 || uchar(c) >= 0x7f)
+        const bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':'
+                             || c == '[' || c == ']' || c == '%' || c == '_';
+        if (!allowed)
             return false;
     }
     // A browser always names a non-default port, so a Host without one cannot come from a

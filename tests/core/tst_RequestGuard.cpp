@@ -52,6 +52,10 @@ void TestRequestGuard::check_data()
     QTest::newRow("wrong port") << Headers{{"Host", "127.0.0.1:8080"}} << lo << QString() << QStringList() << 403;
     QTest::newRow("no host") << Headers{} << lo << QString() << QStringList() << 403;
     QTest::newRow("garbage port") << Headers{{"Host", "127.0.0.1:abc"}} << lo << QString() << QStringList() << 403;
+    QTest::newRow("sign inside the address") << Headers{{"Host", "127.0.+0.1:4141"}} << lo << QString() << QStringList() << 403;
+    QTest::newRow("latin-1 space before the address") << Headers{{"Host", "\x85" "127.4:4141"}} << lo << QString() << QStringList()
+                                                     << 403;
+    QTest::newRow("mapped ipv4 loopback") << Headers{{"Host", "[::ffff:127.0.0.1]:4141"}} << lo << QString() << QStringList() << 0;
     QTest::newRow("web page origin") << Headers{{"Host", "127.0.0.1:4141"}, {"Origin", "https://evil.example"}} << lo
                                      << QString() << QStringList() << 403;
     QTest::newRow("null origin") << Headers{{"Host", "127.0.0.1:4141"}, {"Origin", "null"}} << lo << QString() << QStringList() << 403;
