@@ -12,7 +12,8 @@ seconds=${2:?usage: fuzz/run.sh BUILD_DIR SECONDS [PARALLEL]}
 parallel=${3:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$build" && pwd)
-# FUZZ_TARGETS="fuzz_SseParser …" limits the run to those targets.
+# FUZZ_TARGETS="fuzz_SseParser …" limits the run to those targets; FUZZ_SEED=N fixes
+# libFuzzer's random seed, so a short run tries the same inputs each time (CI uses it).
 all="fuzz_HttpRequestParser fuzz_SseParser fuzz_DialectRequest fuzz_DialectResponse fuzz_DialectStream
      fuzz_ConfigParser fuzz_OpenAiBody fuzz_ResponsesDialect"
 read -r -a targets <<<"$(echo ${FUZZ_TARGETS:-$all})"
@@ -24,7 +25,7 @@ fuzz_one() {
   mkdir -p "$work" "$artifacts" "$build/fuzz-logs" "$here/regressions/$t"
   [ -f "$here/dictionaries/$t.dict" ] && dict=(-dict="$here/dictionaries/$t.dict")
   local status cpu TIMEFORMAT='%U %S'
-  cpu=$( { time nice -n 19 "$build/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+  cpu=$( { time nice -n 19 "$build/fuzz/$t" -max_total_time="$seconds" ${FUZZ_SEED:+-seed=$FUZZ_SEED} -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
              -print_final_stats=1 -print_funcs=0 -artifact_prefix="$artifacts/" "${dict[@]}" \
              "$work" "$here/corpus/$t" "$here/regressions/$t" >"$log" 2>&1; echo "status $?" >"$log.status"; } 2>&1 )
   status=$(cut -d' ' -f2 "$log.status")
