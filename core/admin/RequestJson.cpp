@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/admin/RequestJson.h"
+#include "core/log/LogCodec.h"
 #include <QJsonArray>
 
 namespace Switchyard::RequestJson {
@@ -49,7 +50,8 @@ QJsonObject summary(const CallRecord &r)
                                     {QStringLiteral("error_class"), text(errorClassName(a.errorClass))},
                                     {QStringLiteral("duration_ms"), a.durationMs},
                                     {QStringLiteral("started_after_ms"), a.startedAfterMs},
-                                    {QStringLiteral("message"), text(a.message)}});
+                                    {QStringLiteral("message"), text(a.message)},
+                                    {QStringLiteral("translation_notes"), LogCodec::notesJson(a.translationNotes)}});
     }
     return QJsonObject{
         {QStringLiteral("id"), r.id},

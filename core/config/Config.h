@@ -62,6 +62,9 @@ struct AliasConfig
     QString name;
     Strategy strategy = Strategy::Fallback;
     QList<TargetConfig> targets;
+    // "translation": "strict" refuses request fields a dialect translation does not know;
+    // the default drops them with a note.
+    bool strictTranslation = false;
     bool operator==(const AliasConfig &) const = default;
 };
 

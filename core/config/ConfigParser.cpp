@@ -203,7 +203,8 @@ void readAliases(JsonFieldReader &r, const QJsonArray &array, Config &config)
     for (int i = 0; i < array.size(); ++i) {
         const QString path = QStringLiteral("aliases[%1]").arg(i);
         const QJsonObject o = r.object(array.at(i), path);
-        r.onlyKeys(o, path, {QStringLiteral("name"), QStringLiteral("strategy"), QStringLiteral("targets")});
+        r.onlyKeys(o, path, {QStringLiteral("name"), QStringLiteral("strategy"), QStringLiteral("targets"),
+                             QStringLiteral("translation")});
         AliasConfig a;
         a.name = r.string(o, path, QStringLiteral("name"), JsonFieldReader::Required);
         if (!a.name.isEmpty()) {
@@ -221,6 +222,12 @@ void readAliases(JsonFieldReader &r, const QJsonArray &array, Config &config)
         else if (strategy != QLatin1String("fallback"))
             r.fail(path + QStringLiteral(".strategy"),
                    QStringLiteral("unknown strategy \"%1\"; expected \"fallback\", \"weighted\" or \"least-latency\"").arg(strategy));
+        const QString translation =
+            r.string(o, path, QStringLiteral("translation"), JsonFieldReader::Optional, QStringLiteral("lenient"));
+        a.strictTranslation = translation == QLatin1String("strict");
+        if (translation != QLatin1String("strict") && translation != QLatin1String("lenient"))
+            r.fail(path + QStringLiteral(".translation"),
+                   QStringLiteral("unknown translation mode \"%1\"; expected \"lenient\" or \"strict\"").arg(translation));
         const QJsonArray targets = r.array(o, path, QStringLiteral("targets"), JsonFieldReader::Required);
         if (o.contains(QLatin1String("targets")) && targets.isEmpty() && o.value(QLatin1String("targets")).isArray())
             r.fail(path + QStringLiteral(".targets"), QStringLiteral("must list at least one target"));

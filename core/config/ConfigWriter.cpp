@@ -57,9 +57,12 @@ QJsonObject ConfigWriter::toJson(const Config &config, Keys keys)
                 o.insert(QStringLiteral("timeouts"), timeoutsJson(*t.timeouts));
             targets.append(o);
         }
-        aliases.append(QJsonObject{{QStringLiteral("name"), a.name},
-                                   {QStringLiteral("strategy"), strategyName(a.strategy)},
-                                   {QStringLiteral("targets"), targets}});
+        QJsonObject alias{{QStringLiteral("name"), a.name},
+                          {QStringLiteral("strategy"), strategyName(a.strategy)},
+                          {QStringLiteral("targets"), targets}};
+        if (a.strictTranslation)
+            alias.insert(QStringLiteral("translation"), QStringLiteral("strict"));
+        aliases.append(alias);
     }
 
     QJsonArray pricing;

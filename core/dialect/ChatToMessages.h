@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/dialect/TranslationPolicy.h"
 #include "core/util/Result.h"
 #include <QJsonObject>
 
@@ -21,19 +22,26 @@ namespace Switchyard {
 //   max_tokens is 4096, because Anthropic requires it.
 // - temperature (0–1 only), top_p, top_k, stop (string or list) → stop_sequences, stream;
 //   user (else safety_identifier) → metadata.user_id.
-// - Dropped because losing them changes no answer: stream_options (Anthropic streams always
-//   carry usage), store, metadata (OpenAI's stored-completion tags), seed (best effort on
-//   OpenAI too), service_tier, prediction, prompt_cache_key, message `name`, image `detail`,
-//   function `strict` (Anthropic follows the schema without the guarantee); a null field.
-// - Anything else gives an error naming the field: n > 1, logprobs, top_logprobs,
-//   response_format json_object/json_schema, audio and modalities other than text,
-//   input_audio and file parts, non-zero frequency/presence penalties, logit_bias,
-//   reasoning_effort, the deprecated functions API, non-function tools, temperature above 1,
-//   and any field this code does not know.
+// - reasoning_effort low/medium/high/xhigh → extended thinking with a budget of 2k/8k/16k/32k
+//   tokens for Claude models that think (max_tokens raised above the budget); otherwise
+//   dropped with a note. web_search_options → Anthropic's web_search server tool.
+// - Dropped with a note, because losing them changes no answer: store, metadata (OpenAI's
+//   stored-completion tags), seed (best effort on OpenAI too), service_tier, prediction,
+//   prompt_cache_key, verbosity, and (unless the policy is strict) any field this code does
+//   not know. Dropped silently: stream_options (Anthropic streams always carry usage),
+//   message `name`, image `detail`, function `strict`, a null field.
+// - Refused, because they change the answer and have no equivalent: n > 1, logprobs,
+//   top_logprobs, response_format json_object/json_schema, audio and modalities other than
+//   text, input_audio and file parts, non-zero frequency/presence penalties, logit_bias,
+//   the deprecated functions API, non-function tools, temperature above 1.
 class ChatToMessages final
 {
 public:
     // `model` is the Anthropic model to ask for (the caller resolves aliases).
+    // Notes of what was mapped or dropped go to `policy`.
+    static Result<QJsonObject> translate(const QJsonObject &chatRequest, const QString &model,
+                                         TranslationPolicy &policy);
+    // The same with a strict policy whose notes are not kept.
     static Result<QJsonObject> translate(const QJsonObject &chatRequest, const QString &model);
 
     static constexpr int DefaultMaxTokens = 4096;

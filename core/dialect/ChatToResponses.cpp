@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/dialect/ChatToResponses.h"
+#include "core/dialect/ResponsesToChat.h"
 #include "core/proxy/OpenAiBody.h"
 #include <QJsonArray>
 
@@ -116,10 +117,15 @@ QJsonObject ChatToResponses::messageItem(const QString &id, const QJsonArray &co
 }
 
 QJsonObject ChatToResponses::functionCallItem(const QString &id, const QString &callId, const QString &name,
-                                              const QString &arguments, const QString &status)
+                                              const QString &arguments, const QString &status,
+                                              const QJsonObject &request)
 {
-    return QJsonObject{{u"id"_s, id},        {u"type"_s, u"function_call"_s}, {u"status"_s, status},
-                       {u"call_id"_s, callId}, {u"name"_s, name},               {u"arguments"_s, arguments}};
+    const auto [ns, clientName] = ResponsesToChat::clientToolName(request, name);
+    QJsonObject item{{u"id"_s, id},        {u"type"_s, u"function_call"_s}, {u"status"_s, status},
+                     {u"call_id"_s, callId}, {u"name"_s, clientName},          {u"arguments"_s, arguments}};
+    if (!ns.isEmpty())
+        item.insert("namespace"_L1, ns);
+    return item;
 }
 
 Result<QJsonObject> ChatToResponses::toResponse(const QJsonObject &completion, const QJsonObject &request,
@@ -147,7 +153,7 @@ Result<QJsonObject> ChatToResponses::toResponse(const QJsonObject &completion, c
         const QJsonObject function = call.value("function"_L1).toObject();
         output.append(functionCallItem(functionCallItemId(id, int(output.size())), call.value("id"_L1).toString(),
                                        function.value("name"_L1).toString(),
-                                       function.value("arguments"_L1).toString(), u"completed"_s));
+                                       function.value("arguments"_L1).toString(), u"completed"_s, request));
     }
 
     QJsonObject response = envelope(request, id, completion.value("model"_L1).toString(), createdAt, status);

@@ -46,7 +46,7 @@ public:
     static QJsonObject textPart(const QString &text);
     static QJsonObject messageItem(const QString &id, const QJsonArray &content, const QString &status);
     static QJsonObject functionCallItem(const QString &id, const QString &callId, const QString &name,
-                                        const QString &arguments, const QString &status);
+                                        const QString &arguments, const QString &status, const QJsonObject &request);
 };
 
 } // namespace Switchyard

@@ -117,7 +117,7 @@ void ChatToResponsesStream::addToolCall(const QJsonObject &call, QByteArrayList 
         m_items.append(ChatToResponses::functionCallItem(ChatToResponses::functionCallItemId(m_id, m_openItem),
                                                          call.value("id"_L1).toString(),
                                                          function.value("name"_L1).toString(), QString(),
-                                                         u"in_progress"_s));
+                                                         u"in_progress"_s, m_request));
         out.append(event(u"response.output_item.added"_s,
                          {{u"output_index"_s, m_openItem}, {u"item"_s, m_items.at(m_openItem)}}));
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/dialect/MessagesToChat.h"
 #include "core/dialect/DialectMapping.h"
+#include "core/dialect/TranslationPolicy.h"
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <optional>
 
@@ -11,38 +13,126 @@ using DialectMapping::untranslatable;
 
 namespace {
 
-// Anthropic fields read below, and fields dropped because losing them changes no answer.
-const QStringList s_handled{u"model"_s,       u"messages"_s,    u"system"_s,         u"max_tokens"_s,
-                            u"temperature"_s, u"top_p"_s,       u"stop_sequences"_s, u"stream"_s,
-                            u"tools"_s,       u"tool_choice"_s, u"metadata"_s};
-const QStringList s_dropped{u"service_tier"_s, u"anthropic_version"_s};
+// Every Anthropic Messages field this translation knows: read below, or dropped with the reason.
+constexpr TranslationPolicy::Field s_fields[] = {
+    {"model", nullptr}, {"messages", nullptr}, {"system", nullptr}, {"max_tokens", nullptr},
+    {"temperature", nullptr}, {"top_p", nullptr}, {"stop_sequences", nullptr}, {"stream", nullptr},
+    {"tools", nullptr}, {"tool_choice", nullptr}, {"metadata", nullptr}, {"thinking", nullptr},
+    {"output_config", nullptr}, {"top_k", nullptr}, {"container", nullptr}, {"mcp_servers", nullptr},
+    {"service_tier", "service tiers are the provider's own; the target's default tier answers"},
+    {"anthropic_version", "a version of the Anthropic API, meaningless to the target"},
+    {"context_management", "context editing is done by Anthropic's API; the target receives the whole conversation"},
+    {"inference_geo", "a data-residency choice of Anthropic's API; the target's own region applies"},
+};
 
-std::optional<Error> checkFields(const QJsonObject &request)
+std::optional<Error> checkFields(const QJsonObject &request, TranslationPolicy &policy)
 {
-    for (auto it = request.constBegin(); it != request.constEnd(); ++it) {
-        const QString key = it.key();
-        const QJsonValue v = it.value();
-        if (v.isNull() || s_handled.contains(key) || s_dropped.contains(key))
-            continue;
-        if (key == "top_k"_L1)
-            return untranslatable(key, u"OpenAI chat has no top_k; %1 cannot be translated"_s.arg(v.toInteger()));
-        if (key == "thinking"_L1) {
-            if (v.toObject().value("type"_L1) != "disabled"_L1)
-                return untranslatable(key, u"extended thinking cannot be translated to OpenAI chat"_s);
-            continue;
-        }
-        return untranslatable(key, u"has no OpenAI Chat Completions equivalent and cannot be translated"_s);
+    if (auto error = policy.checkTopLevel(request, s_fields))
+        return error;
+    if (request.value("top_k"_L1).isDouble())
+        return untranslatable(u"top_k"_s, u"OpenAI chat has no top_k; %1 cannot be translated"_s.arg(
+                                              request.value("top_k"_L1).toInteger()));
+    for (const auto key : {"container"_L1, "mcp_servers"_L1}) {
+        if (!request.value(key).isNull() && !request.value(key).isUndefined())
+            return untranslatable(key, u"runs on Anthropic's servers and has no OpenAI chat equivalent"_s);
     }
     return std::nullopt;
 }
+
+// thinking and output_config → reasoning_effort (for targets that reason) and response_format.
+std::optional<Error> mapOutputOptions(const QJsonObject &request, TranslationPolicy &policy, QJsonObject &out)
+{
+    const QJsonObject config = request.value("output_config"_L1).toObject();
+    for (auto it = config.constBegin(); it != config.constEnd(); ++it) {
+        if (it.key() == "format"_L1 && it.value().isObject()) {
+            const QJsonObject format = it.value().toObject();
+            if (format.value("type"_L1) != "json_schema"_L1)
+                return untranslatable(u"output_config.format.type"_s, u"\"%1\" cannot be translated"_s.arg(
+                                                                          format.value("type"_L1).toString()));
+            out.insert("response_format"_L1,
+                       QJsonObject{{u"type"_s, u"json_schema"_s},
+                                   {u"json_schema"_s, QJsonObject{{u"name"_s, u"output"_s}, {u"strict"_s, true},
+                                                                  {u"schema"_s, format.value("schema"_L1)}}}});
+            policy.mapped(u"output_config.format"_s, u"→ response_format json_schema"_s);
+        } else if (it.key() != "effort"_L1) {
+            if (auto error = policy.unknown("output_config."_L1 + it.key()))
+                return error;
+        }
+    }
+    const QJsonObject thinking = request.value("thinking"_L1).toObject();
+    const QString effort = request.value("output_config"_L1).toObject().value("effort"_L1).toString();
+    const QString type = thinking.value("type"_L1).toString();
+    if (thinking.isEmpty() && effort.isEmpty())
+        return std::nullopt;
+    QString openAiEffort;
+    if (!effort.isEmpty())
+        openAiEffort = effort == "max"_L1 || effort == "xhigh"_L1 ? u"high"_s : effort;
+    else if (type == "enabled"_L1) {
+        const qint64 budget = thinking.value("budget_tokens"_L1).toInteger();
+        openAiEffort = budget < 4096 ? u"low"_s : budget < 16384 ? u"medium"_s : u"high"_s;
+    }
+    const QString field = effort.isEmpty() ? u"thinking"_s : u"output_config.effort"_s;
+    if (type == "disabled"_L1) {
+        policy.dropped(u"thinking"_s, u"thinking switched off: the target answers without reasoning"_s);
+    } else if (openAiEffort.isEmpty()) {
+        policy.dropped(field, u"adaptive thinking without an effort: the target reasons as it does by default"_s);
+    } else if (!TranslationPolicy::isOpenAiReasoningModel(policy.targetModel())) {
+        policy.dropped(field, u"%1 does not reason; it answers without thinking"_s.arg(policy.targetModel()));
+    } else {
+        out.insert("reasoning_effort"_L1, openAiEffort);
+        policy.mapped(field, u"→ reasoning_effort \"%1\""_s.arg(openAiEffort));
+        if (!effort.isEmpty() && !thinking.isEmpty())
+            policy.mapped(u"thinking"_s, u"→ reasoning_effort (with output_config.effort)"_s);
+    }
+    return std::nullopt;
+}
+
+// metadata.user_id → `user`, hashed: Claude Code sends a JSON string of ~150 characters and
+// OpenAI takes at most 64; the hash keeps one user one identifier. Other metadata is dropped.
+void mapMetadata(const QJsonObject &metadata, TranslationPolicy &policy, QJsonObject &out)
+{
+    for (auto it = metadata.constBegin(); it != metadata.constEnd(); ++it) {
+        if (it.key() == "user_id"_L1 && it.value().isString()) {
+            const QByteArray hash =
+                QCryptographicHash::hash(it.value().toString().toUtf8(), QCryptographicHash::Sha256).toHex().left(32);
+            out.insert("user"_L1, QString::fromLatin1("sy-" + hash));
+            policy.mapped(u"metadata.user_id"_s, u"→ user (a hash: OpenAI takes at most 64 characters)"_s);
+        } else {
+            policy.dropped("metadata."_L1 + it.key(), u"request metadata changes no answer"_s);
+        }
+    }
+}
+
 
 QJsonObject textPart(const QString &text)
 {
     return QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, text}};
 }
 
-// Text blocks (system prompt, tool result) → text parts.
-Result<QJsonArray> textParts(const QJsonValue &content, const QString &field, const QString &why)
+// Notes about blocks, gathered over the whole request so each kind is named once.
+struct BlockNotes
+{
+    int cacheMarks = 0;
+    int thinkingBlocks = 0;
+    void see(const QJsonObject &block)
+    {
+        if (block.contains("cache_control"_L1))
+            ++cacheMarks;
+    }
+    void write(TranslationPolicy &policy) const
+    {
+        if (cacheMarks)
+            policy.dropped(u"cache_control"_s, u"%1 cache mark(s): OpenAI-compatible targets cache prompt prefixes "
+                                               "by themselves"_s.arg(cacheMarks));
+        if (thinkingBlocks)
+            policy.dropped(u"thinking blocks"_s, u"%1 earlier thinking block(s): another model cannot take them "
+                                                 "back"_s.arg(thinkingBlocks));
+    }
+};
+
+// Text blocks (system prompt, tool result) → text parts. A tool_reference (a tool that tool
+// search loaded) becomes a line of text: every tool is offered to the target up front.
+Result<QJsonArray> textParts(const QJsonValue &content, const QString &field, const QString &why, BlockNotes &notes)
 {
     QJsonArray parts;
     if (content.isString())
@@ -50,26 +140,29 @@ Result<QJsonArray> textParts(const QJsonValue &content, const QString &field, co
     const QJsonArray blocks = content.toArray();
     for (qsizetype i = 0; i < blocks.size(); ++i) {
         const QJsonObject block = blocks.at(i).toObject();
-        if (block.value("type"_L1) != "text"_L1)
-            return untranslatable(u"%1[%2]"_s.arg(field).arg(i), why.arg(block.value("type"_L1).toString()));
-        parts.append(textPart(block.value("text"_L1).toString()));
+        notes.see(block);
+        const QString type = block.value("type"_L1).toString();
+        if (type == "tool_reference"_L1)
+            parts.append(textPart(u"Tool %1 is available."_s.arg(block.value("tool_name"_L1).toString())));
+        else if (type == "text"_L1)
+            parts.append(textPart(block.value("text"_L1).toString()));
+        else
+            return untranslatable(u"%1[%2]"_s.arg(field).arg(i), why.arg(type));
     }
     return parts;
 }
 
-Result<QJsonObject> toolMessage(const QJsonObject &result, const QString &field)
+Result<QJsonObject> toolMessage(const QJsonObject &result, const QString &field, BlockNotes &notes)
 {
     auto parts = textParts(result.value("content"_L1), field + ".content"_L1,
-                           u"OpenAI tool messages take text only; blocks of type \"%1\" cannot be translated"_s);
+                           u"OpenAI tool messages take text only; blocks of type \"%1\" cannot be translated"_s, notes);
     if (!parts)
         return parts.error();
     if (result.value("is_error"_L1).toBool()) {
-        const QString text =
-            parts.value().isEmpty() ? QString() : parts.value().first().toObject().value("text"_L1).toString();
         if (parts.value().isEmpty())
             parts.value().append(textPart(u"Error"_s));
         else
-            parts.value()[0] = textPart("Error: "_L1 + text);
+            parts.value()[0] = textPart("Error: "_L1 + parts.value().first().toObject().value("text"_L1).toString());
     }
     return QJsonObject{{u"role"_s, u"tool"_s},
                        {u"tool_call_id"_s, result.value("tool_use_id"_L1)},
@@ -77,27 +170,30 @@ Result<QJsonObject> toolMessage(const QJsonObject &result, const QString &field)
                                                               : DialectMapping::chatTextOrParts(parts.value())}};
 }
 
-std::optional<Error> addUser(const QJsonValue &content, const QString &field, QJsonArray &out)
+// A user turn, or a mid-conversation system turn (OpenAI takes system messages anywhere).
+std::optional<Error> addUser(const QString &role, const QJsonValue &content, const QString &field, QJsonArray &out,
+                             BlockNotes &notes)
 {
     if (content.isString()) {
-        out.append(QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, content}});
+        out.append(QJsonObject{{u"role"_s, role}, {u"content"_s, content}});
         return std::nullopt;
     }
     QJsonArray parts;
     const QJsonArray blocks = content.toArray();
     for (qsizetype i = 0; i < blocks.size(); ++i) {
         const QJsonObject block = blocks.at(i).toObject();
+        notes.see(block);
         const QString type = block.value("type"_L1).toString();
         const QString blockField = u"%1[%2]"_s.arg(field).arg(i);
         if (type == "text"_L1) {
             parts.append(textPart(block.value("text"_L1).toString()));
-        } else if (type == "image"_L1) {
+        } else if (type == "image"_L1 && role == "user"_L1) {
             const auto image = DialectMapping::openAiImagePart(block, blockField + ".source"_L1);
             if (!image)
                 return image.error();
             parts.append(image.value());
-        } else if (type == "tool_result"_L1) {
-            const auto message = toolMessage(block, blockField);
+        } else if (type == "tool_result"_L1 && role == "user"_L1) {
+            const auto message = toolMessage(block, blockField, notes);
             if (!message)
                 return message.error();
             out.append(message.value());
@@ -106,11 +202,11 @@ std::optional<Error> addUser(const QJsonValue &content, const QString &field, QJ
         }
     }
     if (!parts.isEmpty())
-        out.append(QJsonObject{{u"role"_s, u"user"_s}, {u"content"_s, DialectMapping::chatTextOrParts(parts)}});
+        out.append(QJsonObject{{u"role"_s, role}, {u"content"_s, DialectMapping::chatTextOrParts(parts)}});
     return std::nullopt;
 }
 
-std::optional<Error> addAssistant(const QJsonValue &content, const QString &field, QJsonArray &out)
+std::optional<Error> addAssistant(const QJsonValue &content, const QString &field, QJsonArray &out, BlockNotes &notes)
 {
     if (content.isString()) {
         out.append(QJsonObject{{u"role"_s, u"assistant"_s}, {u"content"_s, content}});
@@ -121,12 +217,15 @@ std::optional<Error> addAssistant(const QJsonValue &content, const QString &fiel
     const QJsonArray blocks = content.toArray();
     for (qsizetype i = 0; i < blocks.size(); ++i) {
         const QJsonObject block = blocks.at(i).toObject();
+        notes.see(block);
         const QString type = block.value("type"_L1).toString();
         if (type == "text"_L1) {
             text += block.value("text"_L1).toString();
         } else if (type == "tool_use"_L1) {
             calls.append(DialectMapping::openAiToolCall(block));
-        } else if (type != "thinking"_L1 && type != "redacted_thinking"_L1) {
+        } else if (type == "thinking"_L1 || type == "redacted_thinking"_L1) {
+            ++notes.thinkingBlocks;
+        } else {
             return untranslatable(u"%1[%2]"_s.arg(field).arg(i),
                                   u"blocks of type \"%1\" cannot be translated to OpenAI chat"_s.arg(type));
         }
@@ -139,20 +238,36 @@ std::optional<Error> addAssistant(const QJsonValue &content, const QString &fiel
     return std::nullopt;
 }
 
-Result<QJsonArray> openAiTools(const QJsonArray &tools)
+Result<QJsonArray> openAiTools(const QJsonArray &tools, TranslationPolicy &policy, BlockNotes &notes)
 {
     QJsonArray out;
+    int deferred = 0;
     for (qsizetype i = 0; i < tools.size(); ++i) {
         const QJsonObject tool = tools.at(i).toObject();
+        notes.see(tool);
         const QString type = tool.value("type"_L1).toString();
         if (!type.isEmpty() && type != "custom"_L1)
             return untranslatable(u"tools[%1].type"_s.arg(i),
                                   u"the server tool \"%1\" cannot be translated to OpenAI chat"_s.arg(type));
         QJsonObject function{{u"name"_s, tool.value("name"_L1)}, {u"parameters"_s, tool.value("input_schema"_L1)}};
-        if (tool.value("description"_L1).isString())
-            function.insert("description"_L1, tool.value("description"_L1));
+        for (auto it = tool.constBegin(); it != tool.constEnd(); ++it) {
+            const QString key = it.key();
+            if (key == "description"_L1 || key == "strict"_L1)
+                function.insert(key, it.value());
+            else if (key == "defer_loading"_L1)
+                deferred += it.value().toBool() ? 1 : 0;
+            else if (key == "input_examples"_L1)
+                policy.dropped(u"tools[].input_examples"_s, u"examples of a tool's input are a hint"_s);
+            else if (key != "name"_L1 && key != "input_schema"_L1 && key != "type"_L1 && key != "cache_control"_L1) {
+                if (auto error = policy.unknown(u"tools[%1].%2"_s.arg(i).arg(key)))
+                    return *error;
+            }
+        }
         out.append(QJsonObject{{u"type"_s, u"function"_s}, {u"function"_s, function}});
     }
+    if (deferred)
+        policy.dropped(u"tools[].defer_loading"_s, u"%1 deferred tool(s) are offered to the target up front (it has "
+                                                   "no tool search)"_s.arg(deferred));
     return out;
 }
 
@@ -173,16 +288,23 @@ Result<QJsonValue> openAiToolChoice(const QJsonObject &choice)
 
 Result<QJsonObject> MessagesToChat::translate(const QJsonObject &request, const QString &model)
 {
-    if (auto error = checkFields(request))
+    TranslationPolicy strict(u"Messages → Chat Completions"_s, TranslationPolicy::Mode::Strict, model);
+    return translate(request, model, strict);
+}
+
+Result<QJsonObject> MessagesToChat::translate(const QJsonObject &request, const QString &model, TranslationPolicy &policy)
+{
+    if (auto error = checkFields(request, policy))
         return *error;
     if (!request.value("messages"_L1).isArray())
         return untranslatable(u"messages"_s, u"must be an array of messages"_s);
 
+    BlockNotes notes;
     QJsonArray messages;
     const QJsonValue system = request.value("system"_L1);
     if (system.isString() || system.isArray()) {
         const auto parts = textParts(
-            system, u"system"_s, u"the system prompt takes text only; blocks of type \"%1\" cannot be translated"_s);
+            system, u"system"_s, u"the system prompt takes text only; blocks of type \"%1\" cannot be translated"_s, notes);
         if (!parts)
             return parts.error();
         if (!parts.value().isEmpty())
@@ -190,23 +312,37 @@ Result<QJsonObject> MessagesToChat::translate(const QJsonObject &request, const 
                                         {u"content"_s, DialectMapping::chatTextOrParts(parts.value())}});
     }
     const QJsonArray turns = request.value("messages"_L1).toArray();
+    int systemTurns = 0;
     for (qsizetype i = 0; i < turns.size(); ++i) {
         const QJsonObject turn = turns.at(i).toObject();
         const QString role = turn.value("role"_L1).toString();
         const QString field = u"messages[%1].content"_s.arg(i);
         std::optional<Error> error;
-        if (role == "user"_L1)
-            error = addUser(turn.value("content"_L1), field, messages);
+        if (role == "user"_L1 || role == "system"_L1)
+            error = addUser(role, turn.value("content"_L1), field, messages, notes);
         else if (role == "assistant"_L1)
-            error = addAssistant(turn.value("content"_L1), field, messages);
+            error = addAssistant(turn.value("content"_L1), field, messages, notes);
         else
             error = untranslatable(u"messages[%1].role"_s.arg(i), u"role \"%1\" cannot be translated"_s.arg(role));
         if (error)
             return *error;
+        systemTurns += role == "system"_L1 ? 1 : 0;
     }
+    if (systemTurns)
+        policy.mapped(u"messages[].role \"system\""_s,
+                      u"%1 mid-conversation system turn(s) → system messages in place"_s.arg(systemTurns));
 
     QJsonObject out{{u"model"_s, model}, {u"messages"_s, messages}};
-    for (const auto key : {"max_tokens"_L1, "temperature"_L1, "top_p"_L1}) {
+    if (request.value("max_tokens"_L1).isDouble()) {
+        // OpenAI's reasoning models refuse max_tokens; other compatible servers read only it.
+        if (TranslationPolicy::isOpenAiReasoningModel(model)) {
+            out.insert("max_completion_tokens"_L1, request.value("max_tokens"_L1));
+            policy.mapped(u"max_tokens"_s, u"→ max_completion_tokens (%1 is a reasoning model)"_s.arg(model));
+        } else {
+            out.insert("max_tokens"_L1, request.value("max_tokens"_L1));
+        }
+    }
+    for (const auto key : {"temperature"_L1, "top_p"_L1}) {
         if (request.value(key).isDouble())
             out.insert(key, request.value(key));
     }
@@ -221,9 +357,11 @@ Result<QJsonObject> MessagesToChat::translate(const QJsonObject &request, const 
         out.insert("stream"_L1, true);
         out.insert("stream_options"_L1, QJsonObject{{u"include_usage"_s, true}});
     }
+    if (auto error = mapOutputOptions(request, policy, out))
+        return *error;
     const QJsonArray tools = request.value("tools"_L1).toArray();
     if (!tools.isEmpty()) {
-        const auto openAi = openAiTools(tools);
+        const auto openAi = openAiTools(tools, policy, notes);
         if (!openAi)
             return openAi.error();
         out.insert("tools"_L1, openAi.value());
@@ -233,13 +371,14 @@ Result<QJsonObject> MessagesToChat::translate(const QJsonObject &request, const 
             if (!openAiChoice)
                 return openAiChoice.error();
             out.insert("tool_choice"_L1, openAiChoice.value());
-            if (choice.value("disable_parallel_tool_use"_L1).toBool() && choice.value("type"_L1) != "none"_L1)
+            if (choice.value("disable_parallel_tool_use"_L1).toBool() && choice.value("type"_L1) != "none"_L1) {
                 out.insert("parallel_tool_calls"_L1, false);
+                policy.mapped(u"tool_choice.disable_parallel_tool_use"_s, u"→ parallel_tool_calls false"_s);
+            }
         }
     }
-    const QJsonValue user = request.value("metadata"_L1).toObject().value("user_id"_L1);
-    if (user.isString())
-        out.insert("user"_L1, user);
+    mapMetadata(request.value("metadata"_L1).toObject(), policy, out);
+    notes.write(policy);
     return out;
 }
 

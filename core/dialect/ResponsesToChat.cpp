@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/dialect/ResponsesToChat.h"
 #include "core/dialect/DialectMapping.h"
+#include "core/dialect/TranslationPolicy.h"
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <optional>
 
 namespace Switchyard {
@@ -11,45 +13,62 @@ using DialectMapping::untranslatable;
 
 namespace {
 
-// Responses fields read below, and fields dropped because losing them changes no answer.
-const QStringList s_handled{u"model"_s,       u"input"_s,          u"instructions"_s,     u"tools"_s,
-                            u"tool_choice"_s, u"parallel_tool_calls"_s, u"max_output_tokens"_s, u"temperature"_s,
-                            u"top_p"_s,       u"stream"_s,         u"user"_s,             u"safety_identifier"_s,
-                            u"prompt_cache_key"_s, u"service_tier"_s, u"text"_s,           u"reasoning"_s,
-                            u"include"_s,     u"background"_s,     u"top_logprobs"_s};
-const QStringList s_dropped{u"store"_s, u"metadata"_s, u"truncation"_s, u"stream_options"_s};
+// Every Responses field this translation knows: read below, or dropped with the reason.
+constexpr TranslationPolicy::Field s_fields[] = {
+    {"model", nullptr}, {"input", nullptr}, {"instructions", nullptr}, {"tools", nullptr},
+    {"tool_choice", nullptr}, {"parallel_tool_calls", nullptr}, {"max_output_tokens", nullptr},
+    {"temperature", nullptr}, {"top_p", nullptr}, {"stream", nullptr}, {"user", nullptr},
+    {"safety_identifier", nullptr}, {"prompt_cache_key", nullptr}, {"service_tier", nullptr}, {"text", nullptr},
+    {"reasoning", nullptr}, {"include", nullptr}, {"background", nullptr}, {"top_logprobs", nullptr},
+    {"previous_response_id", nullptr}, {"conversation", nullptr}, {"prompt", nullptr},
+    {"store", "Switchyard keeps no responses for this target: the response says store false"},
+    {"metadata", "echoed in the response only"},
+    {"truncation", "the whole input is sent; the target refuses what does not fit"},
+    {"stream_options", "stream obfuscation padding is not added"},
+    {"client_metadata", "the client's own metadata (Codex's turn details) changes no answer"},
+};
 // Chat fields whose Responses name differs.
 const QHash<QString, QString> s_renamed{{u"max_tokens"_s, u"max_output_tokens"_s},
                                         {u"response_format"_s, u"text.format"_s},
                                         {u"verbosity"_s, u"text.verbosity"_s}};
 
-std::optional<Error> checkFields(const QJsonObject &request)
+std::optional<Error> checkFields(const QJsonObject &request, TranslationPolicy &policy)
 {
-    for (auto it = request.constBegin(); it != request.constEnd(); ++it) {
-        const QString key = it.key();
-        if (it.value().isNull() || s_dropped.contains(key))
-            continue;
-        if (key == "previous_response_id"_L1 || key == "conversation"_L1)
+    if (auto error = policy.checkTopLevel(request, s_fields))
+        return error;
+    for (const auto key : {"previous_response_id"_L1, "conversation"_L1}) {
+        if (!request.value(key).isNull() && !request.value(key).isUndefined())
             return untranslatable(key, u"Switchyard keeps no responses or conversations for this target; send the "
                                        "whole conversation in \"input\" instead"_s);
-        if (key == "prompt"_L1)
-            return untranslatable(key, u"prompt templates are stored by OpenAI and cannot be used with this target"_s);
-        if (!s_handled.contains(key))
-            return untranslatable(key, u"has no Chat Completions equivalent and cannot be translated"_s);
     }
+    if (!request.value("prompt"_L1).isNull() && !request.value("prompt"_L1).isUndefined())
+        return untranslatable(u"prompt"_s, u"prompt templates are stored by OpenAI and cannot be used with this target"_s);
     if (request.value("background"_L1).toBool())
         return untranslatable(u"background"_s, u"background responses are stored and polled, which Switchyard "
                                                "cannot do for this target"_s);
-    const QJsonValue effort = request.value("reasoning"_L1).toObject().value("effort"_L1);
-    if (!effort.isNull() && !effort.isUndefined())
-        return untranslatable(u"reasoning.effort"_s, u"reasoning effort cannot be translated for this target"_s);
     if (request.value("top_logprobs"_L1).toInteger() != 0)
         return untranslatable(u"top_logprobs"_s, u"log probabilities cannot be translated for this target"_s);
     for (const QJsonValue &entry : request.value("include"_L1).toArray()) {
         if (entry == "message.output_text.logprobs"_L1)
             return untranslatable(u"include"_s, u"log probabilities cannot be translated for this target"_s);
+        policy.dropped(u"include"_s, u"%1: this target returns no such extra output"_s.arg(entry.toString()));
     }
     return std::nullopt;
+}
+
+// reasoning {effort, summary} → reasoning_effort; summaries are not produced.
+void mapReasoning(const QJsonObject &reasoning, TranslationPolicy &policy, QJsonObject &chat)
+{
+    for (auto it = reasoning.constBegin(); it != reasoning.constEnd(); ++it) {
+        if (it.value().isNull())
+            continue;
+        if (it.key() == "effort"_L1) {
+            chat.insert("reasoning_effort"_L1, it.value());
+            policy.mapped(u"reasoning.effort"_s, u"→ reasoning_effort \"%1\""_s.arg(it.value().toString()));
+        } else {
+            policy.dropped("reasoning."_L1 + it.key(), u"reasoning summaries are not produced for this target"_s);
+        }
+    }
 }
 
 // Responses content parts → chat content parts, one for one (so indexes keep their meaning).
@@ -116,7 +135,8 @@ private:
     bool m_assistantOpen = false;
 };
 
-std::optional<Error> addItem(const QJsonObject &item, const QString &field, ChatBuilder &chat)
+std::optional<Error> addItem(const QJsonObject &item, const QString &field, ChatBuilder &chat,
+                             TranslationPolicy &policy)
 {
     const QString type = item.value("type"_L1).toString(u"message"_s);
     if (type == "message"_L1) {
@@ -127,12 +147,18 @@ std::optional<Error> addItem(const QJsonObject &item, const QString &field, Chat
         if (!content)
             return content.error();
         chat.add(QJsonObject{{u"role"_s, role}, {u"content"_s, content.value()}}, field);
-    } else if (type == "function_call"_L1) {
-        const QJsonObject function{{u"name"_s, item.value("name"_L1)}, {u"arguments"_s, item.value("arguments"_L1)}};
+    } else if (type == "function_call"_L1 || type == "custom_tool_call"_L1) {
+        const bool custom = type == "custom_tool_call"_L1;
+        const QString arguments = custom ? QString::fromUtf8(QJsonDocument(QJsonObject{{u"input"_s, item.value("input"_L1)}})
+                                                                 .toJson(QJsonDocument::Compact))
+                                         : item.value("arguments"_L1).toString();
+        const QJsonObject function{
+            {u"name"_s, ResponsesToChat::flatToolName(item.value("namespace"_L1).toString(), item.value("name"_L1).toString())},
+            {u"arguments"_s, arguments}};
         chat.addToolCall(
             QJsonObject{{u"id"_s, item.value("call_id"_L1)}, {u"type"_s, u"function"_s}, {u"function"_s, function}},
             field);
-    } else if (type == "function_call_output"_L1) {
+    } else if (type == "function_call_output"_L1 || type == "custom_tool_call_output"_L1) {
         const auto content = chatContent(item.value("output"_L1), field + ".output"_L1, false);
         if (!content)
             return content.error();
@@ -143,28 +169,74 @@ std::optional<Error> addItem(const QJsonObject &item, const QString &field, Chat
     } else if (type == "item_reference"_L1) {
         return untranslatable(field, u"item references point at items OpenAI stored, which this target cannot "
                                      "see; send the item itself"_s);
-    } else if (type != "reasoning"_L1) {
+    } else if (type == "reasoning"_L1) {
+        policy.dropped(u"input[] reasoning items"_s, u"an earlier model's own notes (often encrypted) cannot be "
+                                                     "taken back by another model"_s);
+    } else if (type == "web_search_call"_L1) {
+        policy.dropped(u"input[] web_search_call items"_s, u"earlier searches are kept in the answers that used them"_s);
+    } else {
         return untranslatable(field + ".type"_L1,
                               u"\"%1\" items cannot be translated to Chat Completions"_s.arg(type));
     }
     return std::nullopt;
 }
 
-Result<QJsonArray> chatTools(const QJsonArray &tools)
+QJsonObject chatFunction(const QString &name, const QJsonObject &tool)
+{
+    QJsonObject function{{u"name"_s, name}};
+    for (const auto key : {"description"_L1, "parameters"_L1, "strict"_L1}) {
+        if (!tool.value(key).isNull() && !tool.value(key).isUndefined())
+            function.insert(key, tool.value(key));
+    }
+    if (tool.value("type"_L1) == "custom"_L1) {
+        // A free-form tool takes one string; its grammar, if any, is told in the description.
+        QString description = tool.value("description"_L1).toString();
+        const QJsonObject format = tool.value("format"_L1).toObject();
+        if (format.value("type"_L1) == "grammar"_L1)
+            description += u"\n\nThe input follows this %1 grammar:\n%2"_s.arg(format.value("syntax"_L1).toString(),
+                                                                               format.value("definition"_L1).toString());
+        function.insert("description"_L1, description);
+        function.insert("parameters"_L1,
+                        QJsonObject{{u"type"_s, u"object"_s},
+                                    {u"properties"_s, QJsonObject{{u"input"_s, QJsonObject{{u"type"_s, u"string"_s}}}}},
+                                    {u"required"_s, QJsonArray{u"input"_s}}});
+    }
+    return QJsonObject{{u"type"_s, u"function"_s}, {u"function"_s, function}};
+}
+
+// Function tools as they are; namespace groups flattened to functions named
+// "<namespace>__<name>"; free-form (custom) tools as functions of one string; web_search →
+// web_search_options. Anything else is a built-in tool that runs at OpenAI: refused.
+Result<QJsonArray> chatTools(const QJsonArray &tools, TranslationPolicy &policy, QJsonObject &chat)
 {
     QJsonArray out;
     for (qsizetype i = 0; i < tools.size(); ++i) {
         const QJsonObject tool = tools.at(i).toObject();
         const QString type = tool.value("type"_L1).toString();
-        if (type != "function"_L1)
-            return untranslatable(u"tools[%1].type"_s.arg(i), u"the built-in tool \"%1\" cannot be translated; "
-                                                              "only function tools can"_s.arg(type));
-        QJsonObject function{{u"name"_s, tool.value("name"_L1)}};
-        for (const auto key : {"description"_L1, "parameters"_L1, "strict"_L1}) {
-            if (!tool.value(key).isNull() && !tool.value(key).isUndefined())
-                function.insert(key, tool.value(key));
+        if (type == "function"_L1 || type == "custom"_L1) {
+            out.append(chatFunction(tool.value("name"_L1).toString(), tool));
+            if (type == "custom"_L1)
+                policy.mapped(u"tools[%1]"_s.arg(i), u"free-form tool → a function taking {\"input\": string}"_s);
+        } else if (type == "namespace"_L1) {
+            const QString ns = tool.value("name"_L1).toString();
+            for (const QJsonValue &inner : tool.value("tools"_L1).toArray())
+                out.append(chatFunction(ResponsesToChat::flatToolName(ns, inner.toObject().value("name"_L1).toString()),
+                                        inner.toObject()));
+            policy.mapped(u"tools[%1]"_s.arg(i), u"namespace \"%1\" → functions named %1__<name>"_s.arg(ns));
+        } else if (type == "web_search"_L1 || type == "web_search_preview"_L1) {
+            QJsonObject options;
+            if (tool.value("user_location"_L1).isObject())
+                options.insert("user_location"_L1, QJsonObject{{u"type"_s, u"approximate"_s},
+                                                               {u"approximate"_s, tool.value("user_location"_L1)}});
+            chat.insert("web_search_options"_L1, options);
+            policy.mapped(u"tools[%1]"_s.arg(i), u"web_search → the target's web search"_s
+                                                     + (tool.value("external_web_access"_L1) == QJsonValue(false)
+                                                            ? u" (live: it has no cached-only mode)"_s
+                                                            : QString()));
+        } else {
+            return untranslatable(u"tools[%1].type"_s.arg(i), u"the built-in tool \"%1\" runs at OpenAI and cannot "
+                                                              "be translated"_s.arg(type));
         }
-        out.append(QJsonObject{{u"type"_s, u"function"_s}, {u"function"_s, function}});
     }
     return out;
 }
@@ -207,9 +279,36 @@ std::optional<Error> addTextOptions(const QJsonObject &text, QJsonObject &chat)
 
 } // namespace
 
+QString ResponsesToChat::flatToolName(const QString &ns, const QString &name)
+{
+    return ns.isEmpty() ? name : ns + "__"_L1 + name;
+}
+
+std::pair<QString, QString> ResponsesToChat::clientToolName(const QJsonObject &request, const QString &flatName)
+{
+    const qsizetype split = flatName.indexOf("__"_L1);
+    if (split <= 0)
+        return {QString(), flatName};
+    const QString ns = flatName.left(split);
+    const QString name = flatName.mid(split + 2);
+    for (const QJsonValue &tool : request.value("tools"_L1).toArray()) {
+        const QJsonObject o = tool.toObject();
+        if (o.value("type"_L1) == "namespace"_L1 && o.value("name"_L1) == ns)
+            return {ns, name};
+    }
+    return {QString(), flatName};
+}
+
 Result<ResponsesToChat::Translation> ResponsesToChat::translate(const QJsonObject &request, const QString &model)
 {
-    if (auto error = checkFields(request))
+    TranslationPolicy strict(u"Responses → Chat Completions"_s, TranslationPolicy::Mode::Strict, model);
+    return translate(request, model, strict);
+}
+
+Result<ResponsesToChat::Translation> ResponsesToChat::translate(const QJsonObject &request, const QString &model,
+                                                                TranslationPolicy &policy)
+{
+    if (auto error = checkFields(request, policy))
         return *error;
     ChatBuilder builder;
     const QJsonValue instructions = request.value("instructions"_L1);
@@ -222,7 +321,7 @@ Result<ResponsesToChat::Translation> ResponsesToChat::translate(const QJsonObjec
     } else if (input.isArray()) {
         const QJsonArray items = input.toArray();
         for (qsizetype i = 0; i < items.size(); ++i) {
-            if (auto error = addItem(items.at(i).toObject(), u"input[%1]"_s.arg(i), builder))
+            if (auto error = addItem(items.at(i).toObject(), u"input[%1]"_s.arg(i), builder, policy))
                 return *error;
         }
     } else {
@@ -245,6 +344,7 @@ Result<ResponsesToChat::Translation> ResponsesToChat::translate(const QJsonObjec
         if (request.value(key).isString())
             chat.insert(key, request.value(key));
     }
+    mapReasoning(request.value("reasoning"_L1).toObject(), policy, chat);
     if (auto error = addTextOptions(request.value("text"_L1).toObject(), chat))
         return *error;
     if (request.value("stream"_L1).toBool()) {
@@ -254,7 +354,7 @@ Result<ResponsesToChat::Translation> ResponsesToChat::translate(const QJsonObjec
     const QJsonArray tools = request.value("tools"_L1).toArray();
     if (tools.isEmpty())
         return out; // tool_choice and parallel_tool_calls mean nothing without tools
-    const auto functions = chatTools(tools);
+    const auto functions = chatTools(tools, policy, chat);
     if (!functions)
         return functions.error();
     chat.insert("tools"_L1, functions.value());

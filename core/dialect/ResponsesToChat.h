@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/dialect/TranslationPolicy.h"
 #include "core/util/Result.h"
 #include <QHash>
 #include <QJsonObject>
@@ -14,27 +15,26 @@ namespace Switchyard {
 //   messages ({role, content}, with or without "type": "message") keep their role (user,
 //   assistant, system, developer); content parts input_text / output_text → text parts,
 //   refusal → refusal parts, input_image with an image_url → image_url parts (`detail` kept);
-//   function_call items → tool_calls on an assistant message (call_id kept as the tool call
-//   id; consecutive calls, and an assistant message just before them, form one message);
-//   function_call_output items → tool messages (call_id → tool_call_id; text parts joined).
-//   reasoning items are dropped: they are an earlier model's own notes (often encrypted),
-//   which another model cannot take back.
-// - `tools` of type function (flattened: name, description, parameters, strict at the top)
-//   → chat function tools; `tool_choice` auto/none/required/{type: function, name} → the chat
-//   forms; parallel_tool_calls kept.
+//   function_call and custom_tool_call items → tool_calls on an assistant message (call_id
+//   kept as the tool call id; a namespaced call named "<namespace>__<name>"; a custom call's
+//   input as {"input": …}; consecutive calls, and an assistant message just before them, form
+//   one message); function_call_output / custom_tool_call_output items → tool messages.
+//   reasoning and web_search_call items are dropped with a note.
+// - `tools`: function tools → chat function tools; namespace groups (Codex) flattened to
+//   functions named "<namespace>__<name>"; free-form custom tools → functions taking
+//   {"input": string} (the grammar told in the description); web_search →
+//   web_search_options. tool_choice and parallel_tool_calls kept.
 // - max_output_tokens → max_tokens; temperature, top_p, user, safety_identifier,
-//   prompt_cache_key and service_tier kept; text.format json_schema/json_object →
-//   response_format; text.verbosity → verbosity; stream → stream with
-//   stream_options.include_usage (Responses streams always report usage).
-// - Dropped because losing them changes no answer: store (nothing is stored: the response
-//   says store false), metadata (echoed in the response only), truncation, include entries
-//   other than output logprobs, stream_options, background false, reasoning without an effort.
-// - Anything else gives an error naming the field: previous_response_id and conversation
-//   (Switchyard keeps no responses), background true, prompt templates, built-in tools
-//   (web_search, file_search, computer use, code interpreter, MCP, …), item_reference and
-//   built-in tool call items, input_file and file_id images, reasoning effort, max_tool_calls,
-//   log probabilities (top_logprobs, include message.output_text.logprobs), and any field
-//   this code does not know.
+//   prompt_cache_key and service_tier kept; reasoning.effort → reasoning_effort;
+//   text.format json_schema/json_object → response_format; text.verbosity → verbosity; stream
+//   → stream with stream_options.include_usage (Responses streams always report usage).
+// - Dropped with a note: store (the response says store false), metadata, truncation,
+//   stream_options, client_metadata, include entries other than output logprobs, reasoning
+//   summaries, and (unless the policy is strict) any field this code does not know.
+// - Refused: previous_response_id and conversation (Switchyard keeps no responses),
+//   background true, prompt templates, built-in tools other than web search (file_search,
+//   computer use, code interpreter, MCP, …), item_reference and other built-in tool call
+//   items, input_file and file_id images, log probabilities.
 class ResponsesToChat final
 {
 public:
@@ -48,8 +48,17 @@ public:
         QHash<QString, QString> origins;
     };
 
-    // `model` is the model to ask for (the caller resolves aliases).
+    // `model` is the model to ask for (the caller resolves aliases); notes go to `policy`.
+    static Result<Translation> translate(const QJsonObject &responsesRequest, const QString &model,
+                                         TranslationPolicy &policy);
+    // The same with a strict policy whose notes are not kept.
     static Result<Translation> translate(const QJsonObject &responsesRequest, const QString &model);
+
+    // A namespaced tool's name as a chat function: "<namespace>__<name>" (just the name outside one).
+    static QString flatToolName(const QString &ns, const QString &name);
+    // The other way, for a call the target made: {namespace, name}, the namespace empty when
+    // `request` has no namespace tool of that name.
+    static std::pair<QString, QString> clientToolName(const QJsonObject &request, const QString &flatName);
 
     // An error a later translation of the chat request gave ("\"messages[2].content[1]\": …"),
     // with the field named as the Responses request has it ("\"input[4].content[1]\": …").

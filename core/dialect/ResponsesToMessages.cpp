@@ -7,10 +7,18 @@ namespace Switchyard {
 
 Result<QJsonObject> ResponsesToMessages::translate(const QJsonObject &responsesRequest, const QString &model)
 {
-    const auto chat = ResponsesToChat::translate(responsesRequest, model);
+    TranslationPolicy strict(QStringLiteral("Responses → Messages"), TranslationPolicy::Mode::Strict, model);
+    return translate(responsesRequest, model, strict);
+}
+
+Result<QJsonObject> ResponsesToMessages::translate(const QJsonObject &responsesRequest, const QString &model,
+                                                   TranslationPolicy &policy)
+{
+    const auto chat = ResponsesToChat::translate(responsesRequest, model, policy);
     if (!chat)
         return chat.error();
-    auto messages = ChatToMessages::translate(chat.value().chat, model);
+    // The chat request is Switchyard's own: every field of it is one the second step knows.
+    auto messages = ChatToMessages::translate(chat.value().chat, model, policy);
     if (!messages)
         return ResponsesToChat::inResponsesTerms(messages.error(), chat.value().origins);
     return messages;

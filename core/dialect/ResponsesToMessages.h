@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/dialect/TranslationPolicy.h"
 #include "core/util/Result.h"
 #include <QJsonObject>
 
@@ -12,6 +13,10 @@ class ResponsesToMessages final
 {
 public:
     // `model` is the Anthropic model to ask for (the caller resolves aliases).
+    // Notes of both steps go to `policy`.
+    static Result<QJsonObject> translate(const QJsonObject &responsesRequest, const QString &model,
+                                         TranslationPolicy &policy);
+    // The same with a strict policy whose notes are not kept.
     static Result<QJsonObject> translate(const QJsonObject &responsesRequest, const QString &model);
 };
 

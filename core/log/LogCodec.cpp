@@ -2,6 +2,7 @@
 #include "core/log/LogCodec.h"
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <algorithm>
 
 namespace Switchyard::LogCodec {
@@ -78,6 +79,36 @@ QString clientName(const CallRecord &record)
     const QString ua = record.client.section(QLatin1Char(' '), 0, 0);
     return ua.count(QLatin1Char('/')) >= 2 || ua.startsWith(QLatin1String("OpenAI/")) ? ua.section(QLatin1Char('/'), 0, 1)
                                                                                       : ua.section(QLatin1Char('/'), 0, 0);
+}
+
+QJsonArray notesJson(const TranslationNotes &notes)
+{
+    QJsonArray out;
+    for (const TranslationNote &n : notes)
+        out.append(QJsonObject{{QStringLiteral("action"),
+                                n.action == TranslationNote::Action::Mapped ? QStringLiteral("mapped") : QStringLiteral("dropped")},
+                               {QStringLiteral("field"), n.field},
+                               {QStringLiteral("detail"), n.detail}});
+    return out;
+}
+
+QByteArray notesToJson(const TranslationNotes &notes)
+{
+    if (notes.isEmpty())
+        return QByteArray();
+    return QJsonDocument(notesJson(notes)).toJson(QJsonDocument::Compact);
+}
+
+TranslationNotes notesFromJson(const QByteArray &json)
+{
+    TranslationNotes notes;
+    for (const QJsonValue &v : QJsonDocument::fromJson(json).array()) {
+        const QJsonObject o = v.toObject();
+        notes.append({o.value(QLatin1String("action")).toString() == QLatin1String("mapped") ? TranslationNote::Action::Mapped
+                                                                                            : TranslationNote::Action::Dropped,
+                      o.value(QLatin1String("field")).toString(), o.value(QLatin1String("detail")).toString()});
+    }
+    return notes;
 }
 
 } // namespace Switchyard::LogCodec

@@ -117,6 +117,9 @@ Result<bool> LogDatabase::migrate(QSqlDatabase &db)
     if (version < 1)
         steps += schemaV1();
     // Later versions append their steps here: each migrates from the one before.
+    // Version 2: what a dialect translation mapped or dropped, per attempt (JSON).
+    if (version < 2)
+        steps << QStringLiteral("ALTER TABLE attempts ADD COLUMN translation_notes TEXT");
     steps << QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion);
     for (const QString &sql : std::as_const(steps)) {
         if (!exec(db, sql, &error)) {

@@ -134,8 +134,8 @@ Result<QList<CallRecord>> LogQueries::requests(const RequestFilter &filter)
     QStringList marks(records.size(), QStringLiteral("?"));
     QSqlQuery a(db);
     a.setForwardOnly(true);
-    a.prepare(QStringLiteral("SELECT request_id, provider, model, status, error_class, message, started_after_ms, duration_ms"
-                             " FROM attempts WHERE request_id IN (%1) ORDER BY request_id, seq").arg(marks.join(QLatin1Char(','))));
+    a.prepare(QStringLiteral("SELECT request_id, provider, model, status, error_class, message, started_after_ms, duration_ms,"
+                             " translation_notes FROM attempts WHERE request_id IN (%1) ORDER BY request_id, seq").arg(marks.join(QLatin1Char(','))));
     i = 0;
     for (const CallRecord &r : std::as_const(records))
         a.bindValue(i++, r.id);
@@ -150,6 +150,7 @@ Result<QList<CallRecord>> LogQueries::requests(const RequestFilter &filter)
         at.message = a.value(5).toString();
         at.startedAfterMs = a.value(6).toLongLong();
         at.durationMs = a.value(7).toLongLong();
+        at.translationNotes = LogCodec::notesFromJson(a.value(8).toByteArray());
         records[indexOf.value(a.value(0).toString())].attempts.append(at);
     }
     return records;
@@ -184,8 +185,8 @@ Result<CallRecord> LogQueries::request(const QString &id)
         return CallRecord();
     CallRecord r = recordFrom(q);
     QSqlQuery a(db);
-    a.prepare(QStringLiteral("SELECT provider, model, status, error_class, message, started_after_ms, duration_ms, request_body"
-                             " FROM attempts WHERE request_id = ? ORDER BY seq"));
+    a.prepare(QStringLiteral("SELECT provider, model, status, error_class, message, started_after_ms, duration_ms, request_body,"
+                             " translation_notes FROM attempts WHERE request_id = ? ORDER BY seq"));
     a.bindValue(0, id);
     if (!a.exec())
         return Error{a.lastError().text()};
@@ -199,6 +200,7 @@ Result<CallRecord> LogQueries::request(const QString &id)
         at.startedAfterMs = a.value(5).toLongLong();
         at.durationMs = a.value(6).toLongLong();
         at.requestBody = a.value(7).toByteArray();
+        at.translationNotes = LogCodec::notesFromJson(a.value(8).toByteArray());
         r.attempts.append(at);
     }
     QSqlQuery b(db);

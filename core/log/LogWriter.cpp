@@ -103,7 +103,7 @@ bool LogWriter::prepareStatements()
             " client, client_process, client_pid, project, replay_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
         && m_statements->attempt.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO attempts (request_id, seq, provider, model, status, error_class, message, started_after_ms,"
-            " duration_ms, request_body) VALUES (?,?,?,?,?,?,?,?,?,?)"))
+            " duration_ms, request_body, translation_notes) VALUES (?,?,?,?,?,?,?,?,?,?,?)"))
         && m_statements->bodies.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO bodies (request_id, request_body, response_body, request_truncated, response_truncated,"
             " request_headers, response_headers) VALUES (?,?,?,?,?,?,?)"))
@@ -155,7 +155,7 @@ bool LogWriter::insert(const CallRecord &r)
     for (int n = 0; n < r.attempts.size(); ++n) {
         const Attempt &a = r.attempts.at(n);
         aq.bindAll(r.id, n, a.provider, a.model, a.status, errorClassName(a.errorClass), a.message, qint64(a.startedAfterMs),
-                   qint64(a.durationMs), a.requestBody.left(cap));
+                   qint64(a.durationMs), a.requestBody.left(cap), LogCodec::notesToJson(a.translationNotes));
         if (!aq.exec()) {
             m_error = aq.error();
             return false;

@@ -65,7 +65,7 @@ Usage responsesUsage(const QJsonObject &usage)
 } // namespace
 
 Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, const QString &endpointPath,
-                                          const OpenAiBody &body, const QString &model)
+                                          const OpenAiBody &body, const QString &model, TranslationPolicy::Mode mode)
 {
     AttemptCodec codec;
     codec.m_inbound = inbound;
@@ -91,12 +91,17 @@ Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, 
     if (endpointPath == QLatin1String("/embeddings") || countTokens)
         return Error{QStringLiteral("this endpoint cannot be translated to a provider of kind \"%1\"").arg(providerKindName(target))};
     const QJsonObject request = QJsonDocument::fromJson(body.raw()).object();
+    const QString direction = codec.m_responsesApi      ? QStringLiteral("Responses → Messages")
+                              : inbound == Dialect::OpenAi ? QStringLiteral("Chat Completions → Messages")
+                                                           : QStringLiteral("Messages → Chat Completions");
+    TranslationPolicy policy(direction, mode, model);
     if (codec.m_responsesApi)
-        return translateResponses(std::move(codec), request, body.stream(), model);
-    Result<QJsonObject> translated = inbound == Dialect::OpenAi ? ChatToMessages::translate(request, model)
-                                                                : MessagesToChat::translate(request, model);
+        return translateResponses(std::move(codec), request, body.stream(), model, policy);
+    Result<QJsonObject> translated = inbound == Dialect::OpenAi ? ChatToMessages::translate(request, model, policy)
+                                                                : MessagesToChat::translate(request, model, policy);
     if (!translated)
-        return translated.error();
+        return policy.refusal(translated.error());
+    codec.keepNotes(policy);
     QJsonObject out = translated.value();
     if (inbound == Dialect::Anthropic && body.stream()) // usage only comes when asked for
         out.insert(QStringLiteral("stream_options"), QJsonObject{{QStringLiteral("include_usage"), true}});
@@ -110,12 +115,19 @@ Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, 
     return codec;
 }
 
-Result<AttemptCodec> AttemptCodec::translateResponses(AttemptCodec codec, const QJsonObject &request, bool stream,
-                                                      const QString &model)
+void AttemptCodec::keepNotes(const TranslationPolicy &policy)
 {
-    const auto messages = ResponsesToMessages::translate(request, model);
+    m_notes = policy.notes();
+    m_summary = policy.summary();
+}
+
+Result<AttemptCodec> AttemptCodec::translateResponses(AttemptCodec codec, const QJsonObject &request, bool stream,
+                                                      const QString &model, TranslationPolicy &policy)
+{
+    const auto messages = ResponsesToMessages::translate(request, model, policy);
     if (!messages)
-        return messages.error();
+        return policy.refusal(messages.error());
+    codec.keepNotes(policy);
     codec.m_body = compact(messages.value());
     codec.m_responsesRequest = request;
     if (stream)
@@ -156,8 +168,21 @@ QByteArray AttemptCodec::clientError(const QByteArray &upstreamBody, int status)
                                                 : ResponseTranslator::toAnthropicError(upstreamBody, status));
 }
 
+// The upstream's own end of answer, in its dialect: what makes a call complete even when the
+// client hangs up before the upstream closes (Codex does, on response.completed).
+void AttemptCodec::seeTerminal(const SseEvent &event)
+{
+    if (m_target == ProviderKind::Anthropic)
+        m_streamComplete = m_streamComplete || event.event == "message_stop" || event.data.contains("\"type\":\"message_stop\"");
+    else if (m_responsesApi)
+        m_streamComplete = m_streamComplete || event.event == "response.completed" || event.event == "response.incomplete";
+    else
+        m_streamComplete = m_streamComplete || event.data.trimmed() == "[DONE]";
+}
+
 QByteArrayList AttemptCodec::clientEvents(const SseEvent &event, Usage &usage)
 {
+    seeTerminal(event);
     if (m_toChat) {
         const QByteArrayList out = m_toChat->feed(event);
         usage = m_toChat->usage();

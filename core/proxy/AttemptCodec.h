@@ -4,6 +4,7 @@
 #include "core/dialect/ChatToMessagesStream.h"
 #include "core/dialect/MessagesToChatStream.h"
 #include "core/dialect/MessagesToResponsesStream.h"
+#include "core/dialect/TranslationPolicy.h"
 #include "core/proxy/CallRecord.h"
 #include "core/proxy/Dialect.h"
 #include "core/proxy/OpenAiBody.h"
@@ -25,12 +26,21 @@ public:
     // `endpointPath`: the upstream path for an OpenAI-kind target ("/chat/completions",
     // "/embeddings", "/responses"); Anthropic-kind targets get "/v1/messages" (or
     // "/v1/messages/count_tokens").
+    // `mode`: how a translation treats fields it does not know (the alias's "translation").
+    // A refusal's message names the translation ("… (Responses → Messages)").
     static Result<AttemptCodec> create(Dialect inbound, ProviderKind target, const QString &endpointPath,
-                                       const OpenAiBody &body, const QString &model);
+                                       const OpenAiBody &body, const QString &model,
+                                       TranslationPolicy::Mode mode = TranslationPolicy::Mode::Lenient);
 
     const QString &upstreamPath() const { return m_path; }
     const QByteArray &upstreamBody() const { return m_body; }
     bool translates() const { return m_inbound != toDialect(m_target); }
+    // What the translation mapped or dropped (empty when the body passed through), and the
+    // one-line summary for the x-switchyard-translation header (empty then too).
+    const TranslationNotes &notes() const { return m_notes; }
+    const QByteArray &notesSummary() const { return m_summary; }
+    // Whether the answer reached its terminal event ([DONE], message_stop, response.completed…).
+    bool streamComplete() const { return m_streamComplete; }
 
     // A complete 2xx body in the target's dialect → the client's; usage filled in.
     Result<QByteArray> clientBody(const QByteArray &upstreamBody, Usage &usage) const;
@@ -52,7 +62,9 @@ public:
 private:
     // Responses → chat → Messages for an Anthropic-kind target.
     static Result<AttemptCodec> translateResponses(AttemptCodec codec, const QJsonObject &request, bool stream,
-                                                   const QString &model);
+                                                   const QString &model, TranslationPolicy &policy);
+    void keepNotes(const TranslationPolicy &policy);
+    void seeTerminal(const SseEvent &event);
     static Dialect toDialect(ProviderKind kind) { return kind == ProviderKind::Anthropic ? Dialect::Anthropic : Dialect::OpenAi; }
 
     Dialect m_inbound = Dialect::OpenAi;
@@ -64,6 +76,9 @@ private:
     QString m_path;
     QByteArray m_body;
     QString m_streamError;
+    TranslationNotes m_notes;
+    QByteArray m_summary;
+    bool m_streamComplete = false;
     // Stream translators, present only when the dialects differ.
     std::optional<MessagesToChatStream> m_toChat;
     std::optional<ChatToMessagesStream> m_toMessages;

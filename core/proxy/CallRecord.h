@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/http/HttpHeaders.h"
+#include "core/record/TranslationNote.h"
 #include "core/routing/ErrorClass.h"
 #include <QDateTime>
 #include <QList>
@@ -29,6 +30,7 @@ struct Attempt
     qint64 startedAfterMs = 0;      // from the start of the call
     qint64 durationMs = 0;
     QByteArray requestBody;         // the body actually sent upstream
+    TranslationNotes translationNotes; // what a dialect translation mapped or dropped
 };
 
 // Everything about one finished inbound request: the unit the log, the UI and replay use.

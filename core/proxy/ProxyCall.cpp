@@ -121,7 +121,9 @@ void ProxyCall::startAttempt()
     attempt.provider = c.provider.name;
     attempt.model = c.model;
     attempt.startedAfterMs = m_clock.elapsed();
-    Result<AttemptCodec> codec = AttemptCodec::create(m_dialect, c.provider.kind, m_upstreamPath, m_body, c.model);
+    Result<AttemptCodec> codec =
+        AttemptCodec::create(m_dialect, c.provider.kind, m_upstreamPath, m_body, c.model,
+                             m_plan.strictTranslation ? TranslationPolicy::Mode::Strict : TranslationPolicy::Mode::Lenient);
     if (!codec) {
         m_record.attempts.append(attempt);
         // This target cannot take the request; another target of the alias may.
@@ -153,6 +155,7 @@ void ProxyCall::startAttempt()
             request.headers.add("OpenAI-Beta", inbound.value("openai-beta"));
     }
     attempt.requestBody = request.body.left(m_context.maxLoggedBodyBytes);
+    attempt.translationNotes = m_codec->notes();
     m_record.attempts.append(attempt);
 
     m_upstreamStatus = 0;
@@ -397,6 +400,17 @@ void ProxyCall::onClientGone()
 {
     if (m_done)
         return;
+    if (m_clientStreamStarted && m_codec && m_codec->streamComplete()) {
+        // The answer reached its terminal event: the client had all of it (Codex hangs up on
+        // response.completed before the upstream closes). Complete, with its usage and cost.
+        if (m_call) {
+            m_call->abort();
+            m_call->deleteLater();
+            m_call = nullptr;
+        }
+        succeed();
+        return;
+    }
     m_retryTimer.stop();
     if (m_call) {
         m_call->abort(); // no orphaned upstream call keeps burning tokens
@@ -438,6 +452,8 @@ void ProxyCall::addRoutingHeaders()
     m_exchange->addResponseHeader("x-switchyard-provider", m_record.provider.toUtf8());
     m_exchange->addResponseHeader("x-switchyard-model", m_record.model.toUtf8());
     m_exchange->addResponseHeader("x-switchyard-attempts", QByteArray::number(m_record.attempts.size()));
+    if (m_codec && !m_codec->notesSummary().isEmpty())
+        m_exchange->addResponseHeader("x-switchyard-translation", m_codec->notesSummary());
 }
 
 HttpHeaders ProxyCall::clientHeaders(const HttpHeaders &upstream) const

@@ -102,6 +102,7 @@ Result<RoutePlan> RoutePlanner::plan(const Config &config, const QString &model,
     if (const AliasConfig *alias = config.alias(model)) {
         plan.alias = alias->name;
         plan.strategy = alias->strategy;
+        plan.strictTranslation = alias->strictTranslation;
         for (const TargetConfig &t : alias->targets) {
             if (const ProviderConfig *p = config.provider(t.provider))
                 plan.candidates.append(makeCandidate(config, *p, t.model, &t, health, nowMs));

@@ -29,6 +29,7 @@ struct RoutePlan
     QString requested;
     QString alias; // empty when a provider/model was named directly
     Strategy strategy = Strategy::Fallback;
+    bool strictTranslation = false; // the alias's "translation": "strict"
     QList<RouteCandidate> candidates;
 
     QJsonObject toJson() const;
