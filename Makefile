@@ -92,3 +92,22 @@ clean:
 .PHONY: bench
 bench:
 	bench/run.sh
+
+# The real Claude Code and Codex CLI (pinned in tests/agents/package-lock.json, installed into
+# build/agents) through a headless Switchyard to a scripted upstream, on both provider kinds; prints
+# the compatibility table and writes it to build/agents/compat.md (see tests/agents/README.md).
+# AGENTS_LATEST=1: the newest versions npm serves, installed into build/agents-latest.
+# agents-golden also refreshes tests/data/agents/; agents-readme runs and puts the table, passing
+# or not, into the README.
+AGENTS_LATEST ?=
+AGENTS_OUT    := $(BUILD_DIR)/$(if $(AGENTS_LATEST),agents-latest,agents)
+.PHONY: agents agents-golden agents-readme
+agents: build
+	AGENTS_LATEST=$(AGENTS_LATEST) tests/agents/run.sh $(BUILD_DIR)
+
+agents-golden: build
+	AGENTS_GOLDEN=1 AGENTS_LATEST=$(AGENTS_LATEST) tests/agents/run.sh $(BUILD_DIR)
+
+agents-readme: build
+	-AGENTS_LATEST=$(AGENTS_LATEST) tests/agents/run.sh $(BUILD_DIR)
+	node tests/agents/readme-table.mjs $(AGENTS_OUT)/compat.md README.md
