@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/dialect/MessagesToChat.h"
 #include "core/dialect/DialectMapping.h"
+#include "core/dialect/MessagesToChatFields.h"
 #include "core/dialect/TranslationPolicy.h"
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <optional>
 
@@ -12,97 +12,6 @@ using namespace Qt::Literals::StringLiterals;
 using DialectMapping::untranslatable;
 
 namespace {
-
-// Every Anthropic Messages field this translation knows: read below, or dropped with the reason.
-constexpr TranslationPolicy::Field s_fields[] = {
-    {"model", nullptr}, {"messages", nullptr}, {"system", nullptr}, {"max_tokens", nullptr},
-    {"temperature", nullptr}, {"top_p", nullptr}, {"stop_sequences", nullptr}, {"stream", nullptr},
-    {"tools", nullptr}, {"tool_choice", nullptr}, {"metadata", nullptr}, {"thinking", nullptr},
-    {"output_config", nullptr}, {"top_k", nullptr}, {"container", nullptr}, {"mcp_servers", nullptr},
-    {"service_tier", "service tiers are the provider's own; the target's default tier answers"},
-    {"anthropic_version", "a version of the Anthropic API, meaningless to the target"},
-    {"context_management", "context editing is done by Anthropic's API; the target receives the whole conversation"},
-    {"inference_geo", "a data-residency choice of Anthropic's API; the target's own region applies"},
-};
-
-std::optional<Error> checkFields(const QJsonObject &request, TranslationPolicy &policy)
-{
-    if (auto error = policy.checkTopLevel(request, s_fields))
-        return error;
-    if (request.value("top_k"_L1).isDouble())
-        return untranslatable(u"top_k"_s, u"OpenAI chat has no top_k; %1 cannot be translated"_s.arg(
-                                              request.value("top_k"_L1).toInteger()));
-    for (const auto key : {"container"_L1, "mcp_servers"_L1}) {
-        if (!request.value(key).isNull() && !request.value(key).isUndefined())
-            return untranslatable(key, u"runs on Anthropic's servers and has no OpenAI chat equivalent"_s);
-    }
-    return std::nullopt;
-}
-
-// thinking and output_config → reasoning_effort (for targets that reason) and response_format.
-std::optional<Error> mapOutputOptions(const QJsonObject &request, TranslationPolicy &policy, QJsonObject &out)
-{
-    const QJsonObject config = request.value("output_config"_L1).toObject();
-    for (auto it = config.constBegin(); it != config.constEnd(); ++it) {
-        if (it.key() == "format"_L1 && it.value().isObject()) {
-            const QJsonObject format = it.value().toObject();
-            if (format.value("type"_L1) != "json_schema"_L1)
-                return untranslatable(u"output_config.format.type"_s, u"\"%1\" cannot be translated"_s.arg(
-                                                                          format.value("type"_L1).toString()));
-            out.insert("response_format"_L1,
-                       QJsonObject{{u"type"_s, u"json_schema"_s},
-                                   {u"json_schema"_s, QJsonObject{{u"name"_s, u"output"_s}, {u"strict"_s, true},
-                                                                  {u"schema"_s, format.value("schema"_L1)}}}});
-            policy.mapped(u"output_config.format"_s, u"→ response_format json_schema"_s);
-        } else if (it.key() != "effort"_L1) {
-            if (auto error = policy.unknown("output_config."_L1 + it.key()))
-                return error;
-        }
-    }
-    const QJsonObject thinking = request.value("thinking"_L1).toObject();
-    const QString effort = request.value("output_config"_L1).toObject().value("effort"_L1).toString();
-    const QString type = thinking.value("type"_L1).toString();
-    if (thinking.isEmpty() && effort.isEmpty())
-        return std::nullopt;
-    QString openAiEffort;
-    if (!effort.isEmpty())
-        openAiEffort = effort == "max"_L1 || effort == "xhigh"_L1 ? u"high"_s : effort;
-    else if (type == "enabled"_L1) {
-        const qint64 budget = thinking.value("budget_tokens"_L1).toInteger();
-        openAiEffort = budget < 4096 ? u"low"_s : budget < 16384 ? u"medium"_s : u"high"_s;
-    }
-    const QString field = effort.isEmpty() ? u"thinking"_s : u"output_config.effort"_s;
-    if (type == "disabled"_L1) {
-        policy.dropped(u"thinking"_s, u"thinking switched off: the target answers without reasoning"_s);
-    } else if (openAiEffort.isEmpty()) {
-        policy.dropped(field, u"adaptive thinking without an effort: the target reasons as it does by default"_s);
-    } else if (!TranslationPolicy::isOpenAiReasoningModel(policy.targetModel())) {
-        policy.dropped(field, u"%1 does not reason; it answers without thinking"_s.arg(policy.targetModel()));
-    } else {
-        out.insert("reasoning_effort"_L1, openAiEffort);
-        policy.mapped(field, u"→ reasoning_effort \"%1\""_s.arg(openAiEffort));
-        if (!effort.isEmpty() && !thinking.isEmpty())
-            policy.mapped(u"thinking"_s, u"→ reasoning_effort (with output_config.effort)"_s);
-    }
-    return std::nullopt;
-}
-
-// metadata.user_id → `user`, hashed: Claude Code sends a JSON string of ~150 characters and
-// OpenAI takes at most 64; the hash keeps one user one identifier. Other metadata is dropped.
-void mapMetadata(const QJsonObject &metadata, TranslationPolicy &policy, QJsonObject &out)
-{
-    for (auto it = metadata.constBegin(); it != metadata.constEnd(); ++it) {
-        if (it.key() == "user_id"_L1 && it.value().isString()) {
-            const QByteArray hash =
-                QCryptographicHash::hash(it.value().toString().toUtf8(), QCryptographicHash::Sha256).toHex().left(32);
-            out.insert("user"_L1, QString::fromLatin1("sy-" + hash));
-            policy.mapped(u"metadata.user_id"_s, u"→ user (a hash: OpenAI takes at most 64 characters)"_s);
-        } else {
-            policy.dropped("metadata."_L1 + it.key(), u"request metadata changes no answer"_s);
-        }
-    }
-}
-
 
 QJsonObject textPart(const QString &text)
 {
@@ -294,7 +203,7 @@ Result<QJsonObject> MessagesToChat::translate(const QJsonObject &request, const 
 
 Result<QJsonObject> MessagesToChat::translate(const QJsonObject &request, const QString &model, TranslationPolicy &policy)
 {
-    if (auto error = checkFields(request, policy))
+    if (auto error = MessagesToChatFields::check(request, policy))
         return *error;
     if (!request.value("messages"_L1).isArray())
         return untranslatable(u"messages"_s, u"must be an array of messages"_s);
@@ -357,7 +266,7 @@ Result<QJsonObject> MessagesToChat::translate(const QJsonObject &request, const 
         out.insert("stream"_L1, true);
         out.insert("stream_options"_L1, QJsonObject{{u"include_usage"_s, true}});
     }
-    if (auto error = mapOutputOptions(request, policy, out))
+    if (auto error = MessagesToChatFields::mapOutputOptions(request, policy, out))
         return *error;
     const QJsonArray tools = request.value("tools"_L1).toArray();
     if (!tools.isEmpty()) {
@@ -377,7 +286,7 @@ Result<QJsonObject> MessagesToChat::translate(const QJsonObject &request, const 
             }
         }
     }
-    mapMetadata(request.value("metadata"_L1).toObject(), policy, out);
+    MessagesToChatFields::mapMetadata(request.value("metadata"_L1).toObject(), policy, out);
     notes.write(policy);
     return out;
 }

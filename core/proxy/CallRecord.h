@@ -30,7 +30,7 @@ struct Attempt
     qint64 startedAfterMs = 0;      // from the start of the call
     qint64 durationMs = 0;
     QByteArray requestBody;         // the body actually sent upstream
-    TranslationNotes translationNotes; // what a dialect translation mapped or dropped
+    TranslationNotes translationNotes = {}; // what a dialect translation mapped or dropped (an initialiser keeps brace-initialised Attempts warning-free)
 };
 
 // Everything about one finished inbound request: the unit the log, the UI and replay use.

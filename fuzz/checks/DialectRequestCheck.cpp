@@ -23,9 +23,9 @@ void checkBlocks(const QJsonValue &content)
 
 // What ChatToMessages promises: the model asked for, max_tokens, user and assistant turns
 // that alternate, none empty.
-void checkAnthropicRequest(const QJsonObject &r)
+void checkAnthropicRequest(const QJsonObject &r, const QString &model = u"claude"_s)
 {
-    FUZZ_REQUIRE(r["model"_L1] == "claude"_L1);
+    FUZZ_REQUIRE(r["model"_L1] == model);
     FUZZ_REQUIRE(r["max_tokens"_L1].isDouble());
     FUZZ_REQUIRE(r["messages"_L1].isArray());
     QString previous;
@@ -40,9 +40,9 @@ void checkAnthropicRequest(const QJsonObject &r)
         checkBlocks(r["system"_L1]);
 }
 
-void checkOpenAiRequest(const QJsonObject &r)
+void checkOpenAiRequest(const QJsonObject &r, const QString &model = u"gpt"_s)
 {
-    FUZZ_REQUIRE(r["model"_L1] == "gpt"_L1);
+    FUZZ_REQUIRE(r["model"_L1] == model);
     FUZZ_REQUIRE(r["messages"_L1].isArray());
     for (const QJsonValue &m : r["messages"_L1].toArray()) {
         const QString role = m["role"_L1].toString();
@@ -71,6 +71,19 @@ void dialectRequest(QByteArrayView input)
         checkOpenAiRequest(openAi.value());
     else
         FUZZ_REQUIRE(!openAi.error().message.isEmpty());
+    // The lenient policy the proxy uses, with targets that reason: it drops, never refuses,
+    // a field no table knows, and what it sends keeps the same rules.
+    TranslationPolicy toClaude(u"Chat Completions → Messages"_s, TranslationPolicy::Mode::Lenient, u"claude-sonnet-4-5"_s);
+    const auto thinking = ChatToMessages::translate(*request, u"claude-sonnet-4-5"_s, toClaude);
+    if (thinking)
+        checkAnthropicRequest(thinking.value(), u"claude-sonnet-4-5"_s);
+    FUZZ_REQUIRE(!anthropic || thinking); // lenient takes whatever strict takes
+    TranslationPolicy toGpt(u"Messages → Chat Completions"_s, TranslationPolicy::Mode::Lenient, u"gpt-5"_s);
+    const auto reasoning = MessagesToChat::translate(*request, u"gpt-5"_s, toGpt);
+    if (reasoning)
+        checkOpenAiRequest(reasoning.value(), u"gpt-5"_s);
+    FUZZ_REQUIRE(!openAi || reasoning);
+    FUZZ_REQUIRE(!toClaude.summary().contains('\n') && !toGpt.summary().contains('\n'));
 }
 
 } // namespace Switchyard::FuzzChecks

@@ -31,7 +31,11 @@ void checkRequest(const QJsonObject &request)
                 FUZZ_REQUIRE(call["function"_L1]["arguments"_L1].isString());
         }
     }
+    TranslationPolicy lenient(u"Responses → Messages"_s, TranslationPolicy::Mode::Lenient, u"claude-sonnet-4-5"_s);
+    const auto thinking = ResponsesToMessages::translate(request, u"claude-sonnet-4-5"_s, lenient);
+    FUZZ_REQUIRE(thinking || !thinking.error().message.isEmpty());
     const auto anthropic = ResponsesToMessages::translate(request, u"claude"_s);
+    FUZZ_REQUIRE(!anthropic || thinking); // lenient takes whatever strict takes
     if (!anthropic) {
         FUZZ_REQUIRE(!anthropic.error().message.isEmpty());
         return;

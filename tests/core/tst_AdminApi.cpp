@@ -102,7 +102,7 @@ const QStringList ContractFields{
 // other field, a renamed one or a leaked one, fails.
 const QStringList AddedFields{u"requested_model"_s, u"error_message"_s, u"cached_tokens"_s, u"client_pid"_s};
 const QStringList ContractAttemptFields{u"provider"_s, u"model"_s, u"status"_s, u"error_class"_s, u"duration_ms"_s};
-const QStringList AddedAttemptFields{u"started_after_ms"_s, u"message"_s};
+const QStringList AddedAttemptFields{u"started_after_ms"_s, u"message"_s, u"translation_notes"_s};
 const QStringList DetailFields{u"request_body"_s, u"response_body"_s, u"request_headers"_s, u"response_headers"_s};
 const QStringList ErrorClasses{
     u"upstream_4xx"_s, u"rate_limited"_s, u"upstream_5xx"_s, u"timeout_connect"_s, u"timeout_first_byte"_s,

@@ -124,7 +124,7 @@ void TestConfigParser::rejectsBrokenConfig_data()
         withProvider(R"({"name":"openai","kind":"openai","base_url":"https://api.openai.com/v1","apikey":"sk-1"})"),
         {QStringLiteral("providers[0].apikey: unknown key; expected one of: name, kind, base_url, api_key_env, api_key_keychain, api_key")});
     row("unknown key in alias", withAliases(R"({"name":"general","fallback":true,"targets":[{"provider":"openai","model":"m"}]})"),
-        {QStringLiteral("aliases[0].fallback: unknown key; expected one of: name, strategy, targets")});
+        {QStringLiteral("aliases[0].fallback: unknown key; expected one of: name, strategy, targets, translation")});
     row("unknown key in target", withAliases(R"({"name":"general","targets":[{"provider":"openai","model":"m","wieght":2}]})"),
         {QStringLiteral("aliases[0].targets[0].wieght: unknown key; expected one of: provider, model, weight, retry, timeouts")});
     row("unknown key in target retry",

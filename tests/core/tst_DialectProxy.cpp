@@ -16,6 +16,7 @@
 #include <QMutex>
 #include <QTest>
 #include <QThread>
+#include <atomic>
 #include <memory>
 
 using namespace Switchyard;
@@ -43,6 +44,10 @@ private Q_SLOTS:
     void responsesStreamBrokenMidway();
     void toolCallInEveryCombination_data();
     void toolCallInEveryCombination();
+    void agentFieldsDroppedWithNotes();
+    void strictAliasRefusesUnknownFields();
+    void completedStreamIsOkWhenClientHangsUpFirst_data();
+    void completedStreamIsOkWhenClientHangsUpFirst();
 };
 
 namespace {
@@ -114,6 +119,11 @@ QByteArray goldenFile(const QString &name)
 class GoldenHandler final : public QObject, public HttpHandler
 {
 public:
+    // How a stream ends: closed after the last event, or held open after it (as an upstream
+    // whose end of body comes late), or held open one event short of its end.
+    enum class StreamEnd { Close, HoldAfterLast, HoldBeforeLast };
+    std::atomic<StreamEnd> streamEnd = StreamEnd::Close;
+
     void handle(HttpExchange *exchange) override
     {
         const HttpRequest &request = exchange->request();
@@ -138,9 +148,12 @@ public:
         headers.add("Content-Type", "text/event-stream");
         exchange->startStream(200, headers);
         SseParser parser;
-        for (const SseEvent &event : parser.feed(goldenFile(name)))
-            exchange->writeChunk(event.raw);
-        exchange->endStream();
+        const QList<SseEvent> events = parser.feed(goldenFile(name));
+        const StreamEnd end = streamEnd;
+        for (qsizetype i = 0; i < events.size() - (end == StreamEnd::HoldBeforeLast ? 1 : 0); ++i)
+            exchange->writeChunk(events.at(i).raw);
+        if (end == StreamEnd::Close)
+            exchange->endStream();
     }
     QList<HttpRequest> requests() const
     {
@@ -176,6 +189,7 @@ public:
     }
     quint16 port() const { return m_port; }
     QList<HttpRequest> requests() const { return m_handler->requests(); }
+    void setStreamEnd(GoldenHandler::StreamEnd end) { m_handler->streamEnd = end; }
 
 private:
     QThread m_thread;
@@ -520,9 +534,10 @@ void TestDialectProxy::responsesUntranslatableFieldIsRefused()
     QCOMPARE(response.status, 400);
     const QJsonObject error = response.json().value(QLatin1String("error")).toObject();
     QVERIFY2(error.value(QLatin1String("message")).toString().contains(QLatin1String("\"previous_response_id\"")), response.body.constData());
-    const auto tool = s.post("/v1/responses", R"({"model":"sonnet","input":"Hi","tools":[{"type":"web_search"}]})");
+    const auto tool = s.post("/v1/responses", R"({"model":"sonnet","input":"Hi","tools":[{"type":"file_search","vector_store_ids":["vs_1"]}]})");
     QCOMPARE(tool.status, 400);
-    QVERIFY2(tool.json().value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString().contains(QLatin1String("web_search")),
+    const QString toolMessage = tool.json().value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
+    QVERIFY2(toolMessage.contains(QLatin1String("file_search")) && toolMessage.contains(QStringLiteral("(Responses → Messages)")),
              tool.body.constData());
     QCOMPARE(s.anthropic.requestCount(), 0);
     // The same request reaches an OpenAI-kind target untouched: OpenAI can honour it.
@@ -621,6 +636,100 @@ void TestDialectProxy::toolCallInEveryCombination()
     QVERIFY(engine.waitForRecords(1));
     QVERIFY(engine.records().constFirst().ok);
     QVERIFY(engine.records().constFirst().usage.completionTokens.value_or(0) > 0);
+}
+
+// What Claude Code sends that OpenAI chat has no use for is dropped, and the client is told:
+// the response header summarises it, the attempt keeps each note, the upstream never sees it.
+void TestDialectProxy::agentFieldsDroppedWithNotes()
+{
+    Setup s;
+    const QByteArray body = R"({"model":"gpt","max_tokens":256,"messages":[{"role":"user","content":"Hi"}],)"
+                            R"("context_management":{"edits":[{"type":"clear_thinking_20251015","keep":"all"}]},)"
+                            R"("thinking":{"type":"adaptive"},"output_config":{"effort":"high"},"new_hint_2027":true})";
+    const auto response = s.post("/v1/messages", body);
+    QCOMPARE(response.status, 200);
+    const QByteArray header = response.headers.value("x-switchyard-translation");
+    QVERIFY2(header.startsWith("Messages -> Chat Completions; dropped: "), header.constData());
+    QVERIFY2(header.contains("context_management") && header.contains("new_hint_2027"), header.constData());
+    const QByteArray sent = s.openai.requests().constFirst().body;
+    QVERIFY(!sent.contains("context_management"));
+    QVERIFY(!sent.contains("new_hint_2027"));
+    QVERIFY(!sent.contains("reasoning_effort")); // gpt-4o-mini does not reason
+    QVERIFY(s.engine->waitForRecords(1));
+    const TranslationNotes notes = s.engine->records().constFirst().attempts.constFirst().translationNotes;
+    QStringList fields;
+    for (const TranslationNote &n : notes)
+        fields << n.field;
+    QVERIFY2(fields.contains(QStringLiteral("context_management")) && fields.contains(QStringLiteral("output_config.effort"))
+                 && fields.contains(QStringLiteral("new_hint_2027")),
+             qPrintable(fields.join(QLatin1Char(','))));
+}
+
+void TestDialectProxy::strictAliasRefusesUnknownFields()
+{
+    FakeProvider openai;
+    FakeProvider anthropic;
+    Config config = twoKinds(openai.port(), anthropic.port());
+    config.aliases[0].strictTranslation = true;
+    EngineThread engine(config);
+    const auto response = RawHttpClient::fetch(
+        engine.port(), "POST", "/v1/messages",
+        R"({"model":"gpt","max_tokens":256,"messages":[{"role":"user","content":"Hi"}],"new_hint_2027":true})",
+        {{"anthropic-version", "2023-06-01"}});
+    QCOMPARE(response.status, 400);
+    const QJsonObject error = response.json();
+    QCOMPARE(error.value(QLatin1String("type")).toString(), QStringLiteral("error")); // the client's own dialect
+    QCOMPARE(error.value(QLatin1String("error")).toObject().value(QLatin1String("type")).toString(), QStringLiteral("invalid_request_error"));
+    const QString message = error.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
+    QVERIFY2(message.contains(QLatin1String("\"new_hint_2027\"")) && message.contains(QStringLiteral("Messages → Chat Completions")),
+             qPrintable(message));
+    QCOMPARE(openai.requestCount(), 0);
+    // Passthrough ignores the mode: the same field reaches an Anthropic target unchanged.
+    const auto passthrough = RawHttpClient::fetch(
+        engine.port(), "POST", "/v1/messages",
+        R"({"model":"sonnet","max_tokens":256,"messages":[{"role":"user","content":"Hi"}],"new_hint_2027":true})",
+        {{"anthropic-version", "2023-06-01"}});
+    QCOMPARE(passthrough.status, 200);
+    QVERIFY(anthropic.requests().constFirst().body.contains("new_hint_2027"));
+}
+
+void TestDialectProxy::completedStreamIsOkWhenClientHangsUpFirst_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("complete");
+    const QByteArray responses = R"({"model":"sonnet","input":"Weather?","stream":true})";
+    const QByteArray chat = R"({"model":"gpt","messages":[{"role":"user","content":"Weather?"}],"stream":true})";
+    QTest::newRow("Responses client, Anthropic target, message_stop seen") << QByteArray("/v1/responses") << responses << true;
+    QTest::newRow("Responses client, Anthropic target, cut before message_stop") << QByteArray("/v1/responses") << responses << false;
+    QTest::newRow("chat client, OpenAI target, [DONE] seen") << QByteArray("/v1/chat/completions") << chat << true;
+    QTest::newRow("chat client, OpenAI target, cut before [DONE]") << QByteArray("/v1/chat/completions") << chat << false;
+}
+
+// Codex hangs up as soon as it reads response.completed. An answer that reached its terminal
+// event is complete, with its usage and cost, whoever closes first; one that did not is not.
+void TestDialectProxy::completedStreamIsOkWhenClientHangsUpFirst()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, body);
+    QFETCH(bool, complete);
+    GoldenUpstream upstream;
+    upstream.setStreamEnd(complete ? GoldenHandler::StreamEnd::HoldAfterLast : GoldenHandler::StreamEnd::HoldBeforeLast);
+    EngineThread engine(twoKinds(upstream.port(), upstream.port()));
+    {
+        RawHttpClient client(engine.port());
+        client.send(RawHttpClient::request("POST", path, body, {{"anthropic-version", "2023-06-01"}}));
+        const RawHttpClient::Stream stream = client.readStream(1500); // the upstream never closes
+        QCOMPARE(stream.status, 200);
+        QVERIFY(!stream.events.isEmpty());
+    } // the client hangs up
+    QVERIFY(engine.waitForRecords(1));
+    const CallRecord &r = engine.records().constFirst();
+    QCOMPARE(r.ok, complete);
+    QCOMPARE(r.status, complete ? 200 : 499);
+    QCOMPARE(r.errorClass, complete ? ErrorClass::None : ErrorClass::ClientCancelled);
+    if (complete)
+        QVERIFY(r.usage.completionTokens.value_or(0) > 0);
 }
 
 QTEST_GUILESS_MAIN(TestDialectProxy)

@@ -5,6 +5,7 @@
 #include "ui/traces/AttemptTimeline.h"
 #include "ui/traces/JsonBodyView.h"
 #include "ui/traces/TraceFormat.h"
+#include "ui/traces/TranslationNotesView.h"
 #include "ui/traces/UpstreamBodiesView.h"
 #include <QGridLayout>
 #include <QHeaderView>
@@ -67,6 +68,8 @@ RequestDetailView::RequestDetailView(LogReader *reader, QWidget *parent)
     m_tabs->addTab(m_response, tr("Response"));
     m_tabs->addTab(m_upstream, tr("Sent upstream"));
     m_tabs->addTab(m_headers, tr("Headers"));
+    m_notes = new TranslationNotesView(m_tabs);
+    m_tabs->addTab(m_notes, tr("Translation notes"));
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setSizes({440, 660});
@@ -156,6 +159,8 @@ void RequestDetailView::clear()
     m_response->setPlaceholder(hint);
     m_upstream->setPlaceholder(hint);
     m_headers->clear();
+    m_notes->clear();
+    m_tabs->setTabText(m_tabs->indexOf(m_notes), tr("Translation notes"));
 }
 
 void RequestDetailView::showRequest(const CallRecord &row)
@@ -248,6 +253,9 @@ void RequestDetailView::showBodies(const CallRecord &r)
     m_headers->clear();
     headerGroup(m_headers, tr("Request headers"), r.requestHeaders);
     headerGroup(m_headers, tr("Response headers"), r.responseHeaders);
+    m_notes->setCall(r);
+    m_tabs->setTabText(m_tabs->indexOf(m_notes), m_notes->noteCount() ? tr("Translation notes (%1)").arg(m_notes->noteCount())
+                                                                       : tr("Translation notes"));
 }
 
 } // namespace Switchyard

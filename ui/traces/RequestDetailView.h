@@ -12,6 +12,7 @@ namespace Switchyard {
 
 class AttemptTimeline;
 class JsonBodyView;
+class TranslationNotesView;
 class LogReader;
 class UpstreamBodiesView;
 
@@ -41,6 +42,7 @@ public:
     JsonBodyView *responseView() const { return m_response; }
     UpstreamBodiesView *upstreamView() const { return m_upstream; }
     QTreeWidget *headersView() const { return m_headers; }
+    TranslationNotesView *notesView() const { return m_notes; }
     QTabWidget *tabs() const { return m_tabs; }
 
 Q_SIGNALS:
@@ -66,6 +68,7 @@ private:
     JsonBodyView *m_response = nullptr;
     UpstreamBodiesView *m_upstream = nullptr;
     QTreeWidget *m_headers = nullptr;
+    TranslationNotesView *m_notes = nullptr;
 };
 
 } // namespace Switchyard
