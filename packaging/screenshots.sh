@@ -20,6 +20,7 @@ for test in tst_MainWindow tst_RoutesPage tst_TracesPage tst_CostsPage tst_Failu
   echo "switchyard: $test"
   functions=(screenshot)
   [ "$test" = tst_MainWindow ] && functions+=(screenshotDark)
+  [ "$test" = tst_TracesPage ] && functions+=(translationNotesTab)
   SWITCHYARD_SCREENSHOT_DIR="$out" XDG_RUNTIME_DIR="$PWD/$build/xdg-runtime" \
     xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb "$build/tests/$test" "${functions[@]}" >/dev/null
 done

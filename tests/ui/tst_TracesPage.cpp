@@ -7,6 +7,7 @@
 #include "ui/traces/JsonBodyView.h"
 #include "ui/traces/JsonTreeModel.h"
 #include "ui/traces/RequestDetailView.h"
+#include "ui/traces/TranslationNotesView.h"
 #include "ui/traces/TraceModel.h"
 #include "ui/traces/TracesPage.h"
 #include "ui/traces/UpstreamBodiesView.h"
@@ -39,10 +40,12 @@ private Q_SLOTS:
     void liveRowsAtTheTopComeIntoView();
     void liveRowsKeepTheSelectionAndScrolledRows();
     void screenshot();
+    void translationNotesTab();
     void millionRowLog();
 
 private:
     static CallRecord fallbackFailure(qint64 startedAtMs);
+    static CallRecord translatedAgentCall(qint64 startedAtMs);
     static Config config();
     static void selectId(TracesPage &page, const QString &id);
     QString topVisibleId(const TracesPage &page) const;
@@ -51,6 +54,7 @@ private:
     std::unique_ptr<LogReader> m_reader;
     QList<CallRecord> m_records;
     CallRecord m_failure;
+    CallRecord m_translated;
     qint64 m_now = 0;
 };
 
@@ -98,6 +102,45 @@ CallRecord TestTracesPage::fallbackFailure(qint64 startedAtMs)
     return r;
 }
 
+// Claude Code through an alias whose target is an OpenAI reasoning model: what was mapped and
+// what was dropped, as the engine notes it.
+CallRecord TestTracesPage::translatedAgentCall(qint64 startedAtMs)
+{
+    CallRecord r;
+    r.id = QStringLiteral("req_0190b7c2a8f14d3e9c6a5e4f3b2a1908");
+    r.startedAt = QDateTime::fromMSecsSinceEpoch(startedAtMs, Qt::UTC);
+    r.durationMs = 3120;
+    r.ttftMs = 840;
+    r.endpoint = QStringLiteral("/v1/messages");
+    r.requestedModel = r.alias = QStringLiteral("general");
+    r.provider = QStringLiteral("openai");
+    r.model = QStringLiteral("gpt-5");
+    r.status = 200;
+    r.ok = true;
+    r.stream = true;
+    r.client = QStringLiteral("claude-cli/2.1.328 (external, sdk-cli)");
+    r.clientProcess = QStringLiteral("claude");
+    r.clientPid = 51877;
+    r.project = QStringLiteral("/home/dev/src/switchyard");
+    r.usage.promptTokens = 21480;
+    r.usage.completionTokens = 612;
+    r.requestBody = R"({"model":"general","max_tokens":32000,"stream":true,"thinking":{"type":"adaptive"},)"
+                    R"("output_config":{"effort":"high"},"context_management":{"edits":[]},"messages":[{"role":"user","content":"Fix the failing test"}]})";
+    Attempt a{r.provider, r.model, 200, ErrorClass::None, QString(), 0, 3120,
+              R"({"model":"gpt-5","max_completion_tokens":32000,"reasoning_effort":"high","stream":true,"messages":[{"role":"user","content":"Fix the failing test"}]})"};
+    using A = TranslationNote::Action;
+    a.translationNotes = {
+        {A::Dropped, QStringLiteral("context_management"), QStringLiteral("context editing is done by Anthropic's API; the target receives the whole conversation")},
+        {A::Dropped, QStringLiteral("cache_control"), QStringLiteral("4 cache mark(s): OpenAI-compatible targets cache prompt prefixes by themselves")},
+        {A::Dropped, QStringLiteral("tools[].defer_loading"), QStringLiteral("1 deferred tool(s) are offered to the target up front (it has no tool search)")},
+        {A::Mapped, QStringLiteral("output_config.effort"), QStringLiteral("→ reasoning_effort \"high\"")},
+        {A::Mapped, QStringLiteral("max_tokens"), QStringLiteral("→ max_completion_tokens (gpt-5 is a reasoning model)")},
+        {A::Mapped, QStringLiteral("messages[].role \"system\""), QStringLiteral("1 mid-conversation system turn(s) → system messages in place")},
+        {A::Mapped, QStringLiteral("metadata.user_id"), QStringLiteral("→ user, hashed (151 characters; OpenAI takes at most 64)")}};
+    r.attempts = {a};
+    return r;
+}
+
 Config TestTracesPage::config()
 {
     Config c;
@@ -126,6 +169,8 @@ void TestTracesPage::initTestCase()
     m_records += calls.generate(400, m_now - 6 * 3600 * 1000, m_now - 20 * 1000, 0.07);
     m_failure = fallbackFailure(m_now - 4 * 60 * 1000 - 500);
     m_records.append(m_failure);
+    m_translated = translatedAgentCall(m_now - 2 * 60 * 1000);
+    m_records.append(m_translated);
     LogWriter writer(path, LogConfig());
     QVERIFY2(writer.open(), qPrintable(writer.errorString()));
     writer.append(m_records);
@@ -154,7 +199,7 @@ void TestTracesPage::showsNewestRequestsWithACount()
     page.resize(1200, 750);
     page.show();
     QTRY_VERIFY(page.model()->rowCount() > 0);
-    QTRY_COMPARE(page.countText(), QStringLiteral("%1 requests (%2 loaded)").arg(QLocale().toString(901)).arg(page.model()->rowCount()));
+    QTRY_COMPARE(page.countText(), QStringLiteral("%1 requests (%2 loaded)").arg(QLocale().toString(902)).arg(page.model()->rowCount()));
     QCOMPARE(page.model()->record(0).id, m_records.at(899).id); // the newest
     auto *alias = page.findChild<QComboBox *>(QStringLiteral("aliasFilter"));
     QCOMPARE(alias->count(), 5);
@@ -333,6 +378,32 @@ void TestTracesPage::screenshot()
     const QString dir = qEnvironmentVariable("SWITCHYARD_SCREENSHOT_DIR");
     if (!dir.isEmpty())
         QVERIFY(image.save(dir + QStringLiteral("/traces.png")));
+}
+
+// The detail's Translation notes tab shows each field a translation mapped or dropped, and why.
+void TestTracesPage::translationNotesTab()
+{
+    EngineLink link(m_reader.get());
+    link.onConfigApplied(config());
+    TracesPage page(&link);
+    page.resize(1200, 750);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QTRY_VERIFY(page.model()->rowOfId(m_translated.id) >= 0);
+    QSignalSpy loaded(page.detail(), &RequestDetailView::loaded);
+    selectId(page, m_translated.id);
+    QTRY_COMPARE(loaded.count(), 1);
+    TranslationNotesView *notes = page.detail()->notesView();
+    QCOMPARE(notes->noteCount(), 7);
+    QTabWidget *tabs = page.detail()->tabs();
+    QCOMPARE(tabs->tabText(tabs->indexOf(notes)), QStringLiteral("Translation notes (7)"));
+    tabs->setCurrentWidget(notes);
+    const QTreeWidgetItem *group = notes->topLevelItem(0);
+    QCOMPARE(group->child(0)->text(0), QStringLiteral("context_management"));
+    QCOMPARE(group->child(0)->text(1), QStringLiteral("dropped"));
+    const QString dir = qEnvironmentVariable("SWITCHYARD_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        QVERIFY(page.grab().toImage().save(dir + QStringLiteral("/traces-translation-notes.png")));
 }
 
 static qint64 residentKib()
