@@ -5,6 +5,7 @@
 #include "core/log/LogReader.h"
 #include "core/log/LogWriter.h"
 #include "core/proxy/ProxyEngine.h"
+#include "core/telemetry/OtlpExporter.h"
 #include "ui/EngineLink.h"
 #include "ui/MainWindow.h"
 #include <QThread>
@@ -22,6 +23,8 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     , m_dbPath(dbPath)
     , m_engineThread(new QThread(this))
     , m_writerThread(new QThread(this))
+    , m_telemetryThread(new QThread(this))
+    , m_exporter(new OtlpExporter)
     , m_writer(new LogWriter(dbPath, config.log))
     , m_reader(new LogReader(dbPath, this))
     , m_engine(new ProxyEngine)
@@ -41,6 +44,13 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     connect(m_writer, &LogWriter::failed, this, [](const QString &message) {
         std::fprintf(stderr, "switchyard: %s\n", qPrintable(message)); // the proxy keeps serving
     }, Qt::QueuedConnection);
+    // Traces go to an OpenTelemetry collector from their own thread: a slow collector never
+    // touches the proxy or the log.
+    m_telemetryThread->setObjectName(QStringLiteral("telemetry"));
+    m_exporter->moveToThread(m_telemetryThread);
+    connect(m_telemetryThread, &QThread::finished, m_exporter, &QObject::deleteLater);
+    connect(m_engine, &ProxyEngine::configApplied, m_exporter, &OtlpExporter::applyConfig, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::callsFinished, m_exporter, &OtlpExporter::append, Qt::QueuedConnection);
     m_engineThread->setObjectName(QStringLiteral("proxy"));
     m_engine->moveToThread(m_engineThread);
     connect(m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
@@ -71,6 +81,12 @@ AppWiring::~AppWiring()
     QMetaObject::invokeMethod(m_engine, &ProxyEngine::stop, Qt::BlockingQueuedConnection);
     m_engineThread->quit();
     m_engineThread->wait();
+    if (m_telemetryThread->isRunning()) {
+        m_telemetryThread->quit(); // spans not yet exported are not waited for
+        m_telemetryThread->wait();
+    } else {
+        delete m_exporter;
+    }
     // The engine's last records are queued to the writer; close() commits them.
     if (m_writerThread->isRunning()) {
         QMetaObject::invokeMethod(m_writer, &LogWriter::close, Qt::QueuedConnection);
@@ -92,6 +108,7 @@ bool AppWiring::start()
         std::fprintf(stderr, "switchyard: %s\n", qPrintable(error));
         return false;
     }
+    startWithQtDispatcher(m_telemetryThread);
     startWithQtDispatcher(m_engineThread);
     QMetaObject::invokeMethod(m_engine, "start", Qt::QueuedConnection, Q_ARG(Switchyard::Config, m_config));
     if (m_window)

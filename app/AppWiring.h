@@ -13,6 +13,7 @@ class LogReader;
 class LogWriter;
 class EngineLink;
 class MainWindow;
+class OtlpExporter;
 class ProxyEngine;
 
 // The one place that knows both the engine and the window: starts the engine on its own
@@ -47,6 +48,8 @@ private:
     QString m_dbPath;
     QThread *m_engineThread;
     QThread *m_writerThread;
+    QThread *m_telemetryThread;
+    OtlpExporter *m_exporter;
     LogWriter *m_writer;
     LogReader *m_reader;
     ProxyEngine *m_engine;

@@ -107,6 +107,16 @@ struct LogConfig
     bool operator==(const LogConfig &) const = default;
 };
 
+// Traces exported to an OpenTelemetry collector over OTLP/HTTP (off when the endpoint is empty).
+struct TelemetryConfig
+{
+    QString otlpEndpoint;                          // "http://127.0.0.1:4318/v1/traces"
+    QList<std::pair<QString, QString>> headers;    // sent with each export (e.g. an auth header)
+    bool exportBodies = false;                     // request and response bodies as span attributes
+    QString serviceName = QStringLiteral("switchyard");
+    bool operator==(const TelemetryConfig &) const = default;
+};
+
 struct Config
 {
     int version = 1;
@@ -118,6 +128,7 @@ struct Config
     Timeouts timeouts;
     ServerLimits limits;
     LogConfig log;
+    TelemetryConfig telemetry;
     QList<PriceOverride> pricing;
     bool operator==(const Config &) const = default;
 

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace Switchyard {
 namespace {
@@ -88,6 +89,34 @@ void readLog(JsonFieldReader &r, const QJsonObject &o, LogConfig &log)
     log.retentionDays = int(r.integer(o, path, QStringLiteral("retention_days"), 1, 36500, log.retentionDays));
     log.maxDbMib = int(r.integer(o, path, QStringLiteral("max_db_mib"), 16, 1024 * 1024, log.maxDbMib));
     log.maxBodyKib = int(r.integer(o, path, QStringLiteral("max_body_kib"), 0, 1024 * 1024, log.maxBodyKib));
+}
+
+void readTelemetry(JsonFieldReader &r, const QJsonObject &o, TelemetryConfig &telemetry)
+{
+    const QString path = QStringLiteral("telemetry");
+    r.onlyKeys(o, path, {QStringLiteral("otlp_endpoint"), QStringLiteral("headers"), QStringLiteral("export_bodies"),
+                         QStringLiteral("service_name")});
+    telemetry.otlpEndpoint = r.string(o, path, QStringLiteral("otlp_endpoint"), JsonFieldReader::Optional);
+    const QUrl url(telemetry.otlpEndpoint);
+    if (!telemetry.otlpEndpoint.isEmpty() && (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
+                                              || url.host().isEmpty()))
+        r.fail(path + QStringLiteral(".otlp_endpoint"),
+               QStringLiteral("must be an http:// or https:// URL such as http://127.0.0.1:4318/v1/traces, got \"%1\"").arg(telemetry.otlpEndpoint));
+    if (o.contains(QLatin1String("headers"))) {
+        const QJsonObject headers = r.object(o.value(QLatin1String("headers")), path + QStringLiteral(".headers"));
+        for (auto it = headers.constBegin(); it != headers.constEnd(); ++it) {
+            if (!it.value().isString())
+                r.fail(path + QStringLiteral(".headers.") + it.key(), QStringLiteral("must be a string"));
+            else
+                telemetry.headers.append({it.key(), it.value().toString()});
+        }
+    }
+    if (o.contains(QLatin1String("export_bodies"))) {
+        if (!o.value(QLatin1String("export_bodies")).isBool())
+            r.fail(path + QStringLiteral(".export_bodies"), QStringLiteral("must be true or false"));
+        telemetry.exportBodies = o.value(QLatin1String("export_bodies")).toBool();
+    }
+    telemetry.serviceName = r.string(o, path, QStringLiteral("service_name"), JsonFieldReader::Optional, telemetry.serviceName);
 }
 
 void readProviders(JsonFieldReader &r, const QJsonArray &array, QList<ProviderConfig> &out)
@@ -275,7 +304,7 @@ Result<Config, QStringList> ConfigParser::parse(const QByteArray &json)
     r.onlyKeys(root, QString(), {QStringLiteral("version"), QStringLiteral("listen"), QStringLiteral("providers"),
                                  QStringLiteral("aliases"), QStringLiteral("retry"), QStringLiteral("cooldown"),
                                  QStringLiteral("timeouts"), QStringLiteral("limits"), QStringLiteral("log"),
-                                 QStringLiteral("pricing")});
+                                 QStringLiteral("telemetry"), QStringLiteral("pricing")});
     Config config;
     if (!root.contains(QLatin1String("version")))
         r.fail(QStringLiteral("version"), QStringLiteral("missing; this file format is version 1"));
@@ -288,6 +317,8 @@ Result<Config, QStringList> ConfigParser::parse(const QByteArray &json)
         readLimits(r, r.object(root.value(QLatin1String("limits")), QStringLiteral("limits")), config.limits);
     if (root.contains(QLatin1String("log")))
         readLog(r, r.object(root.value(QLatin1String("log")), QStringLiteral("log")), config.log);
+    if (root.contains(QLatin1String("telemetry")))
+        readTelemetry(r, r.object(root.value(QLatin1String("telemetry")), QStringLiteral("telemetry")), config.telemetry);
     if (root.contains(QLatin1String("retry")))
         config.retry = readRetry(r, r.object(root.value(QLatin1String("retry")), QStringLiteral("retry")), QStringLiteral("retry"), config.retry);
     if (root.contains(QLatin1String("cooldown"))) {

@@ -77,7 +77,7 @@ QJsonObject ConfigWriter::toJson(const Config &config, Keys keys)
     }
 
     const ServerLimits &l = config.limits;
-    return QJsonObject{
+    QJsonObject out{
         {QStringLiteral("version"), config.version},
         {QStringLiteral("listen"), listen},
         {QStringLiteral("providers"), providers},
@@ -96,6 +96,19 @@ QJsonObject ConfigWriter::toJson(const Config &config, Keys keys)
                                             {QStringLiteral("max_body_kib"), config.log.maxBodyKib}}},
         {QStringLiteral("pricing"), pricing},
     };
+    if (config.telemetry != TelemetryConfig()) {
+        const TelemetryConfig &t = config.telemetry;
+        QJsonObject headers;
+        for (const auto &[name, value] : t.headers) // often an access token: masked like a key
+            headers.insert(name, keys == Keys::Clear ? value : QString(MaskedKey));
+        QJsonObject telemetry{{QStringLiteral("otlp_endpoint"), t.otlpEndpoint},
+                              {QStringLiteral("export_bodies"), t.exportBodies},
+                              {QStringLiteral("service_name"), t.serviceName}};
+        if (!headers.isEmpty())
+            telemetry.insert(QStringLiteral("headers"), headers);
+        out.insert(QStringLiteral("telemetry"), telemetry);
+    }
+    return out;
 }
 
 QByteArray ConfigWriter::toBytes(const Config &config, Keys keys)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/ProxyEngine.h"
+#include "core/telemetry/TelemetryStats.h"
 #include "core/config/ConfigFile.h"
 #include "core/config/ConfigParser.h"
 #include "core/config/ConfigWriter.h"
@@ -201,7 +202,7 @@ void ProxyEngine::handle(HttpExchange *exchange)
         m_metrics.setInFlight(m_inFlight);
         HttpHeaders headers;
         headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange->respond(200, headers, m_metrics.prometheusText());
+        exchange->respond(200, headers, m_metrics.prometheusText() + TelemetryStats::instance().prometheusText());
     } else if (path.startsWith("/api/") && m_admin->handle(exchange)) {
         return;
     } else if (proxied || path == "/health" || path == "/v1/models" || path == "/api/route" || path == "/metrics") {
@@ -378,6 +379,14 @@ Result<Config, QStringList> ProxyEngine::replaceConfig(const QByteArray &json)
     }
     if (config.listen.token == ConfigWriter::MaskedKey)
         config.listen.token = m_config->listen.token;
+    for (auto &[name, value] : config.telemetry.headers) {
+        if (value != ConfigWriter::MaskedKey)
+            continue;
+        for (const auto &[oldName, oldValue] : m_config->telemetry.headers) {
+            if (oldName == name)
+                value = oldValue;
+        }
+    }
     if (!m_configPath.isEmpty()) {
         const Result<bool> saved = ConfigFile::save(m_configPath, ConfigWriter::toBytes(config, ConfigWriter::Keys::Clear));
         if (!saved)
