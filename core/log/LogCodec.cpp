@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/LogCodec.h"
+#include "core/json/JsonWriter.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -8,37 +9,11 @@
 namespace Switchyard::LogCodec {
 
 namespace {
-// Appends `text` as a JSON string. Written by hand: building a QJsonArray and serialising it
-// took a sixth of the log writer's time. Bytes that are not valid UTF-8 become U+FFFD, as
-// QString::fromUtf8 makes them.
+// Written by hand (JsonWriter): building a QJsonArray and serialising it took a sixth of the
+// log writer's time.
 void appendJsonString(QByteArray &out, const QByteArray &text)
 {
-    const bool ascii = std::all_of(text.cbegin(), text.cend(), [](char c) { return uchar(c) < 0x80; });
-    const QByteArray utf8 = ascii ? text : QString::fromUtf8(text).toUtf8();
-    out += '"';
-    const char *run = utf8.constData();
-    const char *const end = run + utf8.size();
-    for (const char *p = run; p < end; ++p) {
-        const uchar c = uchar(*p);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(run, p - run); // the characters that need no escape, in one go
-        run = p + 1;
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: {
-            static const char hex[] = "0123456789abcdef";
-            const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
-            out.append(escaped, sizeof escaped);
-        }
-        }
-    }
-    out.append(run, end - run);
-    out += '"';
+    JsonWriter::appendString(out, text);
 }
 } // namespace
 

@@ -2,9 +2,7 @@
 #include "core/telemetry/OtlpTraceEncoder.h"
 #include <QCoreApplication>
 #include <QCryptographicHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include "core/json/JsonWriter.h"
 
 namespace Switchyard {
 
@@ -17,31 +15,48 @@ constexpr int SpanKindClient = 3;
 constexpr int StatusOk = 1;
 constexpr int StatusError = 2;
 
-// OTLP's AnyValue: int64 values travel as strings in the JSON encoding.
+
+// Span attributes as OTLP's KeyValue list; int64 values travel as strings in the JSON encoding.
 class Attributes final
 {
 public:
-    void text(const QString &key, const QString &value)
+    explicit Attributes(JsonWriter &json)
+        : m_json(json)
+    {
+        m_json.key("attributes");
+        m_json.beginArray();
+    }
+    ~Attributes() { m_json.endArray(); }
+    void text(QByteArrayView key, const QString &value)
     {
         if (!value.isEmpty())
-            add(key, QJsonObject{{u"stringValue"_s, value}});
+            add(key, "stringValue", value);
     }
-    void integer(const QString &key, std::optional<qint64> value)
+    void integer(QByteArrayView key, std::optional<qint64> value)
     {
         if (value)
-            add(key, QJsonObject{{u"intValue"_s, QString::number(*value)}});
+            add(key, "intValue", QString::number(*value));
     }
-    void real(const QString &key, std::optional<double> value)
+    void real(QByteArrayView key, std::optional<double> value)
     {
         if (value)
-            add(key, QJsonObject{{u"doubleValue"_s, *value}});
+            add(key, "doubleValue", *value);
     }
-    void flag(const QString &key, bool value) { add(key, QJsonObject{{u"boolValue"_s, value}}); }
-    const QJsonArray &json() const { return m_list; }
+    void flag(QByteArrayView key, bool value) { add(key, "boolValue", value); }
 
 private:
-    void add(const QString &key, const QJsonObject &value) { m_list.append(QJsonObject{{u"key"_s, key}, {u"value"_s, value}}); }
-    QJsonArray m_list;
+    template <typename T>
+    void add(QByteArrayView key, QByteArrayView type, const T &value)
+    {
+        m_json.beginObject();
+        m_json.field("key", key);
+        m_json.key("value");
+        m_json.beginObject();
+        m_json.field(type, value);
+        m_json.endObject();
+        m_json.endObject();
+    }
+    JsonWriter &m_json;
 };
 
 QString nanos(const QDateTime &start, qint64 offsetMs)
@@ -49,75 +64,87 @@ QString nanos(const QDateTime &start, qint64 offsetMs)
     return QString::number((start.toMSecsSinceEpoch() + offsetMs) * 1000000LL);
 }
 
-QJsonObject status(bool ok, const QString &message)
+// The fields every span has, before its attributes.
+void spanHead(JsonWriter &json, const CallRecord &r, int attempt, const QString &name, int kind, qint64 fromMs, qint64 toMs)
 {
-    return ok ? QJsonObject{{u"code"_s, StatusOk}} : QJsonObject{{u"code"_s, StatusError}, {u"message"_s, message.left(500)}};
+    json.beginObject();
+    json.field("traceId", OtlpTraceEncoder::traceId(r.id));
+    json.field("spanId", OtlpTraceEncoder::spanId(r.id, attempt));
+    if (attempt >= 0)
+        json.field("parentSpanId", OtlpTraceEncoder::spanId(r.id, -1));
+    json.field("name", name);
+    json.field("kind", kind);
+    json.field("startTimeUnixNano", nanos(r.startedAt, fromMs));
+    json.field("endTimeUnixNano", nanos(r.startedAt, toMs));
 }
 
-QJsonObject requestSpan(const CallRecord &r, const TelemetryConfig &config)
+void spanTail(JsonWriter &json, bool ok, const QString &message)
+{
+    json.key("status");
+    json.beginObject();
+    json.field("code", ok ? StatusOk : StatusError);
+    if (!ok)
+        json.field("message", message.left(500));
+    json.endObject();
+    json.endObject();
+}
+
+void requestSpan(JsonWriter &json, const CallRecord &r, const TelemetryConfig &config)
 {
     const QString operation = OtlpTraceEncoder::operationName(r.endpoint);
-    Attributes a;
-    a.text(u"gen_ai.operation.name"_s, operation);
-    a.text(u"gen_ai.provider.name"_s, r.provider);
-    a.text(u"gen_ai.request.model"_s, r.requestedModel);
-    a.text(u"gen_ai.response.model"_s, r.model);
-    a.integer(u"gen_ai.usage.input_tokens"_s, r.usage.promptTokens);
-    a.integer(u"gen_ai.usage.output_tokens"_s, r.usage.completionTokens);
-    a.integer(u"http.response.status_code"_s, r.status ? std::optional<qint64>(r.status) : std::nullopt);
-    a.text(u"url.path"_s, r.endpoint);
-    a.text(u"error.type"_s, r.ok ? QString() : errorClassName(r.errorClass));
-    a.text(u"switchyard.request_id"_s, r.id);
-    a.text(u"switchyard.alias"_s, r.alias);
-    a.text(u"switchyard.error_class"_s, r.ok ? QString() : errorClassName(r.errorClass));
-    a.real(u"switchyard.cost_usd"_s, r.costUsd);
-    a.integer(u"switchyard.cached_input_tokens"_s, r.usage.cachedPromptTokens);
-    a.integer(u"switchyard.attempts"_s, r.attempts.size());
-    a.integer(u"switchyard.ttft_ms"_s, r.ttftMs);
-    a.flag(u"switchyard.stream"_s, r.stream);
-    a.text(u"switchyard.client"_s, r.clientProcess.isEmpty() ? r.client : r.clientProcess);
-    a.text(u"switchyard.project"_s, r.project);
-    a.text(u"switchyard.replay_of"_s, r.replayOf);
-    if (config.exportBodies) {
-        a.text(u"switchyard.request_body"_s, QString::fromUtf8(r.requestBody.left(OtlpTraceEncoder::MaxBodyChars)));
-        a.text(u"switchyard.response_body"_s, QString::fromUtf8(r.responseBody.left(OtlpTraceEncoder::MaxBodyChars)));
-    }
     const QString model = r.requestedModel.isEmpty() ? r.model : r.requestedModel;
-    return QJsonObject{{u"traceId"_s, QString::fromLatin1(OtlpTraceEncoder::traceId(r.id))},
-                       {u"spanId"_s, QString::fromLatin1(OtlpTraceEncoder::spanId(r.id, -1))},
-                       {u"name"_s, model.isEmpty() ? operation : operation + u' ' + model},
-                       {u"kind"_s, SpanKindServer},
-                       {u"startTimeUnixNano"_s, nanos(r.startedAt, 0)},
-                       {u"endTimeUnixNano"_s, nanos(r.startedAt, r.durationMs)},
-                       {u"attributes"_s, a.json()},
-                       {u"status"_s, status(r.ok, r.errorMessage)}};
+    spanHead(json, r, -1, model.isEmpty() ? operation : operation + u' ' + model, SpanKindServer, 0, r.durationMs);
+    {
+        Attributes a(json);
+        a.text("gen_ai.operation.name", operation);
+        a.text("gen_ai.provider.name", r.provider);
+        a.text("gen_ai.request.model", r.requestedModel);
+        a.text("gen_ai.response.model", r.model);
+        a.integer("gen_ai.usage.input_tokens", r.usage.promptTokens);
+        a.integer("gen_ai.usage.output_tokens", r.usage.completionTokens);
+        a.integer("http.response.status_code", r.status ? std::optional<qint64>(r.status) : std::nullopt);
+        a.text("url.path", r.endpoint);
+        a.text("error.type", r.ok ? QString() : errorClassName(r.errorClass));
+        a.text("switchyard.request_id", r.id);
+        a.text("switchyard.alias", r.alias);
+        a.text("switchyard.error_class", r.ok ? QString() : errorClassName(r.errorClass));
+        a.real("switchyard.cost_usd", r.costUsd);
+        a.integer("switchyard.cached_input_tokens", r.usage.cachedPromptTokens);
+        a.integer("switchyard.attempts", r.attempts.size());
+        a.integer("switchyard.ttft_ms", r.ttftMs);
+        a.flag("switchyard.stream", r.stream);
+        a.text("switchyard.client", r.clientProcess.isEmpty() ? r.client : r.clientProcess);
+        a.text("switchyard.project", r.project);
+        a.text("switchyard.replay_of", r.replayOf);
+        if (config.exportBodies) {
+            a.text("switchyard.request_body", QString::fromUtf8(r.requestBody.left(OtlpTraceEncoder::MaxBodyChars)));
+            a.text("switchyard.response_body", QString::fromUtf8(r.responseBody.left(OtlpTraceEncoder::MaxBodyChars)));
+        }
+    }
+    spanTail(json, r.ok, r.errorMessage);
 }
 
-QJsonObject attemptSpan(const CallRecord &r, int n, const TelemetryConfig &config)
+void attemptSpan(JsonWriter &json, const CallRecord &r, int n, const TelemetryConfig &config)
 {
     const Attempt &at = r.attempts.at(n);
     const bool ok = at.errorClass == ErrorClass::None;
-    Attributes a;
-    a.text(u"gen_ai.operation.name"_s, OtlpTraceEncoder::operationName(r.endpoint));
-    a.text(u"gen_ai.provider.name"_s, at.provider);
-    a.text(u"gen_ai.request.model"_s, at.model);
-    a.integer(u"http.response.status_code"_s, at.status ? std::optional<qint64>(at.status) : std::nullopt);
-    a.text(u"error.type"_s, ok ? QString() : errorClassName(at.errorClass));
-    a.text(u"switchyard.error_class"_s, ok ? QString() : errorClassName(at.errorClass));
-    a.integer(u"switchyard.attempt"_s, n + 1);
-    a.integer(u"switchyard.translation_notes"_s, at.translationNotes.isEmpty() ? std::nullopt
-                                                                                : std::optional<qint64>(at.translationNotes.size()));
-    if (config.exportBodies)
-        a.text(u"switchyard.upstream_request_body"_s, QString::fromUtf8(at.requestBody.left(OtlpTraceEncoder::MaxBodyChars)));
-    return QJsonObject{{u"traceId"_s, QString::fromLatin1(OtlpTraceEncoder::traceId(r.id))},
-                       {u"spanId"_s, QString::fromLatin1(OtlpTraceEncoder::spanId(r.id, n))},
-                       {u"parentSpanId"_s, QString::fromLatin1(OtlpTraceEncoder::spanId(r.id, -1))},
-                       {u"name"_s, u"%1 %2"_s.arg(OtlpTraceEncoder::operationName(r.endpoint), at.model)},
-                       {u"kind"_s, SpanKindClient},
-                       {u"startTimeUnixNano"_s, nanos(r.startedAt, at.startedAfterMs)},
-                       {u"endTimeUnixNano"_s, nanos(r.startedAt, at.startedAfterMs + at.durationMs)},
-                       {u"attributes"_s, a.json()},
-                       {u"status"_s, status(ok, at.message)}};
+    const QString operation = OtlpTraceEncoder::operationName(r.endpoint);
+    spanHead(json, r, n, operation + u' ' + at.model, SpanKindClient, at.startedAfterMs, at.startedAfterMs + at.durationMs);
+    {
+        Attributes a(json);
+        a.text("gen_ai.operation.name", operation);
+        a.text("gen_ai.provider.name", at.provider);
+        a.text("gen_ai.request.model", at.model);
+        a.integer("http.response.status_code", at.status ? std::optional<qint64>(at.status) : std::nullopt);
+        a.text("error.type", ok ? QString() : errorClassName(at.errorClass));
+        a.text("switchyard.error_class", ok ? QString() : errorClassName(at.errorClass));
+        a.integer("switchyard.attempt", n + 1);
+        a.integer("switchyard.translation_notes",
+                  at.translationNotes.isEmpty() ? std::nullopt : std::optional<qint64>(at.translationNotes.size()));
+        if (config.exportBodies)
+            a.text("switchyard.upstream_request_body", QString::fromUtf8(at.requestBody.left(OtlpTraceEncoder::MaxBodyChars)));
+    }
+    spanTail(json, ok, at.message);
 }
 
 } // namespace
@@ -145,23 +172,40 @@ QByteArray OtlpTraceEncoder::spanId(const QString &requestId, int attempt)
 
 QByteArray OtlpTraceEncoder::encode(const QList<CallRecord> &records, const TelemetryConfig &config)
 {
-    QJsonArray spans;
-    for (const CallRecord &r : records) {
-        spans.append(requestSpan(r, config));
-        for (int n = 0; n < r.attempts.size(); ++n)
-            spans.append(attemptSpan(r, n, config));
+    JsonWriter json;
+    json.beginObject();
+    json.key("resourceSpans");
+    json.beginArray();
+    json.beginObject();
+    json.key("resource");
+    json.beginObject();
+    {
+        Attributes a(json);
+        a.text("service.name", config.serviceName);
+        a.text("service.version", QCoreApplication::applicationVersion());
     }
-    const QJsonObject resource{
-        {u"attributes"_s, QJsonArray{QJsonObject{{u"key"_s, u"service.name"_s},
-                                                 {u"value"_s, QJsonObject{{u"stringValue"_s, config.serviceName}}}},
-                                     QJsonObject{{u"key"_s, u"service.version"_s},
-                                                 {u"value"_s, QJsonObject{{u"stringValue"_s, QCoreApplication::applicationVersion()}}}}}}};
-    const QJsonObject scope{{u"name"_s, u"switchyard"_s}};
-    const QJsonObject request{
-        {u"resourceSpans"_s,
-         QJsonArray{QJsonObject{{u"resource"_s, resource},
-                                {u"scopeSpans"_s, QJsonArray{QJsonObject{{u"scope"_s, scope}, {u"spans"_s, spans}}}}}}}};
-    return QJsonDocument(request).toJson(QJsonDocument::Compact);
+    json.endObject();
+    json.key("scopeSpans");
+    json.beginArray();
+    json.beginObject();
+    json.key("scope");
+    json.beginObject();
+    json.field("name", "switchyard");
+    json.endObject();
+    json.key("spans");
+    json.beginArray();
+    for (const CallRecord &r : records) {
+        requestSpan(json, r, config);
+        for (int n = 0; n < r.attempts.size(); ++n)
+            attemptSpan(json, r, n, config);
+    }
+    json.endArray();
+    json.endObject();
+    json.endArray();
+    json.endObject();
+    json.endArray();
+    json.endObject();
+    return json.take();
 }
 
 } // namespace Switchyard
