@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/LogWriter.h"
+#include "core/log/BodyStore.h"
 #include "core/log/LatencyHistogram.h"
 #include "core/log/LogCodec.h"
 #include "core/log/LogDatabase.h"
@@ -21,6 +22,7 @@ struct LogWriter::Statements
     SqliteStatement attempt;
     SqliteStatement bodies;
     SqliteStatement rollup;
+    BodyStore bodyStore;
 };
 
 struct LogWriter::RollupDelta
@@ -103,10 +105,11 @@ bool LogWriter::prepareStatements()
             " client, client_process, client_pid, project, replay_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
         && m_statements->attempt.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO attempts (request_id, seq, provider, model, status, error_class, message, started_after_ms,"
-            " duration_ms, request_body, translation_notes) VALUES (?,?,?,?,?,?,?,?,?,?,?)"))
+            " duration_ms, request_recipe, translation_notes) VALUES (?,?,?,?,?,?,?,?,?,?,?)"))
         && m_statements->bodies.prepare(handle, QStringLiteral(
-            "INSERT OR REPLACE INTO bodies (request_id, request_body, response_body, request_truncated, response_truncated,"
+            "INSERT OR REPLACE INTO bodies (request_id, request_recipe, response_recipe, request_truncated, response_truncated,"
             " request_headers, response_headers) VALUES (?,?,?,?,?,?,?)"))
+        && m_statements->bodyStore.prepare(handle)
         && m_statements->rollup.prepare(handle, QStringLiteral(
             "INSERT INTO rollup_hour (hour, alias, provider, model, client, project, requests, errors, prompt_tokens,"
             " completion_tokens, cached_tokens, cost_usd, unpriced, %1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,%2)"
@@ -119,7 +122,8 @@ bool LogWriter::prepareStatements()
     const Statements &st = *m_statements; // preparing stops at the first failure: only it has an error
     if (!ok)
         m_error = QStringLiteral("%1: cannot prepare the log statements: %2")
-                      .arg(m_path, st.request.error() + st.attempt.error() + st.bodies.error() + st.rollup.error());
+                      .arg(m_path, st.request.error() + st.attempt.error() + st.bodies.error() + st.rollup.error()
+                               + st.bodyStore.error());
     return ok;
 }
 
@@ -151,18 +155,33 @@ bool LogWriter::insert(const CallRecord &r)
         m_error = q.error();
         return false;
     }
+    BodyStore &bodyStore = m_statements->bodyStore;
+    const qint64 usedAt = r.startedAt.toMSecsSinceEpoch();
+    auto stored = [&](const QByteArray &body) {
+        std::optional<QByteArray> recipe = bodyStore.store(body.left(cap), usedAt);
+        if (!recipe)
+            m_error = bodyStore.error();
+        return recipe;
+    };
     SqliteStatement &aq = m_statements->attempt;
     for (int n = 0; n < r.attempts.size(); ++n) {
         const Attempt &a = r.attempts.at(n);
+        const std::optional<QByteArray> recipe = stored(a.requestBody);
+        if (!recipe)
+            return false;
         aq.bindAll(r.id, n, a.provider, a.model, a.status, errorClassName(a.errorClass), a.message, qint64(a.startedAfterMs),
-                   qint64(a.durationMs), a.requestBody.left(cap), LogCodec::notesToJson(a.translationNotes));
+                   qint64(a.durationMs), *recipe, LogCodec::notesToJson(a.translationNotes));
         if (!aq.exec()) {
             m_error = aq.error();
             return false;
         }
     }
+    const std::optional<QByteArray> requestRecipe = stored(r.requestBody);
+    const std::optional<QByteArray> responseRecipe = requestRecipe ? stored(r.responseBody) : std::nullopt;
+    if (!responseRecipe)
+        return false;
     SqliteStatement &bq = m_statements->bodies;
-    bq.bindAll(r.id, r.requestBody.left(cap), r.responseBody.left(cap),
+    bq.bindAll(r.id, *requestRecipe, *responseRecipe,
                r.requestBodyTruncated || r.requestBody.size() > cap ? 1 : 0,
                r.responseBodyTruncated || r.responseBody.size() > cap ? 1 : 0, LogCodec::headersToJson(r.requestHeaders),
                LogCodec::headersToJson(r.responseHeaders));
@@ -233,6 +252,7 @@ void LogWriter::flush()
     if (!ok) {
         db.rollback();
         m_rollups.clear();
+        m_statements->bodyStore.forgetCache();
         Q_EMIT failed(QStringLiteral("%1: %2 log rows could not be written: %3").arg(m_path).arg(batch.size()).arg(m_error));
         return;
     }

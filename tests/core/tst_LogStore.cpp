@@ -452,10 +452,11 @@ void TestLogStore::schemaCreated()
         QCOMPARE(raw.number(u"PRAGMA user_version"_s), LogDatabase::SchemaVersion);
         QCOMPARE(raw.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
         QCOMPARE(raw.names(u"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"_s),
-                 (QStringList{u"attempts"_s, u"bodies"_s, u"requests"_s, u"rollup_hour"_s}));
+                 (QStringList{u"attempts"_s, u"bodies"_s, u"requests"_s, u"rollup_hour"_s, u"segments"_s}));
         QCOMPARE(raw.names(u"SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s),
                  (QStringList{u"requests_alias_started"_s, u"requests_ok_started"_s, u"requests_provider_started"_s,
-                              u"requests_started"_s}));
+                              u"requests_started"_s, u"segments_hash"_s, u"segments_last_used"_s}));
+        QCOMPARE(raw.number(u"PRAGMA auto_vacuum"_s), 2); // incremental
         QCOMPARE(raw.number(u"SELECT COUNT(*) FROM pragma_table_info('rollup_hour') WHERE name GLOB 'h[0-9]*'"_s),
                  LatencyHistogram::BucketCount);
     }
@@ -958,7 +959,9 @@ void TestLogStore::retentionBySize()
     QList<CallRecord> records;
     for (int i = 0; i < 60; ++i) {
         CallRecord r = call(u"size-%1"_s.arg(i, 2, 10, QLatin1Char('0')), now.addSecs(-3600 + i * 30));
-        r.requestBody = patterned(48 * 1024, char('A' + rng.bounded(20)));
+        // Bodies that neither repeat nor compress, so the file really grows.
+        r.requestBody = QByteArray(48 * 1024, Qt::Uninitialized);
+        rng.fillRange(reinterpret_cast<quint32 *>(r.requestBody.data()), r.requestBody.size() / 4);
         r.responseBody = "{}"_ba;
         records << r;
     }
