@@ -47,14 +47,11 @@ std::optional<qint64> BodyStore::segmentId(QByteArrayView bytes, qint64 usedAtMs
             m_cache.clear();
         known = m_cache.insert(hash, k);
     }
-    // Touch rarely: sweep() allows for the slack, so one update an hour per segment will do.
+    // Touch rarely: sweep() allows for the slack, and a batch writes one update per segment.
     if (usedAtMs > known->lastUsed + TouchSlackMs) {
-        m_touch.bindAll(usedAtMs, known->id);
-        if (!m_touch.exec()) {
-            m_error = m_touch.error();
-            return std::nullopt;
-        }
         known->lastUsed = usedAtMs;
+        qint64 &touch = m_touches[known->id];
+        touch = qMax(touch, usedAtMs);
     }
     return known->id;
 }
@@ -83,6 +80,19 @@ std::optional<QByteArray> BodyStore::store(const QByteArray &body, qint64 usedAt
     m_totals.rawBytes += body.size();
     m_totals.storedBytes += encoded.size();
     return encoded;
+}
+
+bool BodyStore::writeTouches()
+{
+    for (auto it = m_touches.cbegin(); it != m_touches.cend(); ++it) {
+        m_touch.bindAll(it.value(), it.key());
+        if (!m_touch.exec()) {
+            m_error = m_touch.error();
+            return false;
+        }
+    }
+    m_touches.clear();
+    return true;
 }
 
 std::optional<qint64> BodyStore::sweep(qint64 cutoffMs)

@@ -15,7 +15,7 @@ namespace Switchyard {
 class BodyStore final
 {
 public:
-    static constexpr qint64 TouchSlackMs = 3600 * 1000;
+    static constexpr qint64 TouchSlackMs = 5000;
     static constexpr int MaxCachedSegments = 200000;
 
     struct Totals
@@ -31,10 +31,16 @@ public:
 
     // The recipe of `body` (a null array for an empty body), or nullopt on a database error.
     std::optional<QByteArray> store(const QByteArray &body, qint64 usedAtMs);
+    // Writes the batch's `last_used` updates, one per segment (call before committing).
+    bool writeTouches();
     // Deletes the segments no body started at or after `cutoffMs` can refer to.
     std::optional<qint64> sweep(qint64 cutoffMs);
     // After a rollback: what the cache says may not be in the file.
-    void forgetCache() { m_cache.clear(); }
+    void forgetCache()
+    {
+        m_cache.clear();
+        m_touches.clear();
+    }
     const Totals &totals() const { return m_totals; }
 
 private:
@@ -49,6 +55,7 @@ private:
     SqliteStatement m_insert;
     SqliteStatement m_touch;
     SqliteStatement m_sweep;
+    QHash<qint64, qint64> m_touches; // segment id → newest use in this batch
     sqlite3 *m_db = nullptr;
     QHash<QByteArray, Known> m_cache; // by hash: the writer is the only one adding segments
     QString m_error;

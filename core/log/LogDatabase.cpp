@@ -112,6 +112,9 @@ Result<bool> LogDatabase::open(const QString &path, const QString &connectionNam
         QSqlQuery q(db);
         if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next() || q.value(0).toString() != QLatin1String("wal"))
             return Error{QStringLiteral("%1: cannot switch the request log to WAL mode").arg(path)};
+        // A checkpoint truncates the WAL back to this, so a burst does not leave a huge one behind.
+        if (!exec(db, QStringLiteral("PRAGMA journal_size_limit=67108864"), &error))
+            return Error{path + QStringLiteral(": ") + error};
         // NORMAL in WAL mode: a crash loses at most the last transactions, never the file.
         if (!exec(db, QStringLiteral("PRAGMA synchronous=NORMAL"), &error))
             return Error{path + QStringLiteral(": ") + error};

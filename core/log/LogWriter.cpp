@@ -4,6 +4,7 @@
 #include "core/log/LatencyHistogram.h"
 #include "core/log/LogCodec.h"
 #include "core/log/LogDatabase.h"
+#include "core/log/LogRetention.h"
 #include "core/log/SqliteStatement.h"
 #include <QFileInfo>
 #include <QSqlDatabase>
@@ -23,6 +24,7 @@ struct LogWriter::Statements
     SqliteStatement bodies;
     SqliteStatement rollup;
     BodyStore bodyStore;
+    LogRetention retention{bodyStore};
 };
 
 struct LogWriter::RollupDelta
@@ -157,8 +159,11 @@ bool LogWriter::insert(const CallRecord &r)
     }
     BodyStore &bodyStore = m_statements->bodyStore;
     const qint64 usedAt = r.startedAt.toMSecsSinceEpoch();
+    // A call that started before the bodies already dropped keeps its row only: its segments
+    // could be swept by the next cut, which starts after it.
+    const bool keepBodies = usedAt >= m_statements->retention.bodyCutoffMs();
     auto stored = [&](const QByteArray &body) {
-        std::optional<QByteArray> recipe = bodyStore.store(body.left(cap), usedAt);
+        std::optional<QByteArray> recipe = bodyStore.store(keepBodies ? body.left(cap) : QByteArray(), usedAt);
         if (!recipe)
             m_error = bodyStore.error();
         return recipe;
@@ -248,7 +253,7 @@ void LogWriter::flush()
         addToRollups(r);
         ids << r.id;
     }
-    ok = ok && writeRollups() && db.commit();
+    ok = ok && writeRollups() && m_statements->bodyStore.writeTouches() && db.commit();
     if (!ok) {
         db.rollback();
         m_rollups.clear();
@@ -257,6 +262,8 @@ void LogWriter::flush()
         return;
     }
     Q_EMIT written(ids);
+    // Checked after every commit (three pragmas), so the cap holds while a load runs.
+    m_statements->retention.enforceCap(db, m_config);
     if (batch.size() >= MaxBatchRows)
         m_trimTimer->start();
 }
@@ -277,37 +284,7 @@ void LogWriter::applyRetention()
         return;
     flush();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-    QSqlQuery q(db);
-    auto deleteBefore = [&](qint64 cutoffMs) {
-        const QString where = QStringLiteral("(SELECT id FROM requests WHERE started_at < %1)").arg(cutoffMs);
-        db.transaction();
-        q.exec(QStringLiteral("DELETE FROM attempts WHERE request_id IN ") + where);
-        q.exec(QStringLiteral("DELETE FROM bodies WHERE request_id IN ") + where);
-        q.exec(QStringLiteral("DELETE FROM requests WHERE started_at < %1").arg(cutoffMs));
-        q.exec(QStringLiteral("DELETE FROM rollup_hour WHERE hour < %1").arg(cutoffMs / 3600000));
-        db.commit();
-    };
-    deleteBefore(QDateTime::currentMSecsSinceEpoch() - qint64(m_config.retentionDays) * 24 * 3600 * 1000);
-
-    // Over the size cap: drop the oldest tenth of the rows until it fits (freed pages are reused).
-    auto usedBytes = [&]() -> qint64 {
-        qint64 pages = 0, freePages = 0, pageSize = 4096;
-        if (q.exec(QStringLiteral("PRAGMA page_count")) && q.next())
-            pages = q.value(0).toLongLong();
-        if (q.exec(QStringLiteral("PRAGMA freelist_count")) && q.next())
-            freePages = q.value(0).toLongLong();
-        if (q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
-            pageSize = q.value(0).toLongLong();
-        return (pages - freePages) * pageSize;
-    };
-    const qint64 cap = qint64(m_config.maxDbMib) * 1024 * 1024;
-    for (int round = 0; round < 20 && usedBytes() > cap; ++round) {
-        if (!q.exec(QStringLiteral("SELECT started_at FROM requests ORDER BY started_at LIMIT 1 OFFSET (SELECT COUNT(*) / 10 FROM requests)"))
-            || !q.next())
-            break;
-        deleteBefore(q.value(0).toLongLong() + 1);
-    }
-    q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+    m_statements->retention.apply(db, m_config, QDateTime::currentMSecsSinceEpoch());
 }
 
 void LogWriter::close()

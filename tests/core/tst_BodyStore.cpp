@@ -24,6 +24,7 @@ LogConfig roomy()
 {
     LogConfig config;
     config.retentionDays = 36500;
+    config.bodyRetentionDays = 36500;
     config.maxBodyKib = 4096;
     return config;
 }
