@@ -118,6 +118,7 @@ private Q_SLOTS:
     void roundTrip();
     void sharedSegmentsStoredOnce();
     void agentSessionSmall();
+    void schema1FileMigrates();
 };
 
 void TestBodyStore::segmentsCoverEveryByte_data()
@@ -231,6 +232,53 @@ void TestBodyStore::agentSessionSmall()
     const qint64 used = number(path, u"SELECT (page_count - freelist_count) * page_size FROM pragma_page_count, pragma_freelist_count, pragma_page_size"_s);
     qInfo("200-turn session: %lld raw body bytes, %lld database bytes (%.2f %%)", raw, used, 100.0 * double(used) / double(raw));
     QVERIFY2(used * 20 <= raw, "the goal: database bytes at most 5 % of the raw bodies");
+}
+
+// A file as schema 1 wrote it (DDL and rows as today's code before this change), migrated in
+// place: its bodies read and are found as before, new ones go to segments.
+void TestBodyStore::schema1FileMigrates()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"requests.db"_s);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst-bodystore-v1"_s);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QStringList h;
+        for (int i = 0; i < LatencyHistogram::BucketCount; ++i)
+            h << u"h%1 INTEGER NOT NULL DEFAULT 0"_s.arg(i);
+        for (const QString &sql : {
+                 u"CREATE TABLE requests (id TEXT PRIMARY KEY, started_at INTEGER NOT NULL, duration_ms INTEGER NOT NULL, ttft_ms INTEGER, endpoint TEXT NOT NULL, requested_model TEXT, alias TEXT NOT NULL DEFAULT '', provider TEXT NOT NULL DEFAULT '', model TEXT NOT NULL DEFAULT '', status INTEGER NOT NULL, ok INTEGER NOT NULL, error_class TEXT NOT NULL DEFAULT '', error_message TEXT, prompt_tokens INTEGER, completion_tokens INTEGER, cached_tokens INTEGER, cost_usd REAL, stream INTEGER NOT NULL, client TEXT NOT NULL DEFAULT '', client_process TEXT NOT NULL DEFAULT '', client_pid INTEGER, project TEXT NOT NULL DEFAULT '', replay_of TEXT)"_s,
+                 u"CREATE INDEX requests_started ON requests(started_at)"_s,
+                 u"CREATE TABLE attempts (request_id TEXT NOT NULL, seq INTEGER NOT NULL, provider TEXT, model TEXT, status INTEGER, error_class TEXT, message TEXT, started_after_ms INTEGER, duration_ms INTEGER, request_body BLOB, PRIMARY KEY (request_id, seq)) WITHOUT ROWID"_s,
+                 u"CREATE TABLE bodies (request_id TEXT PRIMARY KEY, request_body BLOB, response_body BLOB, request_truncated INTEGER NOT NULL DEFAULT 0, response_truncated INTEGER NOT NULL DEFAULT 0, request_headers TEXT, response_headers TEXT) WITHOUT ROWID"_s,
+                 u"CREATE TABLE rollup_hour (hour INTEGER NOT NULL, alias TEXT NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL, client TEXT NOT NULL, project TEXT NOT NULL, requests INTEGER NOT NULL, errors INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, cached_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL, unpriced INTEGER NOT NULL, %1, PRIMARY KEY (hour, alias, provider, model, client, project)) WITHOUT ROWID"_s.arg(h.join(u", "_s)),
+                 u"INSERT INTO requests (id, started_at, duration_ms, endpoint, status, ok, stream) VALUES ('old', %1, 5, '/v1/chat/completions', 200, 1, 0)"_s.arg(QDateTime::currentMSecsSinceEpoch()),
+                 u"INSERT INTO attempts (request_id, seq, provider, request_body) VALUES ('old', 0, 'openai', X'7B226F6C64223A317D')"_s,
+                 u"INSERT INTO bodies (request_id, request_body, response_body, request_headers) VALUES ('old', X'7B226F6C642D6E65656460C3A9223A317D', X'6F6B', '[]')"_s,
+                 u"PRAGMA user_version=1"_s}) {
+            QVERIFY2(q.exec(sql), qPrintable(sql));
+        }
+    }
+    QSqlDatabase::removeDatabase(u"tst-bodystore-v1"_s);
+    const QByteArray fresh = "{\"messages\":[\"new-needle " + QByteArray(100, 'n') + "\"]}";
+    const QList<CallRecord> read = writeAndRead(path, {call(u"new"_s, fresh)});
+    QCOMPARE(read.value(0).requestBody, fresh);
+    QCOMPARE(number(path, u"PRAGMA user_version"_s), qint64(3));
+    QCOMPARE(number(path, u"PRAGMA auto_vacuum"_s), qint64(2));
+    LogQueries queries(path, u"tst-bodystore-migrated"_s);
+    const CallRecord old = queries.request(u"old"_s).value();
+    QCOMPARE(old.requestBody, "{\"old-need`\xc3\xa9\":1}"_ba);
+    QCOMPARE(old.responseBody, "ok"_ba);
+    QCOMPARE(old.attempts.value(0).requestBody, "{\"old\":1}"_ba);
+    for (const auto &[text, id] : {std::pair{u"old-need"_s, u"old"_s}, std::pair{u"new-needle"_s, u"new"_s}}) {
+        RequestFilter filter;
+        filter.text = text;
+        const QList<CallRecord> found = queries.requests(filter).value();
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(found.at(0).id, id);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestBodyStore)
