@@ -10,6 +10,8 @@ packages=(
   qt6-base-dev          # Qt 6.4: Core, Network, Sql, Gui, Widgets, PrintSupport, Test
   libqt6sql6-sqlite     # the QSQLITE driver (only a Recommends of libqt6sql6)
   libsqlite3-dev        # the log writer binds its inserts on the same SQLite QSQLITE loads
+  libzstd-dev           # log bodies: each distinct segment stored once, compressed
+  libssl-dev            # log bodies: segments named by SHA-256 (OpenSSL's, with SHA-NI)
   libqt6svg6            # SVG icon plugin (window and tray icons)
   libqcustomplot-dev    # charts (CMake package QCustomPlotQt6)
   node-llhttp           # llhttp C sources: the HTTP/1.1 parser Node.js uses

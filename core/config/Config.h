@@ -101,7 +101,8 @@ struct ServerLimits
 // The request log: how long rows stay, how large the file may grow, how much of each body is kept.
 struct LogConfig
 {
-    int retentionDays = 30;
+    int retentionDays = 90;     // rows and roll-ups
+    int bodyRetentionDays = 7;  // bodies and headers go sooner: they are most of the bytes
     int maxDbMib = 2048;
     int maxBodyKib = 256;
     bool operator==(const LogConfig &) const = default;

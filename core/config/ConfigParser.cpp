@@ -85,8 +85,10 @@ void readLimits(JsonFieldReader &r, const QJsonObject &o, ServerLimits &limits)
 void readLog(JsonFieldReader &r, const QJsonObject &o, LogConfig &log)
 {
     const QString path = QStringLiteral("log");
-    r.onlyKeys(o, path, {QStringLiteral("retention_days"), QStringLiteral("max_db_mib"), QStringLiteral("max_body_kib")});
+    r.onlyKeys(o, path, {QStringLiteral("retention_days"), QStringLiteral("body_retention_days"), QStringLiteral("max_db_mib"),
+                         QStringLiteral("max_body_kib")});
     log.retentionDays = int(r.integer(o, path, QStringLiteral("retention_days"), 1, 36500, log.retentionDays));
+    log.bodyRetentionDays = int(r.integer(o, path, QStringLiteral("body_retention_days"), 1, 36500, log.bodyRetentionDays));
     log.maxDbMib = int(r.integer(o, path, QStringLiteral("max_db_mib"), 16, 1024 * 1024, log.maxDbMib));
     log.maxBodyKib = int(r.integer(o, path, QStringLiteral("max_body_kib"), 0, 1024 * 1024, log.maxBodyKib));
 }

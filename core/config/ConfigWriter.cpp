@@ -92,6 +92,7 @@ QJsonObject ConfigWriter::toJson(const Config &config, Keys keys)
                                                {QStringLiteral("request_timeout_ms"), l.requestTimeoutMs},
                                                {QStringLiteral("keep_alive_timeout_ms"), l.keepAliveTimeoutMs}}},
         {QStringLiteral("log"), QJsonObject{{QStringLiteral("retention_days"), config.log.retentionDays},
+                                            {QStringLiteral("body_retention_days"), config.log.bodyRetentionDays},
                                             {QStringLiteral("max_db_mib"), config.log.maxDbMib},
                                             {QStringLiteral("max_body_kib"), config.log.maxBodyKib}}},
         {QStringLiteral("pricing"), pricing},

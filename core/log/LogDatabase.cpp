@@ -59,6 +59,24 @@ QStringList schemaV1()
     };
 }
 
+// Version 3: bodies stored once per distinct segment, compressed (BodyStore). Rows written
+// before keep their bodies in the old columns, which readers fall back to (BodyReader::loadOr),
+// so migrating is instant whatever the file's size. `stored` is 0 when the writer, behind,
+// kept the row but shed its bodies.
+QStringList schemaV3()
+{
+    return {
+        QStringLiteral("CREATE TABLE segments (id INTEGER PRIMARY KEY, hash BLOB NOT NULL, size INTEGER NOT NULL,"
+                       " encoding INTEGER NOT NULL, last_used INTEGER NOT NULL, data BLOB NOT NULL)"),
+        QStringLiteral("CREATE UNIQUE INDEX segments_hash ON segments(hash)"),
+        QStringLiteral("CREATE INDEX segments_last_used ON segments(last_used)"),
+        QStringLiteral("ALTER TABLE bodies ADD COLUMN request_recipe BLOB"),
+        QStringLiteral("ALTER TABLE bodies ADD COLUMN response_recipe BLOB"),
+        QStringLiteral("ALTER TABLE bodies ADD COLUMN stored INTEGER NOT NULL DEFAULT 1"),
+        QStringLiteral("ALTER TABLE attempts ADD COLUMN request_recipe BLOB"),
+    };
+}
+
 // PRAGMA user_version, refused when a newer Switchyard wrote the file.
 Result<int> knownSchemaVersion(QSqlDatabase &db)
 {
@@ -94,6 +112,9 @@ Result<bool> LogDatabase::open(const QString &path, const QString &connectionNam
         QSqlQuery q(db);
         if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next() || q.value(0).toString() != QLatin1String("wal"))
             return Error{QStringLiteral("%1: cannot switch the request log to WAL mode").arg(path)};
+        // A checkpoint truncates the WAL back to this, so a burst does not leave a huge one behind.
+        if (!exec(db, QStringLiteral("PRAGMA journal_size_limit=67108864"), &error))
+            return Error{path + QStringLiteral(": ") + error};
         // NORMAL in WAL mode: a crash loses at most the last transactions, never the file.
         if (!exec(db, QStringLiteral("PRAGMA synchronous=NORMAL"), &error))
             return Error{path + QStringLiteral(": ") + error};
@@ -111,6 +132,10 @@ Result<bool> LogDatabase::migrate(QSqlDatabase &db)
     if (version == SchemaVersion)
         return true;
     QString error;
+    // Freed pages go back to the file system (LogWriter runs incremental_vacuum). A new file
+    // takes the setting before its first table; an older one needs one VACUUM, below.
+    if (version == 0 && !exec(db, QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL"), &error))
+        return Error{error};
     if (!db.transaction())
         return Error{db.lastError().text()};
     QStringList steps;
@@ -120,6 +145,8 @@ Result<bool> LogDatabase::migrate(QSqlDatabase &db)
     // Version 2: what a dialect translation mapped or dropped, per attempt (JSON).
     if (version < 2)
         steps << QStringLiteral("ALTER TABLE attempts ADD COLUMN translation_notes TEXT");
+    if (version < 3)
+        steps += schemaV3();
     steps << QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion);
     for (const QString &sql : std::as_const(steps)) {
         if (!exec(db, sql, &error)) {
@@ -129,6 +156,13 @@ Result<bool> LogDatabase::migrate(QSqlDatabase &db)
     }
     if (!db.commit())
         return Error{db.lastError().text()};
+    QSqlQuery mode(db);
+    if (mode.exec(QStringLiteral("PRAGMA auto_vacuum")) && mode.next() && mode.value(0).toInt() != 2) {
+        mode.finish();
+        // Once per file: rewrites it, taking about as long as copying what it holds.
+        if (!exec(db, QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL"), &error) || !exec(db, QStringLiteral("VACUUM"), &error))
+            return Error{QStringLiteral("switching the request log to incremental vacuum failed: ") + error};
+    }
     return true;
 }
 

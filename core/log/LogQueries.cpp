@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/LogQueries.h"
+#include "core/log/BodyReader.h"
 #include "core/log/LatencyHistogram.h"
 #include "core/log/LogCodec.h"
 #include "core/log/LogDatabase.h"
+#include "core/log/SqliteStatement.h"
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -52,8 +54,8 @@ CallRecord recordFrom(const QSqlQuery &q)
     return r;
 }
 
-// WHERE clause and its bound values for a filter.
-std::pair<QString, QVariantList> whereFor(const RequestFilter &f)
+// WHERE clause and its bound values for a filter; `segments` are those holding f.text.
+std::pair<QString, QVariantList> whereFor(const RequestFilter &f, const QByteArray &segments)
 {
     QStringList terms;
     QVariantList values;
@@ -74,8 +76,12 @@ std::pair<QString, QVariantList> whereFor(const RequestFilter &f)
     if (f.untilMs)
         add(QStringLiteral("started_at < ?"), *f.untilMs);
     if (!f.text.isEmpty()) {
-        terms << QStringLiteral("id IN (SELECT request_id FROM bodies WHERE instr(request_body, ?) > 0 OR instr(response_body, ?) > 0)");
-        values << f.text.toUtf8() << f.text.toUtf8();
+        // Bodies stored since schema 3 by their segments, older ones in their own columns.
+        terms << QStringLiteral("id IN (SELECT request_id FROM bodies WHERE body_refers(request_recipe, ?, ?)"
+                                " OR body_refers(response_recipe, ?, ?) OR instr(request_body, ?) > 0"
+                                " OR instr(response_body, ?) > 0)");
+        const QByteArray text = f.text.toUtf8();
+        values << segments << text << segments << text << text << text;
     }
     return {terms.isEmpty() ? QString() : QStringLiteral(" WHERE ") + terms.join(QStringLiteral(" AND ")), values};
 }
@@ -103,8 +109,24 @@ Result<bool> LogQueries::ensureOpen()
         LogDatabase::close(m_connectionName);
         return opened;
     }
+    if (!BodyReader::registerFunctions(SqliteStatement::handleOf(QSqlDatabase::database(m_connectionName)))) {
+        LogDatabase::close(m_connectionName);
+        return Error{m_path + QStringLiteral(": cannot add the body search functions")};
+    }
     m_open = true;
     return true;
+}
+
+Result<QByteArray> LogQueries::segmentsHolding(const QString &text)
+{
+    if (text.isEmpty())
+        return QByteArray();
+    QString error;
+    const std::optional<QByteArray> ids =
+        BodyReader::matchingSegments(SqliteStatement::handleOf(QSqlDatabase::database(m_connectionName)), text.toUtf8(), &error);
+    if (!ids)
+        return Error{error};
+    return *ids;
 }
 
 Result<QList<CallRecord>> LogQueries::requests(const RequestFilter &filter)
@@ -112,7 +134,10 @@ Result<QList<CallRecord>> LogQueries::requests(const RequestFilter &filter)
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-    const auto [where, values] = whereFor(filter);
+    const Result<QByteArray> segments = segmentsHolding(filter.text);
+    if (!segments)
+        return segments.error();
+    const auto [where, values] = whereFor(filter, segments.value());
     QSqlQuery q(db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM requests%2 ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?").arg(RequestColumns, where));
@@ -160,7 +185,10 @@ Result<qint64> LogQueries::count(const RequestFilter &filter)
 {
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
-    const auto [where, values] = whereFor(filter);
+    const Result<QByteArray> segments = segmentsHolding(filter.text);
+    if (!segments)
+        return segments.error();
+    const auto [where, values] = whereFor(filter, segments.value());
     QSqlQuery q(QSqlDatabase::database(m_connectionName));
     q.prepare(QStringLiteral("SELECT COUNT(*) FROM requests") + where);
     int i = 0;
@@ -186,7 +214,8 @@ Result<CallRecord> LogQueries::request(const QString &id)
     CallRecord r = recordFrom(q);
     QSqlQuery a(db);
     a.prepare(QStringLiteral("SELECT provider, model, status, error_class, message, started_after_ms, duration_ms, request_body,"
-                             " translation_notes FROM attempts WHERE request_id = ? ORDER BY seq"));
+                             " translation_notes, request_recipe FROM attempts WHERE request_id = ? ORDER BY seq"));
+    sqlite3 *handle = SqliteStatement::handleOf(db);
     a.bindValue(0, id);
     if (!a.exec())
         return Error{a.lastError().text()};
@@ -199,17 +228,17 @@ Result<CallRecord> LogQueries::request(const QString &id)
         at.message = a.value(4).toString();
         at.startedAfterMs = a.value(5).toLongLong();
         at.durationMs = a.value(6).toLongLong();
-        at.requestBody = a.value(7).toByteArray();
+        at.requestBody = BodyReader::loadOr(handle, a.value(9).toByteArray(), a.value(7).toByteArray());
         at.translationNotes = LogCodec::notesFromJson(a.value(8).toByteArray());
         r.attempts.append(at);
     }
     QSqlQuery b(db);
     b.prepare(QStringLiteral("SELECT request_body, response_body, request_truncated, response_truncated, request_headers,"
-                             " response_headers FROM bodies WHERE request_id = ?"));
+                             " response_headers, request_recipe, response_recipe FROM bodies WHERE request_id = ?"));
     b.bindValue(0, id);
     if (b.exec() && b.next()) {
-        r.requestBody = b.value(0).toByteArray();
-        r.responseBody = b.value(1).toByteArray();
+        r.requestBody = BodyReader::loadOr(handle, b.value(6).toByteArray(), b.value(0).toByteArray());
+        r.responseBody = BodyReader::loadOr(handle, b.value(7).toByteArray(), b.value(1).toByteArray());
         r.requestBodyTruncated = b.value(2).toInt() != 0;
         r.responseBodyTruncated = b.value(3).toInt() != 0;
         r.requestHeaders = LogCodec::headersFromJson(b.value(4).toByteArray());

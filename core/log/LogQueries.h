@@ -73,6 +73,7 @@ public:
 
 private:
     Result<bool> ensureOpen();
+    Result<QByteArray> segmentsHolding(const QString &text);
     QString m_path;
     QString m_connectionName;
     bool m_open = false;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/LogWriter.h"
+#include "core/log/BodyStore.h"
 #include "core/log/LatencyHistogram.h"
 #include "core/log/LogCodec.h"
 #include "core/log/LogDatabase.h"
+#include "core/log/LogRetention.h"
 #include "core/log/SqliteStatement.h"
 #include <QFileInfo>
 #include <QSqlDatabase>
@@ -21,6 +23,8 @@ struct LogWriter::Statements
     SqliteStatement attempt;
     SqliteStatement bodies;
     SqliteStatement rollup;
+    BodyStore bodyStore;
+    LogRetention retention{bodyStore};
 };
 
 struct LogWriter::RollupDelta
@@ -103,10 +107,11 @@ bool LogWriter::prepareStatements()
             " client, client_process, client_pid, project, replay_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
         && m_statements->attempt.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO attempts (request_id, seq, provider, model, status, error_class, message, started_after_ms,"
-            " duration_ms, request_body, translation_notes) VALUES (?,?,?,?,?,?,?,?,?,?,?)"))
+            " duration_ms, request_recipe, translation_notes) VALUES (?,?,?,?,?,?,?,?,?,?,?)"))
         && m_statements->bodies.prepare(handle, QStringLiteral(
-            "INSERT OR REPLACE INTO bodies (request_id, request_body, response_body, request_truncated, response_truncated,"
+            "INSERT OR REPLACE INTO bodies (request_id, request_recipe, response_recipe, request_truncated, response_truncated,"
             " request_headers, response_headers) VALUES (?,?,?,?,?,?,?)"))
+        && m_statements->bodyStore.prepare(handle)
         && m_statements->rollup.prepare(handle, QStringLiteral(
             "INSERT INTO rollup_hour (hour, alias, provider, model, client, project, requests, errors, prompt_tokens,"
             " completion_tokens, cached_tokens, cost_usd, unpriced, %1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,%2)"
@@ -119,7 +124,8 @@ bool LogWriter::prepareStatements()
     const Statements &st = *m_statements; // preparing stops at the first failure: only it has an error
     if (!ok)
         m_error = QStringLiteral("%1: cannot prepare the log statements: %2")
-                      .arg(m_path, st.request.error() + st.attempt.error() + st.bodies.error() + st.rollup.error());
+                      .arg(m_path, st.request.error() + st.attempt.error() + st.bodies.error() + st.rollup.error()
+                               + st.bodyStore.error());
     return ok;
 }
 
@@ -151,18 +157,36 @@ bool LogWriter::insert(const CallRecord &r)
         m_error = q.error();
         return false;
     }
+    BodyStore &bodyStore = m_statements->bodyStore;
+    const qint64 usedAt = r.startedAt.toMSecsSinceEpoch();
+    // A call that started before the bodies already dropped keeps its row only: its segments
+    // could be swept by the next cut, which starts after it.
+    const bool keepBodies = usedAt >= m_statements->retention.bodyCutoffMs();
+    auto stored = [&](const QByteArray &body) {
+        std::optional<QByteArray> recipe = bodyStore.store(keepBodies ? body.left(cap) : QByteArray(), usedAt);
+        if (!recipe)
+            m_error = bodyStore.error();
+        return recipe;
+    };
     SqliteStatement &aq = m_statements->attempt;
     for (int n = 0; n < r.attempts.size(); ++n) {
         const Attempt &a = r.attempts.at(n);
+        const std::optional<QByteArray> recipe = stored(a.requestBody);
+        if (!recipe)
+            return false;
         aq.bindAll(r.id, n, a.provider, a.model, a.status, errorClassName(a.errorClass), a.message, qint64(a.startedAfterMs),
-                   qint64(a.durationMs), a.requestBody.left(cap), LogCodec::notesToJson(a.translationNotes));
+                   qint64(a.durationMs), *recipe, LogCodec::notesToJson(a.translationNotes));
         if (!aq.exec()) {
             m_error = aq.error();
             return false;
         }
     }
+    const std::optional<QByteArray> requestRecipe = stored(r.requestBody);
+    const std::optional<QByteArray> responseRecipe = requestRecipe ? stored(r.responseBody) : std::nullopt;
+    if (!responseRecipe)
+        return false;
     SqliteStatement &bq = m_statements->bodies;
-    bq.bindAll(r.id, r.requestBody.left(cap), r.responseBody.left(cap),
+    bq.bindAll(r.id, *requestRecipe, *responseRecipe,
                r.requestBodyTruncated || r.requestBody.size() > cap ? 1 : 0,
                r.responseBodyTruncated || r.responseBody.size() > cap ? 1 : 0, LogCodec::headersToJson(r.requestHeaders),
                LogCodec::headersToJson(r.responseHeaders));
@@ -229,14 +253,17 @@ void LogWriter::flush()
         addToRollups(r);
         ids << r.id;
     }
-    ok = ok && writeRollups() && db.commit();
+    ok = ok && writeRollups() && m_statements->bodyStore.writeTouches() && db.commit();
     if (!ok) {
         db.rollback();
         m_rollups.clear();
+        m_statements->bodyStore.forgetCache();
         Q_EMIT failed(QStringLiteral("%1: %2 log rows could not be written: %3").arg(m_path).arg(batch.size()).arg(m_error));
         return;
     }
     Q_EMIT written(ids);
+    // Checked after every commit (three pragmas), so the cap holds while a load runs.
+    m_statements->retention.enforceCap(db, m_config);
     if (batch.size() >= MaxBatchRows)
         m_trimTimer->start();
 }
@@ -257,37 +284,7 @@ void LogWriter::applyRetention()
         return;
     flush();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-    QSqlQuery q(db);
-    auto deleteBefore = [&](qint64 cutoffMs) {
-        const QString where = QStringLiteral("(SELECT id FROM requests WHERE started_at < %1)").arg(cutoffMs);
-        db.transaction();
-        q.exec(QStringLiteral("DELETE FROM attempts WHERE request_id IN ") + where);
-        q.exec(QStringLiteral("DELETE FROM bodies WHERE request_id IN ") + where);
-        q.exec(QStringLiteral("DELETE FROM requests WHERE started_at < %1").arg(cutoffMs));
-        q.exec(QStringLiteral("DELETE FROM rollup_hour WHERE hour < %1").arg(cutoffMs / 3600000));
-        db.commit();
-    };
-    deleteBefore(QDateTime::currentMSecsSinceEpoch() - qint64(m_config.retentionDays) * 24 * 3600 * 1000);
-
-    // Over the size cap: drop the oldest tenth of the rows until it fits (freed pages are reused).
-    auto usedBytes = [&]() -> qint64 {
-        qint64 pages = 0, freePages = 0, pageSize = 4096;
-        if (q.exec(QStringLiteral("PRAGMA page_count")) && q.next())
-            pages = q.value(0).toLongLong();
-        if (q.exec(QStringLiteral("PRAGMA freelist_count")) && q.next())
-            freePages = q.value(0).toLongLong();
-        if (q.exec(QStringLiteral("PRAGMA page_size")) && q.next())
-            pageSize = q.value(0).toLongLong();
-        return (pages - freePages) * pageSize;
-    };
-    const qint64 cap = qint64(m_config.maxDbMib) * 1024 * 1024;
-    for (int round = 0; round < 20 && usedBytes() > cap; ++round) {
-        if (!q.exec(QStringLiteral("SELECT started_at FROM requests ORDER BY started_at LIMIT 1 OFFSET (SELECT COUNT(*) / 10 FROM requests)"))
-            || !q.next())
-            break;
-        deleteBefore(q.value(0).toLongLong() + 1);
-    }
-    q.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+    m_statements->retention.apply(db, m_config, QDateTime::currentMSecsSinceEpoch());
 }
 
 void LogWriter::close()

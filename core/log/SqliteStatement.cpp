@@ -97,6 +97,34 @@ bool SqliteStatement::exec()
     return ok;
 }
 
+bool SqliteStatement::next()
+{
+    if (!m_statement)
+        return false;
+    const int rc = sqlite3_step(m_statement);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        m_error = QString::fromUtf8(sqlite3_errmsg(m_db));
+    return rc == SQLITE_ROW;
+}
+
+qint64 SqliteStatement::columnInt(int column) const
+{
+    return sqlite3_column_int64(m_statement, column);
+}
+
+QByteArray SqliteStatement::columnBlob(int column) const
+{
+    const void *data = sqlite3_column_blob(m_statement, column);
+    const int size = sqlite3_column_bytes(m_statement, column);
+    return data ? QByteArray(static_cast<const char *>(data), size) : QByteArray();
+}
+
+void SqliteStatement::reset()
+{
+    sqlite3_reset(m_statement);
+    sqlite3_clear_bindings(m_statement);
+}
+
 QString SqliteStatement::error() const
 {
     return m_error;

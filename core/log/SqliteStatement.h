@@ -46,6 +46,11 @@ public:
     }
     // Runs the statement, then resets it for the next row. On failure, error() says why.
     bool exec();
+    // For queries: true while a row is there to read with column*(); reset() ends the query.
+    bool next();
+    qint64 columnInt(int column) const;
+    QByteArray columnBlob(int column) const;
+    void reset();
     QString error() const;
 
 private:

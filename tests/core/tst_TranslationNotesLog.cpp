@@ -86,6 +86,11 @@ void TestTranslationNotesLog::schemaOneMigratesInPlace()
         QVERIFY(db.open());
         QSqlQuery q(db);
         QVERIFY(q.exec(u"ALTER TABLE attempts DROP COLUMN translation_notes"_s));
+        // ... and without schema 3's body segments.
+        for (const QString &sql : {u"DROP TABLE segments"_s, u"ALTER TABLE attempts DROP COLUMN request_recipe"_s,
+                                   u"ALTER TABLE bodies DROP COLUMN request_recipe"_s,
+                                   u"ALTER TABLE bodies DROP COLUMN response_recipe"_s, u"ALTER TABLE bodies DROP COLUMN stored"_s})
+            QVERIFY2(q.exec(sql), qPrintable(sql));
         QVERIFY(q.exec(u"PRAGMA user_version=1"_s));
         db.close();
     }

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/log/SqliteStatement.h"
+#include <QHash>
+#include <optional>
+
+namespace Switchyard {
+
+// The writer's side of content-addressed bodies: cuts a body into pieces (BodySegmenter),
+// stores each shared piece not stored yet once, zstd-compressed, keyed by its SHA-256, and
+// returns the body's recipe (BodyRecipe) for its row. Each segment keeps `last_used`, the
+// newest start time of a body that refers to it (to within TouchSlackMs); since bodies are
+// only ever deleted oldest first, a segment last used before the oldest kept body is garbage.
+// Use on the writer's thread, inside its transaction.
+class BodyStore final
+{
+public:
+    static constexpr qint64 TouchSlackMs = 5000;
+    static constexpr int MaxCachedSegments = 200000;
+
+    struct Totals
+    {
+        qint64 rawBytes = 0;      // bodies given to store()
+        qint64 newBytes = 0;      // of those, in segments not stored before (uncompressed)
+        qint64 storedBytes = 0;   // what the new segments and the recipes took
+        qint64 newSegments = 0;
+    };
+
+    bool prepare(sqlite3 *db);
+    QString error() const { return m_error; }
+
+    // The recipe of `body` (a null array for an empty body), or nullopt on a database error.
+    std::optional<QByteArray> store(const QByteArray &body, qint64 usedAtMs);
+    // Writes the batch's `last_used` updates, one per segment (call before committing).
+    bool writeTouches();
+    // Deletes the segments no body started at or after `cutoffMs` can refer to.
+    std::optional<qint64> sweep(qint64 cutoffMs);
+    // After a rollback: what the cache says may not be in the file.
+    void forgetCache()
+    {
+        m_cache.clear();
+        m_touches.clear();
+    }
+    const Totals &totals() const { return m_totals; }
+
+private:
+    struct Known
+    {
+        qint64 id = 0;
+        qint64 lastUsed = 0;
+    };
+    std::optional<qint64> segmentId(QByteArrayView bytes, qint64 usedAtMs);
+
+    SqliteStatement m_find;
+    SqliteStatement m_insert;
+    SqliteStatement m_touch;
+    SqliteStatement m_sweep;
+    QHash<qint64, qint64> m_touches; // segment id → newest use in this batch
+    sqlite3 *m_db = nullptr;
+    QHash<QByteArray, Known> m_cache; // by hash: the writer is the only one adding segments
+    QString m_error;
+    Totals m_totals;
+};
+
+} // namespace Switchyard
