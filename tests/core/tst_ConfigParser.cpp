@@ -2,6 +2,7 @@
 #include "tests/support/TestFiles.h"
 #include "core/config/ConfigFile.h"
 #include "core/config/ConfigParser.h"
+#include "core/config/ConfigWriter.h"
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void acceptsListenHost_data();
     void acceptsListenHost();
     void parsesOptionalFields();
+    void telemetryAndTranslationRoundTrip();
     void parsesShippedDefault();
     void defaultPathFollowsXdgConfigHome();
     void loadOrCreateWritesDefault();
@@ -117,7 +119,7 @@ void TestConfigParser::rejectsBrokenConfig_data()
         {QStringLiteral("version: unsupported version \"1\"; expected 1")});
     row("unknown key at root", withOpenAi(R"("provider":[])"),
         {QStringLiteral("provider: unknown key; expected one of: version, listen, providers, aliases, retry, cooldown, "
-                        "timeouts, limits, log, pricing")});
+                        "timeouts, limits, log, telemetry, pricing")});
     row("unknown key in listen", withOpenAi(R"("listen":{"adress":"127.0.0.1"})"),
         {QStringLiteral("listen.adress: unknown key; expected one of: host, port, token, allowed_origins")});
     row("unknown key in provider",
@@ -209,6 +211,14 @@ void TestConfigParser::rejectsBrokenConfig_data()
         {QStringLiteral("aliases[0].name: must not contain '/' (reserved for provider/model), got \"openai/gpt-4o\"")});
     row("unknown strategy", withAliases(R"({"name":"general","strategy":"round-robin","targets":[)" + target + "]}"),
         {QStringLiteral("aliases[0].strategy: unknown strategy \"round-robin\"; expected \"fallback\", \"weighted\" or \"least-latency\"")});
+    row("unknown translation mode", withAliases(R"({"name":"general","translation":"loose","targets":[)" + target + "]}"),
+        {QStringLiteral("aliases[0].translation: unknown translation mode \"loose\"; expected \"lenient\" or \"strict\"")});
+    row("telemetry endpoint not a URL", withOpenAi(R"("telemetry":{"otlp_endpoint":"collector:4318"})"),
+        {QStringLiteral("telemetry.otlp_endpoint: must be an http:// or https:// URL such as http://127.0.0.1:4318/v1/traces, got \"collector:4318\"")});
+    row("telemetry header not a string", withOpenAi(R"("telemetry":{"otlp_endpoint":"http://127.0.0.1:4318/v1/traces","headers":{"x-n":1}})"),
+        {QStringLiteral("telemetry.headers.x-n: must be a string")});
+    row("telemetry export_bodies not a boolean", withOpenAi(R"("telemetry":{"export_bodies":"yes"})"),
+        {QStringLiteral("telemetry.export_bodies: must be true or false")});
     row("empty targets", withAliases(R"({"name":"general","targets":[]})"),
         {QStringLiteral("aliases[0].targets: must list at least one target")});
     row("targets missing", withAliases(R"({"name":"general"})"), {QStringLiteral("aliases[0].targets: missing; expected an array")});
@@ -576,6 +586,29 @@ void TestConfigParser::saveReportsUncreatableDirectory()
     QVERIFY(!saved);
     QCOMPARE(saved.error().message, path + QStringLiteral(": cannot create the directory ") + blocker);
     QCOMPARE(readAll(blocker), QByteArray("x"));
+}
+
+// The second wave's keys survive a write and a read, and the collector's header is masked
+// like a key when shown.
+void TestConfigParser::telemetryAndTranslationRoundTrip()
+{
+    const QByteArray json = withOpenAi(
+        R"("aliases":[{"name":"general","translation":"strict","targets":[{"provider":"openai","model":"gpt-4o"}]}],)"
+        R"("telemetry":{"otlp_endpoint":"https://otel.example/v1/traces","headers":{"Authorization":"Bearer otel-secret"},)"
+        R"("export_bodies":true,"service_name":"team-gateway"})");
+    const auto parsed = ConfigParser::parse(json);
+    QVERIFY2(parsed.ok(), parsed.ok() ? "" : qPrintable(parsed.error().join(u'\n')));
+    const Config &c = parsed.value();
+    QVERIFY(c.aliases.first().strictTranslation);
+    QCOMPARE(c.telemetry.otlpEndpoint, QStringLiteral("https://otel.example/v1/traces"));
+    QCOMPARE(c.telemetry.headers.first().second, QStringLiteral("Bearer otel-secret"));
+    QVERIFY(c.telemetry.exportBodies);
+    QCOMPARE(c.telemetry.serviceName, QStringLiteral("team-gateway"));
+    const auto again = ConfigParser::parse(ConfigWriter::toBytes(c, ConfigWriter::Keys::Clear));
+    QVERIFY(again.ok());
+    QCOMPARE(again.value(), c);
+    QVERIFY(!ConfigWriter::toBytes(c, ConfigWriter::Keys::Masked).contains("otel-secret"));
+    QVERIFY(!ConfigWriter::toBytes(ConfigParser::parse(withOpenAi()).value()).contains("telemetry")); // off: not written
 }
 
 QTEST_GUILESS_MAIN(TestConfigParser)
