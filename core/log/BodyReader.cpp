@@ -108,6 +108,10 @@ std::optional<QByteArray> BodyReader::matchingSegments(sqlite3 *db, const QByteA
     QList<qint64> ids;
     while (q.next())
         ids.append(q.columnInt(0));
+    if (!q.error().isEmpty()) { // a scan cut short would find fewer requests, silently
+        *error = q.error();
+        return std::nullopt;
+    }
     q.reset();
     std::sort(ids.begin(), ids.end());
     return QByteArray(reinterpret_cast<const char *>(ids.constData()), ids.size() * qsizetype(sizeof(qint64)));
