@@ -58,6 +58,7 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     connect(m_engine, &ProxyEngine::startFailed, this, &AppWiring::reportFailure, Qt::QueuedConnection);
     connect(m_engine, &ProxyEngine::started, m_link, &EngineLink::onStarted, Qt::QueuedConnection);
     connect(m_engine, &ProxyEngine::configApplied, m_link, &EngineLink::onConfigApplied, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::callsStarted, m_link, &EngineLink::onCallsStarted, Qt::QueuedConnection);
     connect(m_engine, &ProxyEngine::callsFinished, m_link, &EngineLink::onCallsFinished, Qt::QueuedConnection);
     connect(m_engine, &ProxyEngine::replayFinished, m_link, &EngineLink::onReplayFinished, Qt::QueuedConnection);
     connect(m_engine, &ProxyEngine::routeTested, m_link, &EngineLink::onRouteTested, Qt::QueuedConnection);
@@ -68,11 +69,7 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     connect(m_link, &EngineLink::routeExplanationRequested, m_engine, &ProxyEngine::explainRoute, Qt::QueuedConnection);
     connect(m_link, &EngineLink::configSaveRequested, m_engine, &ProxyEngine::saveConfig, Qt::QueuedConnection);
     connect(m_link, &EngineLink::keyReloadRequested, m_engine, &ProxyEngine::reloadKeys, Qt::QueuedConnection);
-    if (!m_headless) {
-        m_window = std::make_unique<MainWindow>(m_link, configPath, dbPath);
-        connect(m_engine, &ProxyEngine::started, m_window.get(), &MainWindow::showListening, Qt::QueuedConnection);
-        connect(m_engine, &ProxyEngine::startFailed, m_window.get(), &MainWindow::showStartFailure, Qt::QueuedConnection);
-    }
+    m_link->onConfigFileLoaded(m_fileListen);
 }
 
 AppWiring::~AppWiring()
@@ -109,6 +106,13 @@ bool AppWiring::start()
         return false;
     }
     startWithQtDispatcher(m_telemetryThread);
+    // The window reads the log from its first moment: it opens once the writer has created
+    // the database, so a fresh data folder shows an empty log rather than a read error.
+    if (!m_headless) {
+        m_window = std::make_unique<MainWindow>(m_link, m_configPath, m_dbPath);
+        connect(m_engine, &ProxyEngine::started, m_window.get(), &MainWindow::showListening, Qt::QueuedConnection);
+        connect(m_engine, &ProxyEngine::startFailed, m_window.get(), &MainWindow::showStartFailure, Qt::QueuedConnection);
+    }
     startWithQtDispatcher(m_engineThread);
     QMetaObject::invokeMethod(m_engine, "start", Qt::QueuedConnection, Q_ARG(Switchyard::Config, m_config));
     if (m_window)
@@ -139,6 +143,7 @@ void AppWiring::applyReloaded(const Config &reloaded)
         std::fprintf(stderr, "switchyard: %s: the listen address changes after a restart; the rest is applied now\n",
                      qPrintable(m_configPath));
     m_fileListen = config.listen;
+    m_link->onConfigFileLoaded(m_fileListen);
     // The address in use stays until restart; the token and allowed origins apply now.
     config.listen.host = m_listen.host;
     config.listen.port = m_listen.port;
@@ -151,6 +156,7 @@ void AppWiring::applyReloaded(const Config &reloaded)
 
 void AppWiring::reportRejected(const QStringList &messages)
 {
+    m_link->onConfigFileRejected(messages); // Routes shows them and will not overwrite the file unasked
     std::fprintf(stderr, "switchyard: the changed config was not applied; still running on the previous one:\n");
     for (const QString &message : messages)
         std::fprintf(stderr, "  %s\n", qPrintable(message));

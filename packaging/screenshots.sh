@@ -19,9 +19,9 @@ out=$(cd "$out" && pwd)
 for test in tst_MainWindow tst_RoutesPage tst_TracesPage tst_CostsPage tst_FailuresPage; do
   echo "switchyard: $test"
   functions=(screenshot)
-  [ "$test" = tst_MainWindow ] && functions+=(screenshotDark)
+  [ "$test" = tst_MainWindow ] && functions+=(screenshotDark screenshotSizes)
   [ "$test" = tst_TracesPage ] && functions+=(translationNotesTab)
   SWITCHYARD_SCREENSHOT_DIR="$out" XDG_RUNTIME_DIR="$PWD/$build/xdg-runtime" \
-    xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb "$build/tests/$test" "${functions[@]}" >/dev/null
+    xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb "$build/tests/$test" "${functions[@]}" >/dev/null
 done
 ls -l "$out"

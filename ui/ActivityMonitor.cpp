@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/ActivityMonitor.h"
+#include <algorithm>
+#include <climits>
 #include "core/log/LogReader.h"
 #include "ui/EngineLink.h"
 
@@ -17,6 +19,7 @@ ActivityMonitor::ActivityMonitor(EngineLink *link, QObject *parent)
         if (QDate::currentDate() != m_day) { // a new day: today's spend starts again
             m_day = QDate::currentDate();
             m_todaySpend = 0;
+            m_todayUnpriced = 0;
         }
         prune();
         Q_EMIT changed();
@@ -39,11 +42,15 @@ void ActivityMonitor::loadTodaySpend()
         this, [query](LogQueries &q) { return q.stats(query); },
         [this](const Result<QList<StatsRow>> &rows) {
             double total = 0;
+            qint64 unpriced = 0;
             if (rows) {
-                for (const StatsRow &row : rows.value())
+                for (const StatsRow &row : rows.value()) {
                     total += row.costUsd;
+                    unpriced += row.unpriced;
+                }
             }
             m_todaySpend = total; // live calls count from here on
+            m_todayUnpriced = unpriced;
             m_loaded = true;
             Q_EMIT changed();
         });
@@ -58,8 +65,12 @@ void ActivityMonitor::addCalls(const QList<CallRecord> &records)
         m_requests.push_back(at);
         if (!r.ok)
             m_errors.push_back(at);
-        if (m_loaded && r.costUsd && r.startedAt.toMSecsSinceEpoch() >= dayStartMs)
+        if (!m_loaded || r.startedAt.toMSecsSinceEpoch() < dayStartMs)
+            continue;
+        if (r.costUsd)
             m_todaySpend += *r.costUsd;
+        else if (r.ok)
+            ++m_todayUnpriced;
     }
     prune();
 }
@@ -71,6 +82,16 @@ void ActivityMonitor::prune()
         m_requests.pop_front();
     while (!m_errors.empty() && m_errors.front() < now - 60 * 1000)
         m_errors.pop_front();
+}
+
+QString ActivityMonitor::todaySpendText() const
+{
+    const QString money = m_todaySpend < 1 ? QStringLiteral("$%1").arg(m_todaySpend, 0, 'f', 4)
+                                           : QStringLiteral("$%1").arg(m_todaySpend, 0, 'f', 2);
+    if (m_todayUnpriced == 0)
+        return money;
+    const QString unpriced = tr("%n unpriced", nullptr, int(std::min<qint64>(m_todayUnpriced, INT_MAX)));
+    return m_todaySpend > 0 ? QStringLiteral("%1 + %2").arg(money, unpriced) : unpriced;
 }
 
 double ActivityMonitor::requestsPerSecond() const

@@ -23,6 +23,9 @@ public:
     double requestsPerSecond() const;
     int errorsLastMinute() const;
     double todaySpendUsd() const { return m_todaySpend; }
+    qint64 todayUnpriced() const { return m_todayUnpriced; } // successful calls without a known price
+    // "$0.0123", "$0.0123 + 3 unpriced", "3 unpriced", "$0 (no calls)": never $0 for calls not priced.
+    QString todaySpendText() const;
     void addCalls(const QList<Switchyard::CallRecord> &records);
 
 Q_SIGNALS:
@@ -36,6 +39,7 @@ private:
     std::deque<qint64> m_requests; // finish times, ms
     std::deque<qint64> m_errors;
     double m_todaySpend = 0;
+    qint64 m_todayUnpriced = 0;
     bool m_loaded = false;
     QDate m_day;
     QTimer m_tick;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/Appearance.h"
 #include <QApplication>
+#include <QWidget>
 #include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
@@ -92,6 +93,15 @@ void Appearance::apply(Theme theme)
     static const QString systemStyle = QApplication::style()->name(); // before the first change
     QApplication::setStyle(theme == Theme::System ? systemStyle : QStringLiteral("Fusion"));
     QApplication::setPalette(palette(theme));
+    // A style sheet resolves palette() and its colours when the widget is polished: set each
+    // again, so tables and notes with one repaint in the new colours instead of keeping the old.
+    for (QWidget *widget : QApplication::allWidgets()) {
+        const QString sheet = widget->styleSheet();
+        if (sheet.isEmpty())
+            continue;
+        widget->setStyleSheet(QString());
+        widget->setStyleSheet(sheet);
+    }
 }
 
 } // namespace Switchyard

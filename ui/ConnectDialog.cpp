@@ -35,7 +35,7 @@ ConnectDialog::ConnectDialog(const QString &configPath, QWidget *parent)
     m_setup->setObjectName(QStringLiteral("clientSetup"));
     m_setup->setReadOnly(true);
     m_setup->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_setup->setMinimumSize(560, 200);
+    m_setup->setMinimumSize(620, 380);
     layout->addWidget(m_setup, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     QPushButton *copy = buttons->addButton(tr("Copy"), QDialogButtonBox::ActionRole);
@@ -57,10 +57,22 @@ void ConnectDialog::setUrl(const QString &url)
     }
     m_address->setText(url);
     m_setup->setPlainText(tr("# OpenAI SDKs, and tools that speak the OpenAI API\n"
-                             "export OPENAI_BASE_URL=%1/v1\n\n"
-                             "# Which aliases and models it serves\n"
-                             "curl %1/v1/models\n\n"
-                             "# Check that it answers\n"
+                             "export OPENAI_BASE_URL=%1/v1\n"
+                             "export OPENAI_API_KEY=unused   # SDKs insist on one; the gateway ignores it\n\n"
+                             "# Anthropic SDKs\n"
+                             "export ANTHROPIC_BASE_URL=%1\n\n"
+                             "# Claude Code (ANTHROPIC_MODEL names an alias; leave ANTHROPIC_API_KEY unset)\n"
+                             "ANTHROPIC_BASE_URL=%1 ANTHROPIC_AUTH_TOKEN=unused \\\n"
+                             "ANTHROPIC_MODEL=general ANTHROPIC_DEFAULT_HAIKU_MODEL=cheap claude\n\n"
+                             "# Codex CLI, in ~/.codex/config.toml (Codex speaks the Responses API)\n"
+                             "model = \"general\"\n"
+                             "model_provider = \"switchyard\"\n"
+                             "[model_providers.switchyard]\n"
+                             "name = \"Switchyard\"\n"
+                             "base_url = \"%1/v1\"\n"
+                             "wire_api = \"responses\"\n\n"
+                             "# Which aliases and models it serves, and a check that it answers\n"
+                             "curl %1/v1/models\n"
                              "curl %1/health\n")
                               .arg(url));
 }

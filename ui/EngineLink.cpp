@@ -36,6 +36,7 @@ quint64 EngineLink::requestRouteExplanation(const QString &model)
 quint64 EngineLink::requestConfigSave(const Config &config)
 {
     const quint64 ticket = m_nextTicket++;
+    m_fileListen = config.listen; // what the file will say
     Q_EMIT configSaveRequested(config, ticket);
     return ticket;
 }
@@ -49,7 +50,16 @@ void EngineLink::onStarted(const QString &url)
 void EngineLink::onConfigApplied(const Config &config)
 {
     m_config = config;
-    Q_EMIT configChanged(config);
+    if (m_fileListen) { // the address in use may come from --host/--port: never save that
+        m_config.listen.host = m_fileListen->host;
+        m_config.listen.port = m_fileListen->port;
+    }
+    Q_EMIT configChanged(m_config);
+}
+
+void EngineLink::onCallsStarted(const QList<CallRecord> &records)
+{
+    Q_EMIT callsStarted(records);
 }
 
 void EngineLink::onCallsFinished(const QList<CallRecord> &records)
@@ -74,7 +84,30 @@ void EngineLink::onRouteExplained(quint64 ticket, const QJsonObject &plan, const
 
 void EngineLink::onConfigSaved(quint64 ticket, const QStringList &errors)
 {
+    if (errors.isEmpty())
+        setFileProblems(QStringList()); // the file was rewritten from a valid config
     Q_EMIT configSaved(ticket, errors);
+}
+
+void EngineLink::onConfigFileLoaded(const ListenConfig &fileListen)
+{
+    m_fileListen = fileListen;
+    m_config.listen.host = fileListen.host;
+    m_config.listen.port = fileListen.port;
+    setFileProblems(QStringList());
+}
+
+void EngineLink::onConfigFileRejected(const QStringList &messages)
+{
+    setFileProblems(messages);
+}
+
+void EngineLink::setFileProblems(const QStringList &messages)
+{
+    if (messages == m_fileProblems)
+        return;
+    m_fileProblems = messages;
+    Q_EMIT configFileProblemsChanged(messages);
 }
 
 void EngineLink::requestKeyReload()

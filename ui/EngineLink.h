@@ -4,6 +4,7 @@
 #include "core/proxy/CallRecord.h"
 #include <QJsonObject>
 #include <QObject>
+#include <optional>
 
 namespace Switchyard {
 
@@ -20,8 +21,13 @@ public:
     explicit EngineLink(LogReader *reader, QObject *parent = nullptr);
 
     LogReader *reader() const { return m_reader; }
+    // The config the engine runs, with the listen address the config file holds (which
+    // --host/--port may override for this run): what the window edits and saves.
     const Config &config() const { return m_config; }
     QString listeningUrl() const { return m_url; }
+    // Messages of the loader about the config file on disk, when a hand edit broke it
+    // (the gateway still runs on the previous config); empty when the file loads.
+    QStringList configFileProblems() const { return m_fileProblems; }
 
     // Each returns the ticket its answer will carry.
     quint64 requestReplay(const QString &id, const QByteArray &replacementBody = QByteArray());
@@ -36,11 +42,15 @@ public Q_SLOTS:
 public Q_SLOTS:
     void onStarted(const QString &url);
     void onConfigApplied(const Switchyard::Config &config);
+    void onCallsStarted(const QList<Switchyard::CallRecord> &records);
     void onCallsFinished(const QList<Switchyard::CallRecord> &records);
     void onReplayFinished(quint64 ticket, const Switchyard::CallRecord &record, const QString &error);
     void onRouteTested(quint64 ticket, const Switchyard::CallRecord &record);
     void onRouteExplained(quint64 ticket, const QJsonObject &plan, const QString &error);
     void onConfigSaved(quint64 ticket, const QStringList &errors);
+    // From the config file watcher: the file loaded (with its own listen address) or was refused.
+    void onConfigFileLoaded(const Switchyard::ListenConfig &fileListen);
+    void onConfigFileRejected(const QStringList &messages);
 
 Q_SIGNALS:
     // Towards the engine.
@@ -53,16 +63,22 @@ Q_SIGNALS:
     // Towards the views.
     void listening(const QString &url);
     void configChanged(const Switchyard::Config &config);
+    void callsStarted(const QList<Switchyard::CallRecord> &records); // in flight, without bodies
     void callsArrived(const QList<Switchyard::CallRecord> &records);
     void replayFinished(quint64 ticket, const Switchyard::CallRecord &record, const QString &error);
     void routeTested(quint64 ticket, const Switchyard::CallRecord &record);
     void routeExplained(quint64 ticket, const QJsonObject &plan, const QString &error);
     void configSaved(quint64 ticket, const QStringList &errors);
+    void configFileProblemsChanged(const QStringList &messages);
 
 private:
+    void setFileProblems(const QStringList &messages);
+
     LogReader *m_reader;
     Config m_config;
     QString m_url;
+    std::optional<ListenConfig> m_fileListen;
+    QStringList m_fileProblems;
     quint64 m_nextTicket = 1;
 };
 

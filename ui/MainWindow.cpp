@@ -11,12 +11,14 @@
 #include "ui/routes/RoutesPage.h"
 #include "ui/traces/TracesPage.h"
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -24,13 +26,6 @@
 #include <QVBoxLayout>
 
 namespace Switchyard {
-
-namespace {
-QString money(double usd)
-{
-    return usd < 1 ? QStringLiteral("$%1").arg(usd, 0, 'f', 4) : QStringLiteral("$%1").arg(usd, 0, 'f', 2);
-}
-} // namespace
 
 MainWindow::MainWindow(EngineLink *link, const QString &configPath, const QString &dbPath, QWidget *parent)
     : QMainWindow(parent)
@@ -66,6 +61,7 @@ MainWindow::MainWindow(EngineLink *link, const QString &configPath, const QStrin
     connect(link, &EngineLink::listening, this, &MainWindow::showListening);
     connect(m_activity, &ActivityMonitor::changed, this, &MainWindow::refreshActivity);
 
+    qApp->installEventFilter(this); // to tell a quit (which closes the window too) from the close button
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 800);
@@ -129,6 +125,7 @@ void MainWindow::buildTray()
     menu->addAction(tr("Quit"), qApp, &QCoreApplication::quit);
     m_tray->setContextMenu(menu);
     m_tray->show();
+    m_trayShown = true;
 }
 
 void MainWindow::showPage(Page page)
@@ -164,10 +161,13 @@ void MainWindow::refreshActivity()
     const int errors = m_activity->errorsLastMinute();
     m_errors->setText(tr("%n error(s) in the last minute", nullptr, errors));
     m_errors->setStyleSheet(errors > 0 ? QStringLiteral("color: %1; font-weight: bold;").arg(SemanticColours::css(SemanticColours::Tone::Error)) : QString());
-    m_spend->setText(tr("Today %1").arg(money(m_activity->todaySpendUsd())));
+    m_spend->setText(tr("Today %1").arg(m_activity->todaySpendText()));
+    m_spend->setToolTip(m_activity->todayUnpriced() > 0 ? tr("Calls to models without a known price are not in the sum; "
+                                                              "set their price in Costs → Prices or in the config's pricing")
+                                                         : QString());
     if (m_tray)
         m_tray->setToolTip(m_url.isEmpty() ? tr("Switchyard: not listening")
-                                           : tr("Switchyard on %1\nToday %2").arg(m_url, money(m_activity->todaySpendUsd())));
+                                           : tr("Switchyard on %1\nToday %2").arg(m_url, m_activity->todaySpendText()));
 }
 
 void MainWindow::openSettings()
@@ -193,7 +193,54 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/page"), m_tabs->currentIndex());
+    // Every tool pointed at the gateway would lose its proxy: with a tray icon, closing the
+    // window only hides it (File → Quit ends the gateway).
+    if (m_trayShown && !m_quitting) {
+        auto action = CloseAction(settings.value(closeActionKey(), int(CloseAction::Ask)).toInt());
+        if (action == CloseAction::Ask)
+            action = askCloseAction();
+        if (action == CloseAction::HideToTray) {
+            event->ignore();
+            hide();
+            return;
+        }
+        if (action == CloseAction::Ask) { // the question was cancelled
+            event->ignore();
+            return;
+        }
+    }
     QMainWindow::closeEvent(event);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == qApp && event->type() == QEvent::Quit)
+        m_quitting = true;
+    return QMainWindow::eventFilter(watched, event);
+}
+
+MainWindow::CloseAction MainWindow::askCloseAction()
+{
+    QMessageBox box(QMessageBox::Question, tr("Close Switchyard?"),
+                    tr("Switchyard is the proxy of every tool pointed at %1. Keep it running in the tray, or quit it?")
+                        .arg(m_url.isEmpty() ? tr("it") : m_url),
+                    QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("closeQuestion"));
+    QPushButton *keep = box.addButton(tr("Keep running in the tray"), QMessageBox::AcceptRole);
+    keep->setObjectName(QStringLiteral("keepRunning"));
+    QPushButton *quit = box.addButton(tr("Quit the gateway"), QMessageBox::DestructiveRole);
+    quit->setObjectName(QStringLiteral("quitGateway"));
+    box.setDefaultButton(keep);
+    auto *remember = new QCheckBox(tr("Do not ask again"), &box);
+    remember->setChecked(true);
+    box.setCheckBox(remember);
+    box.exec();
+    const CloseAction action = box.clickedButton() == keep ? CloseAction::HideToTray
+                               : box.clickedButton() == quit ? CloseAction::Quit
+                                                             : CloseAction::Ask;
+    if (action != CloseAction::Ask && remember->isChecked())
+        QSettings().setValue(closeActionKey(), int(action));
+    return action;
 }
 
 } // namespace Switchyard

@@ -23,6 +23,11 @@ public:
     ~MainWindow() override;
 
     enum Page { RoutesPage, TracesPage, CostsPage, FailuresPage };
+    // What the close button does while a tray icon shows: asked once, then remembered.
+    enum class CloseAction { Ask, HideToTray, Quit };
+    static QString closeActionKey() { return QStringLiteral("window/closeAction"); }
+    // For tests and for desktops without a tray: whether the tray icon counts as shown.
+    void setTrayShown(bool shown) { m_trayShown = shown; }
     void showPage(Page page);
     QString listeningText() const;
 
@@ -32,6 +37,7 @@ public Q_SLOTS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void buildMenus();
@@ -39,6 +45,7 @@ private:
     void buildTray();
     void refreshActivity();
     void openSettings();
+    CloseAction askCloseAction();
 
     EngineLink *m_link;
     QString m_configPath;
@@ -53,6 +60,8 @@ private:
     QLabel *m_errors = nullptr;
     QLabel *m_spend = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
+    bool m_trayShown = false;
+    bool m_quitting = false;
 };
 
 } // namespace Switchyard

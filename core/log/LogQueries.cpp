@@ -286,6 +286,7 @@ Result<QList<StatsRow>> LogQueries::stats(const StatsQuery &query)
             counts[i] = q.value(9 + i).toLongLong();
         row.p50Ms = LatencyHistogram::quantile(counts, 0.5);
         row.p95Ms = LatencyHistogram::quantile(counts, 0.95);
+        row.latency = counts;
         rows.append(row);
     }
     return rows;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/log/LatencyHistogram.h"
 #include "core/proxy/CallRecord.h"
 #include "core/util/Result.h"
 #include <optional>
@@ -40,10 +41,14 @@ struct StatsRow
     qint64 unpriced = 0;
     std::optional<double> p50Ms;
     std::optional<double> p95Ms;
+    LatencyHistogram::Counts latency{}; // the durations behind p50/p95, so groups merge exactly
 
-    // Adds the counts and costs of `other` (percentiles do not add up and are left alone).
+    // Adds the counts and costs of `other` (percentiles do not add up and are left alone;
+    // the latency histograms do).
     void addCounts(const StatsRow &other)
     {
+        for (std::size_t i = 0; i < latency.size(); ++i)
+            latency[i] += other.latency[i];
         requests += other.requests;
         errors += other.errors;
         promptTokens += other.promptTokens;

@@ -456,7 +456,7 @@ void ProxyCall::addRoutingHeaders()
         m_exchange->addResponseHeader("x-switchyard-translation", m_codec->notesSummary());
 }
 
-HttpHeaders ProxyCall::clientHeaders(const HttpHeaders &upstream) const
+HttpHeaders ProxyCall::clientHeaders(const HttpHeaders &upstream)
 {
     static const char *const passed[] = {"content-type", "x-request-id", "openai-processing-ms", "openai-version",
                                          "retry-after", "request-id"};

@@ -35,6 +35,9 @@ class ProxyCall final : public QObject
 {
     Q_OBJECT
 public:
+    // The upstream's response headers that reach the client (before the gateway's own
+    // x-switchyard-* headers): what the window shows as sent to the client.
+    static HttpHeaders clientHeaders(const HttpHeaders &upstream);
     // `upstreamPath`: the path for OpenAI-kind targets; Anthropic-kind targets get their own.
     ProxyCall(HttpExchange *exchange, ProxyContext context, RoutePlan plan, Dialect dialect, OpenAiBody body,
               QString upstreamPath, CallRecord record, QObject *parent);
@@ -65,7 +68,6 @@ private:
     void finish(int status, ErrorClass errorClass, const QString &message);
     void closeAttempt(int status, ErrorClass errorClass, const QString &message);
     void addRoutingHeaders();
-    HttpHeaders clientHeaders(const HttpHeaders &upstream) const;
     void logResponse(const QByteArray &data);
 
     QPointer<HttpExchange> m_exchange;

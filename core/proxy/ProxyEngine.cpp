@@ -267,6 +267,7 @@ void ProxyEngine::dispatch(HttpExchange *exchange, Dialect dialect, const QStrin
         }
     }
     ++m_inFlight;
+    noteStarted(record);
     auto *call = new ProxyCall(exchange, context(), std::move(plan).value(), dialect, std::move(body).value(), upstreamPath,
                                std::move(record), this);
     connect(call, &ProxyCall::finished, this, [this, done](const CallRecord &r) {
@@ -353,9 +354,29 @@ CallRecord ProxyEngine::recordFinished(const CallRecord &finished)
     return record;
 }
 
+void ProxyEngine::noteStarted(const CallRecord &record)
+{
+    CallRecord started; // what a list of calls in flight shows: no bodies or headers to copy
+    started.id = record.id;
+    started.startedAt = record.startedAt;
+    started.endpoint = record.endpoint;
+    started.requestedModel = record.requestedModel;
+    started.alias = record.alias;
+    started.stream = record.stream;
+    started.client = record.client;
+    started.replayOf = record.replayOf;
+    const ClientProcess process = m_processes.value(record.connectionId);
+    started.clientProcess = record.clientProcess.isEmpty() ? process.executable : record.clientProcess;
+    m_started.append(started);
+    if (!m_batchTimer->isActive())
+        m_batchTimer->start(BatchIntervalMs);
+}
+
 void ProxyEngine::flushRecords()
 {
     m_batchTimer->stop();
+    if (!m_started.isEmpty())
+        Q_EMIT callsStarted(std::exchange(m_started, {}));
     if (m_pending.isEmpty())
         return;
     Q_EMIT callsFinished(std::exchange(m_pending, {}));

@@ -57,6 +57,9 @@ Q_SIGNALS:
     void started(const QString &url);
     void startFailed(const QString &message);
     void configApplied(const Switchyard::Config &config);
+    // Calls sent on their way upstream (id, start, endpoint, model asked for, alias, client;
+    // no bodies), in the same batches as callsFinished and always before it.
+    void callsStarted(const QList<Switchyard::CallRecord> &records);
     // Finished calls, at most one batch per BatchIntervalMs.
     void callsFinished(const QList<Switchyard::CallRecord> &records);
     void replayFinished(quint64 ticket, const Switchyard::CallRecord &record, const QString &error);
@@ -76,6 +79,7 @@ private:
     // Completes a record (client process, cost), counts it and queues it for the log.
     CallRecord recordFinished(const Switchyard::CallRecord &record);
     void flushRecords();
+    void noteStarted(const Switchyard::CallRecord &record);
     void lookUpClient(const HttpExchange *exchange);
     ProxyContext context() const;
 
@@ -103,6 +107,7 @@ private:
     QHash<quint64, ClientProcess> m_processes; // by inbound connection
     int m_inFlight = 0;
     QList<CallRecord> m_pending;
+    QList<CallRecord> m_started;
     QTimer *m_batchTimer; // a child, so it moves to the engine thread with the engine
 };
 

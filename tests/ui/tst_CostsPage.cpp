@@ -6,6 +6,8 @@
 #include "ui/EngineLink.h"
 #include "ui/costs/CostChart.h"
 #include "ui/costs/CostsPage.h"
+#include "ui/costs/PricesDialog.h"
+#include "ui/costs/PricingModel.h"
 #include "ui/costs/StatsModel.h"
 #include "ui/traces/TraceFormat.h"
 #include <QAbstractItemModelTester>
@@ -33,6 +35,8 @@ private Q_SLOTS:
     void statsModelMergesGroups();
     void totalsMatchTheGeneratedCalls();
     void groupByBucketAndRangeRequery();
+    void headlineLatencyIgnoresGroupBy();
+    void pricesAreEditedBesideTheShippedOnes();
     void manyGroupsEndInOther();
     void tooltipNamesBucketGroupAndValue();
     void exportsCsv();
@@ -245,6 +249,56 @@ void TestCostsPage::totalsMatchTheGeneratedCalls()
     QCOMPARE(requests, m_sums.requests);
     QVERIFY(qAbs(cost - m_sums.cost) < 1e-6);
     QCOMPARE(m_page->chart()->message(), QString());
+}
+
+// Issue 16, problem 10: the same calls have the same p50/p95 whatever they are grouped by.
+void TestCostsPage::headlineLatencyIgnoresGroupBy()
+{
+    auto *groupBy = m_page->findChild<QComboBox *>(QStringLiteral("groupByCombo"));
+    QSet<QString> shown;
+    for (const QString &by : {QStringLiteral("alias"), QStringLiteral("provider"), QStringLiteral("model"), QStringLiteral("client"),
+                              QStringLiteral("project")}) {
+        if (m_page->shownQuery().by != by)
+            QVERIFY(reload([&] { groupBy->setCurrentIndex(groupBy->findData(by)); }));
+        shown.insert(figure("latency"));
+    }
+    QCOMPARE(shown.size(), 1);
+    QVERIFY(!shown.values().constFirst().startsWith(QStringLiteral("—")));
+}
+
+// Issue 16, developer tools: prices edited in the window, the shipped price beside each.
+void TestCostsPage::pricesAreEditedBesideTheShippedOnes()
+{
+    EngineLink link(nullptr);
+    Config config;
+    config.pricing = {PriceOverride{QStringLiteral("openai"), QStringLiteral("gpt-4o-mini"), 0.1, 0.5, std::nullopt},
+                      PriceOverride{QStringLiteral("local"), QStringLiteral("qwen2.5-coder"), 0, 0, std::nullopt}};
+    link.onConfigApplied(config);
+    PricesDialog dialog(&link);
+    PricingModel *model = dialog.model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->index(0, PricingModel::InputColumn).data().toString(), QStringLiteral("$0.1"));
+    QCOMPARE(model->index(0, PricingModel::InputColumn).data(PricingModel::SortRole).toDouble(), 0.1);
+    QCOMPARE(model->index(0, PricingModel::ShippedColumn).data().toString(), QStringLiteral("$0.15 / $0.6"));
+    QCOMPARE(model->index(1, PricingModel::ShippedColumn).data().toString(), QStringLiteral("not listed"));
+    QVERIFY(!(model->flags(model->index(0, PricingModel::ShippedColumn)) & Qt::ItemIsEditable));
+    QVERIFY(!model->setData(model->index(0, PricingModel::OutputColumn), QStringLiteral("cheap")));
+    QVERIFY(model->setData(model->index(0, PricingModel::OutputColumn), QStringLiteral("$0.45")));
+    QCOMPARE(model->prices().at(0).outputPerMtok, 0.45);
+    model->insertPrice(2, PriceOverride{QStringLiteral("anthropic"), QStringLiteral("claude-haiku-4-5"), 0.9, 4.5, 0.09});
+    QCOMPARE(model->rowCount(), 3);
+    QCOMPARE(model->index(2, PricingModel::ShippedColumn).data().toString(), QStringLiteral("$1 / $5"));
+
+    QSignalSpy saves(&link, &EngineLink::configSaveRequested);
+    dialog.save();
+    QCOMPARE(saves.count(), 1);
+    const Config sent = saves.constFirst().at(0).value<Config>();
+    QCOMPARE(sent.pricing.size(), 3);
+    QCOMPARE(sent.pricing.at(0).outputPerMtok, 0.45);
+    QCOMPARE(sent.pricing.at(2).model, QStringLiteral("claude-haiku-4-5"));
+    link.onConfigSaved(saves.constFirst().at(1).toULongLong(), {});
+    QVERIFY(dialog.statusText().startsWith(QLatin1String("Saved")));
 }
 
 void TestCostsPage::groupByBucketAndRangeRequery()

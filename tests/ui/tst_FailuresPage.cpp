@@ -20,6 +20,10 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
+#include <QTextDocument>
+#include <QAbstractTextDocumentLayout>
+#include <QTextBlock>
+#include <QApplication>
 #include <QTest>
 #include <QTreeView>
 
@@ -45,6 +49,9 @@ private Q_SLOTS:
     void dialogValidates();
     void dialogResetsToTheOriginal();
     void dialogSendPassesTheEditedBody();
+    void dialogRefusesUnknownModels();
+    void everyAttemptShowsWhenNarrow();
+    void editedReplayShowsItsBodyAndCountsFollow();
     void screenshot();
 
 private:
@@ -528,6 +535,84 @@ void TestFailuresPage::dialogSendPassesTheEditedBody()
     QCOMPARE(sent.count(), 1);
     QCOMPARE(sent.first().at(0).toByteArray(), QByteArray(R"({"max_tokens":5,"model":"long-context"})"));
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+// Issue 16, problem 12: at 1024 pixels (a side about 460 wide) long upstream messages do not
+// push the later attempts out of view.
+void TestFailuresPage::everyAttemptShowsWhenNarrow()
+{
+    CallRecord r = failure(m_now, ErrorClass::Upstream5xx, QStringLiteral("anthropic"), QStringLiteral("general"));
+    const QString longMessage = QStringLiteral("anthropic/claude-3-5-sonnet-latest: 529 overloaded_error: ") + QString(400, QLatin1Char('x'));
+    r.attempts = {r.attempts.constFirst(), r.attempts.constFirst(), r.attempts.constFirst()};
+    for (int i = 0; i < 3; ++i) {
+        r.attempts[i].model = QStringLiteral("model-%1").arg(i + 1);
+        r.attempts[i].message = longMessage;
+    }
+    QTextDocument document;
+    document.setDefaultFont(QApplication::font());
+    document.setHtml(FailureDetailView::describe(r));
+    document.setTextWidth(460);
+    const QTextCursor third = document.find(QStringLiteral("anthropic/model-3"));
+    QVERIFY(!third.isNull());
+    const qreal y = document.documentLayout()->blockBoundingRect(third.block()).top();
+    QVERIFY2(y < 400, qPrintable(QString::number(y)));
+    QVERIFY(document.toPlainText().contains(QStringLiteral("…")));
+}
+
+// Issue 16, problem 9: Edit & Replay does not call an unknown model valid.
+void TestFailuresPage::dialogRefusesUnknownModels()
+{
+    ReplayDialog dialog(QStringLiteral("req_1"), R"({"model":"general","messages":[]})");
+    dialog.setKnownModels({QStringLiteral("general"), QStringLiteral("cheap")}, {QStringLiteral("openai")});
+    QVERIFY(dialog.isValid());
+    dialog.setText(QStringLiteral("{\"model\": \"gpt-9-turbo\"}"));
+    QVERIFY(!dialog.isValid());
+    QVERIFY2(dialog.validationMessage().contains(QLatin1String("No alias or provider is called \"gpt-9-turbo\"")),
+             qPrintable(dialog.validationMessage()));
+    QVERIFY(dialog.validationMessage().contains(QLatin1String("general, cheap")));
+    QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("sendButton"))->isEnabled());
+    dialog.setText(QStringLiteral("{\"model\": \"openai/gpt-4o\"}"));
+    QVERIFY(dialog.isValid());
+    dialog.setText(QStringLiteral("{\"model\": \"nobody/gpt-4o\"}"));
+    QVERIFY(!dialog.isValid());
+    dialog.setText(QStringLiteral("{\"model\": \"cheap\"}"));
+    QVERIFY(dialog.isValid());
+}
+
+// Issue 16, problem 9: after an edited replay the replay side shows the body that was sent,
+// and a new failure of the group shows in the requests' count at once.
+void TestFailuresPage::editedReplayShowsItsBodyAndCountsFollow()
+{
+    PageFixture f(writeLog(knownLog()));
+    FailuresPage &page = f.page;
+    EngineLink &link = f.link;
+    waitForPage(page);
+    QObject engine;
+    connect(&link, &EngineLink::replayRequested, &engine, [&link](const QString &id, const QByteArray &body, quint64 ticket) {
+        CallRecord answer = replayOf(id, QDateTime::currentMSecsSinceEpoch());
+        answer.requestBody = body;
+        QMetaObject::invokeMethod(&link, [&link, ticket, answer] { link.onReplayFinished(ticket, answer, QString()); }, Qt::QueuedConnection);
+    });
+    QSignalSpy finished(&link, &EngineLink::replayFinished);
+    auto *edit = page.findChild<QPushButton *>(QStringLiteral("editReplayButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(edit->isEnabled(), 10000);
+    QTest::mouseClick(edit, Qt::LeftButton);
+    auto *dialog = page.findChild<ReplayDialog *>();
+    QVERIFY(dialog);
+    dialog->setText(QStringLiteral("{\"model\": \"cheap\", \"max_tokens\": 7}"));
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("sendButton")), Qt::LeftButton);
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(page.detail()->replayBody().contains(QLatin1String("\"max_tokens\": 7")), qPrintable(page.detail()->replayBody()));
+    QVERIFY(page.detail()->replayBody().contains(QLatin1String("chat.completion")));
+
+    auto *title = page.findChild<QLabel *>(QStringLiteral("requestsTitle"));
+    QVERIFY(title);
+    const int before = page.requestsModel()->rowCount();
+    QVERIFY(title->text().contains(QStringLiteral("(%1)").arg(before)));
+    const FailureKey key = page.requestsModel()->group();
+    link.onCallsFinished({failure(QDateTime::currentMSecsSinceEpoch(), key.errorClass, key.provider, key.alias)});
+    QTRY_COMPARE(page.requestsModel()->rowCount(), before + 1);
+    QVERIFY2(title->text().contains(QStringLiteral("(%1)").arg(before + 1)), qPrintable(title->text()));
 }
 
 void TestFailuresPage::screenshot()

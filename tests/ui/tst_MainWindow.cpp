@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/config/ConfigParser.h"
 #include "core/log/LogReader.h"
 #include "core/log/LogWriter.h"
 #include "tests/support/SyntheticCalls.h"
@@ -8,7 +9,13 @@
 #include "ui/SettingsDialog.h"
 #include "ui/EngineLink.h"
 #include "ui/MainWindow.h"
+#include <QApplication>
 #include <QComboBox>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QTimer>
+#include <QFile>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTabWidget>
@@ -18,6 +25,10 @@
 
 using namespace Switchyard;
 
+namespace {
+double contrast(const QColor &a, const QColor &b);
+}
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -26,17 +37,22 @@ private Q_SLOTS:
     void hasTheFourViews();
     void statusBarShowsActivity();
     void showsStartFailure();
+    void closeWithATrayIconHidesAfterAskingOnce();
+    void unpricedSpendIsNeverZero();
     void connectDialogShowsSetup();
     void themesKeepColoursReadable_data();
     void themesKeepColoursReadable();
     void settingsChooseTheTheme();
+    void themeSwitchRepaintsEverything();
     void screenshot();
     void screenshotDark();
+    void screenshotSizes_data();
+    void screenshotSizes();
 
 private:
     // The main window on the Traces page with the synthetic log, grabbed (and saved under
     // SWITCHYARD_SCREENSHOT_DIR); a null image when it could not be shown or saved.
-    QImage renderMainWindow(const QString &fileName);
+    QImage renderMainWindow(const QString &fileName, QSize size = QSize(1280, 800), int page = 1);
 
     QTemporaryDir m_dir;
     QString m_db;
@@ -101,6 +117,91 @@ void TestMainWindow::statusBarShowsActivity()
     QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QLabel *>(QStringLiteral("statusSpend"))->text().startsWith(QLatin1String("Today $")), 3000);
 }
 
+// Issue 16, problem 10: calls without a known price are "unpriced", never "$0.0000".
+void TestMainWindow::unpricedSpendIsNeverZero()
+{
+    QTemporaryDir fresh;
+    const QString db = fresh.filePath(QStringLiteral("log.db"));
+    LogWriter writer(db, LogConfig());
+    QVERIFY(writer.open());
+    LogReader reader(db);
+    EngineLink link(&reader);
+    MainWindow window(&link, QStringLiteral("/tmp/config.json"), db);
+    auto *spend = window.findChild<QLabel *>(QStringLiteral("statusSpend"));
+    QTest::qWait(500); // today's spend is read from the log first; live calls count from then on
+    QTRY_COMPARE_WITH_TIMEOUT(spend->text(), QStringLiteral("Today $0.0000"), 3000); // nothing yet: nothing spent
+    CallRecord unpriced = Test::SyntheticCalls(21).one(QDateTime::currentMSecsSinceEpoch(), false);
+    unpriced.costUsd.reset();
+    link.onCallsFinished({unpriced, unpriced});
+    QTRY_COMPARE_WITH_TIMEOUT(spend->text(), QStringLiteral("Today 2 unpriced"), 3000);
+    CallRecord priced = Test::SyntheticCalls(22).one(QDateTime::currentMSecsSinceEpoch(), false);
+    priced.costUsd = 0.0125;
+    link.onCallsFinished({priced});
+    QTRY_COMPARE_WITH_TIMEOUT(spend->text(), QStringLiteral("Today $0.0125 + 2 unpriced"), 3000);
+}
+
+// Issue 16, problem 13: with a tray icon, the close button keeps the gateway running
+// (asked once, then remembered); File → Quit still quits.
+void TestMainWindow::closeWithATrayIconHidesAfterAskingOnce()
+{
+    QSettings().remove(MainWindow::closeActionKey());
+    LogReader reader(m_db);
+    EngineLink link(&reader);
+    MainWindow window(&link, QStringLiteral("/tmp/config.json"), m_db);
+    window.setTrayShown(true);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    bool asked = false;
+    QTimer::singleShot(100, &window, [&asked] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        asked = true;
+        box->findChild<QPushButton *>(QStringLiteral("keepRunning"))->click();
+    });
+    window.close();
+    QVERIFY(asked);
+    QVERIFY(!window.isVisible()); // hidden, not closed: the gateway keeps serving
+    QCOMPARE(QSettings().value(MainWindow::closeActionKey()).toInt(), int(MainWindow::CloseAction::HideToTray));
+
+    // The second time nothing is asked.
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    asked = false;
+    QTimer::singleShot(100, &window, [&asked] { asked = QApplication::activeModalWidget() != nullptr; });
+    window.close();
+    QTest::qWait(200);
+    QVERIFY(!asked);
+    QVERIFY(!window.isVisible());
+    QSettings().remove(MainWindow::closeActionKey());
+}
+
+// Issue 16, problem 11: a live theme switch leaves no colour of the previous theme behind.
+void TestMainWindow::themeSwitchRepaintsEverything()
+{
+    Appearance::apply(Appearance::Theme::Light);
+    LogReader reader(m_db);
+    EngineLink link(&reader);
+    MainWindow window(&link, QStringLiteral("/tmp/config.json"), m_db);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showPage(MainWindow::CostsPage);
+    Appearance::apply(Appearance::Theme::Dark);
+    QCoreApplication::processEvents();
+    const QPalette dark = QApplication::palette();
+    auto *caption = window.findChild<QLabel *>(QStringLiteral("caption_latency"));
+    QVERIFY(caption);
+    QCOMPARE(caption->palette().color(QPalette::WindowText), dark.color(QPalette::PlaceholderText));
+    QVERIFY(contrast(caption->palette().color(QPalette::WindowText), dark.color(QPalette::Window)) >= 3.0);
+    // Widgets with a style sheet were polished again: their base follows the dark palette.
+    for (QWidget *w : window.findChildren<QWidget *>()) {
+        if (!w->styleSheet().isEmpty() && w->isVisible())
+            QCOMPARE(w->palette().color(QPalette::Window), dark.color(QPalette::Window));
+    }
+    Appearance::apply(Appearance::Theme::Light);
+}
+
 void TestMainWindow::showsStartFailure()
 {
     LogReader reader(m_db);
@@ -120,6 +221,13 @@ void TestMainWindow::connectDialogShowsSetup()
     dialog.setUrl(QStringLiteral("http://127.0.0.1:4141"));
     QVERIFY(dialog.setupText().contains(QLatin1String("export OPENAI_BASE_URL=http://127.0.0.1:4141/v1")));
     QVERIFY(dialog.setupText().contains(QLatin1String("curl http://127.0.0.1:4141/v1/models")));
+    // Issue 16, problem 5: the Anthropic SDKs, Claude Code and Codex, as the README leads with them.
+    QVERIFY(dialog.setupText().contains(QLatin1String("export ANTHROPIC_BASE_URL=http://127.0.0.1:4141\n")));
+    QVERIFY(dialog.setupText().contains(QLatin1String("ANTHROPIC_AUTH_TOKEN=unused")));
+    QVERIFY(dialog.setupText().contains(QLatin1String("claude\n")));
+    QVERIFY(dialog.setupText().contains(QLatin1String("~/.codex/config.toml")));
+    QVERIFY(dialog.setupText().contains(QLatin1String("base_url = \"http://127.0.0.1:4141/v1\"")));
+    QVERIFY(dialog.setupText().contains(QLatin1String("wire_api = \"responses\"")));
 }
 
 namespace {
@@ -182,14 +290,26 @@ void TestMainWindow::settingsChooseTheTheme()
     QCOMPARE(Appearance::name(Appearance::Theme::Light), QStringLiteral("light"));
 }
 
-QImage TestMainWindow::renderMainWindow(const QString &fileName)
+QImage TestMainWindow::renderMainWindow(const QString &fileName, QSize size, int page)
 {
     LogReader reader(m_db);
     EngineLink link(&reader);
+    QFile defaults(QStringLiteral(":/switchyard/default-config.json"));
+    if (defaults.open(QIODevice::ReadOnly)) {
+        if (const Result<Config, QStringList> config = ConfigParser::parse(defaults.readAll()))
+            link.onConfigApplied(config.value());
+    }
     MainWindow window(&link, QStringLiteral("/home/me/.config/switchyard/config.json"), m_db);
     link.onStarted(QStringLiteral("http://127.0.0.1:4141"));
-    window.resize(1280, 800);
-    window.showPage(MainWindow::TracesPage);
+    // Two calls in flight, as a busy agent session has.
+    QList<CallRecord> running{Test::SyntheticCalls(90).one(QDateTime::currentMSecsSinceEpoch() - 2300, false),
+                              Test::SyntheticCalls(91).one(QDateTime::currentMSecsSinceEpoch() - 400, false)};
+    running[0].requestedModel = QStringLiteral("general");
+    running[0].stream = true;
+    running[1].requestedModel = QStringLiteral("cheap");
+    link.onCallsStarted(running);
+    window.resize(size);
+    window.showPage(MainWindow::Page(page));
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
         return QImage();
@@ -220,6 +340,36 @@ void TestMainWindow::screenshotDark()
 void TestMainWindow::screenshot()
 {
     QVERIFY(!renderMainWindow(QStringLiteral("main-window.png")).isNull());
+}
+
+void TestMainWindow::screenshotSizes_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::addColumn<QSize>("size");
+    QTest::addColumn<int>("page");
+    const QStringList pages{QStringLiteral("routes"), QStringLiteral("traces"), QStringLiteral("costs"), QStringLiteral("failures")};
+    for (const bool dark : {false, true}) {
+        for (const QSize size : {QSize(1440, 900), QSize(1024, 700)}) {
+            for (int page = 0; page < pages.size(); ++page) {
+                const QString name = QStringLiteral("window-%1-%2x%3-%4").arg(dark ? QStringLiteral("dark") : QStringLiteral("light"))
+                                         .arg(size.width()).arg(size.height()).arg(pages.at(page));
+                QTest::newRow(qPrintable(name)) << dark << size << page;
+            }
+        }
+    }
+}
+
+// Every view in both themes at a large and a small window, for the README.
+void TestMainWindow::screenshotSizes()
+{
+    QFETCH(bool, dark);
+    QFETCH(QSize, size);
+    QFETCH(int, page);
+    Appearance::apply(dark ? Appearance::Theme::Dark : Appearance::Theme::Light);
+    const QImage image = renderMainWindow(QString::fromLatin1(QTest::currentDataTag()) + QStringLiteral(".png"), size, page);
+    Appearance::apply(Appearance::Theme::System);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size() / image.devicePixelRatio(), size);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -4,6 +4,7 @@
 #include "core/routing/RoutePlanner.h"
 #include "ui/EngineLink.h"
 #include "ui/routes/AliasesModel.h"
+#include "ui/routes/ConfigFileBanner.h"
 #include "ui/routes/ProviderKeyDialog.h"
 #include "ui/routes/ProvidersModel.h"
 #include "ui/routes/RouteIssuesView.h"
@@ -15,12 +16,15 @@
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QColor>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRandomGenerator>
@@ -47,13 +51,17 @@ private Q_SLOTS:
     void marksProblemsInline_data();
     void marksProblemsInline();
     void validatesAsTheUserTypes();
+    void providerComboStepsWithTheKeyboard();
+    void localBaseUrlsReadAt1024();
     void appliesOnlyValidChanges();
     void applySendsTheEditedConfig();
     void applyShowsTheEngineRefusal();
     void revertGoesBackToTheLiveRoutes();
+    void showsARefusedConfigFile();
     void keysAreNeverWrittenInClear();
     void testRouteShowsWhoAnswered();
     void rankingShowsStatesAndReasons();
+    void missingKeysShowAsSuch();
     void screenshot();
 
 private:
@@ -91,6 +99,9 @@ Config TestRoutesPage::realisticConfig()
 
 void TestRoutesPage::init()
 {
+    // The default providers' keys are set, as on a configured desktop (missingKeysShowAsSuch unsets one).
+    for (const char *name : {"OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENROUTER_API_KEY"})
+        qputenv(name, "sk-test");
     m_link = std::make_unique<EngineLink>(nullptr); // the routes page never reads the log
     m_engine = std::make_unique<QObject>();
     m_page = std::make_unique<RoutesPage>(m_link.get());
@@ -386,6 +397,46 @@ void TestRoutesPage::validatesAsTheUserTypes()
     QCOMPARE(m_page->undoStack()->count(), 0);
 }
 
+// Issue 16, problem 14: arrow keys in the provider combo go through the choices; the edit
+// ends with Enter on the one the user stopped at.
+void TestRoutesPage::providerComboStepsWithTheKeyboard()
+{
+    m_page->resize(1200, 750);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    m_page->tables()->selectAlias(0);
+    QTableView *view = m_page->tables()->targetsView();
+    const QModelIndex provider = m_page->targetsModel()->index(0, TargetsModel::ProviderColumn);
+    QCOMPARE(provider.data().toString(), QStringLiteral("openai"));
+    view->setCurrentIndex(provider);
+    view->edit(provider);
+    QPointer<QComboBox> combo = view->findChild<QComboBox *>();
+    QVERIFY(combo);
+    QCOMPARE(combo->currentText(), QStringLiteral("openai"));
+    QTest::keyClick(combo, Qt::Key_Down);
+    QVERIFY(combo && combo->isVisible()); // still editing: one step is not a choice
+    QTest::keyClick(combo, Qt::Key_Down);
+    QVERIFY(combo && combo->isVisible());
+    QCOMPARE(combo->currentText(), QStringLiteral("openrouter"));
+    QTest::keyClick(combo, Qt::Key_Return);
+    QTRY_COMPARE(provider.data().toString(), QStringLiteral("openrouter"));
+    QCOMPARE(m_page->undoStack()->count(), 1);
+}
+
+// Issue 16, problem 12: at 1024 pixels a local base URL still shows its port.
+void TestRoutesPage::localBaseUrlsReadAt1024()
+{
+    m_page->resize(1008, 620);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    QTableView *view = m_page->tables()->providersView();
+    const QModelIndex url = m_page->providersModel()->index(3, ProvidersModel::BaseUrlColumn);
+    QCOMPARE(url.data().toString(), QStringLiteral("http://127.0.0.1:11434/v1"));
+    const int width = view->horizontalHeader()->sectionSize(ProvidersModel::BaseUrlColumn) - 8;
+    const QString shown = view->fontMetrics().elidedText(url.data().toString(), view->textElideMode(), width);
+    QVERIFY2(shown.contains(QLatin1String("11434")), qPrintable(shown));
+}
+
 void TestRoutesPage::appliesOnlyValidChanges()
 {
     QVERIFY(!m_page->canApply()); // no changes
@@ -430,6 +481,44 @@ void TestRoutesPage::applySendsTheEditedConfig()
     m_link->onConfigApplied(sent);
     QCOMPARE(m_page->editedConfig(), sent);
     QCOMPARE(m_page->undoStack()->count(), 3);
+}
+
+// Issue 16, problem 1: a hand edit the loader refused shows in Routes, and Apply does not
+// silently overwrite it; only the banner's button does.
+void TestRoutesPage::showsARefusedConfigFile()
+{
+    QSignalSpy saves(m_link.get(), &EngineLink::configSaveRequested);
+    m_page->resize(1100, 700);
+    m_page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_page.get()));
+    QVERIFY(!m_page->configFileBanner()->isVisible());
+    const QString message = QStringLiteral("/home/me/.config/switchyard/config.json: aliases[0].targets[0].provider: unknown provider \"opnai\"");
+    m_link->onConfigFileRejected({message});
+    QVERIFY(m_page->configFileBanner()->isVisible());
+    QVERIFY2(m_page->configFileBanner()->text().contains(QStringLiteral("unknown provider &quot;opnai&quot;")),
+             qPrintable(m_page->configFileBanner()->text()));
+    QVERIFY(m_page->statusText().contains(QLatin1String("config file has errors")));
+    QVERIFY(m_page->statusText() != QStringLiteral("No unapplied changes"));
+
+    setTarget(0, 1, TargetsModel::ModelColumn, QStringLiteral("claude-3-5-sonnet-latest"));
+    QVERIFY(m_page->hasChanges());
+    QVERIFY(!m_page->canApply());
+    m_page->apply();
+    QCOMPARE(saves.count(), 0); // the hand edit is not thrown away by Apply
+
+    auto *replace = m_page->configFileBanner()->findChild<QPushButton *>(QStringLiteral("overwriteConfigFile"));
+    QVERIFY(replace);
+    replace->click();
+    QCOMPARE(saves.count(), 1);
+    m_link->onConfigSaved(saves.constFirst().at(1).toULongLong(), {});
+    QVERIFY(!m_page->configFileBanner()->isVisible());
+    QVERIFY(m_link->configFileProblems().isEmpty());
+
+    // A broken file fixed by hand clears the banner as well.
+    m_link->onConfigFileRejected({message});
+    QVERIFY(m_page->configFileBanner()->isVisible());
+    m_link->onConfigFileLoaded(ListenConfig());
+    QVERIFY(!m_page->configFileBanner()->isVisible());
 }
 
 void TestRoutesPage::applyShowsTheEngineRefusal()
@@ -588,6 +677,25 @@ void TestRoutesPage::testRouteShowsWhoAnswered()
     // An alias that is not live yet cannot be tested.
     m_page->tables()->addAlias();
     QVERIFY(!button->isEnabled());
+}
+
+// Issue 16, problem 4: a provider whose key variable is not set is not "healthy".
+void TestRoutesPage::missingKeysShowAsSuch()
+{
+    qunsetenv("ANTHROPIC_API_KEY");
+    answerExplanations(TargetHealth());
+    m_link->onConfigApplied(realisticConfig());
+    m_page->tables()->selectAlias(1);
+    m_page->tables()->selectAlias(0);
+    const QAbstractItemModel *providers = m_page->providersModel();
+    QCOMPARE(providers->index(1, ProvidersModel::KeyColumn).data().toString(), QStringLiteral("$ANTHROPIC_API_KEY (not set)"));
+    QCOMPARE(providers->index(0, ProvidersModel::KeyColumn).data().toString(), QStringLiteral("$OPENAI_API_KEY"));
+    const RouteRankingModel *ranking = m_page->rankingView()->model();
+    QTRY_COMPARE(ranking->rowCount(), 2);
+    QCOMPARE(ranking->index(0, RouteRankingModel::StateColumn).data().toString(), QStringLiteral("healthy"));
+    QCOMPARE(ranking->index(1, RouteRankingModel::TargetColumn).data().toString(), QStringLiteral("anthropic/claude-3-5-haiku-latest"));
+    QCOMPARE(ranking->index(1, RouteRankingModel::StateColumn).data().toString(), QStringLiteral("no key"));
+    QVERIFY(ranking->index(1, RouteRankingModel::ReasonColumn).data().toString().startsWith(QLatin1String("no API key")));
 }
 
 void TestRoutesPage::rankingShowsStatesAndReasons()

@@ -2,6 +2,7 @@
 #include "core/log/LogReader.h"
 #include "core/log/LogWriter.h"
 #include "tests/support/SyntheticCalls.h"
+#include "ui/traces/PendingCallsModel.h"
 #include "ui/EngineLink.h"
 #include "ui/traces/JsonTreeModel.h"
 #include "ui/traces/TraceModel.h"
@@ -29,6 +30,9 @@ private Q_SLOTS:
     void staleResultsAfterAFilterChangeAreDropped();
     void unpricedCostIsADashNeverZero();
     void sortRoleHoldsRawValues();
+    void unroutedCallsShowTheRequestedModel();
+    void pendingCallsComeAndGo();
+    void oneClientNameAndReplaysMarked();
     void jsonTreeShowsNesting();
     void jsonTreeCutsLongStrings();
     void jsonTreeFallsBackToText();
@@ -333,6 +337,82 @@ void TestTraceModel::sortRoleHoldsRawValues()
     QCOMPARE(model.index(0, TraceModel::CostColumn).data().toString(), QStringLiteral("$0.5000"));
     QCOMPARE(model.index(0, TraceModel::StatusColumn).data(TraceModel::OkRole).toBool(), true);
     QCOMPARE(model.index(0, 0).data(TraceModel::RecordRole).value<CallRecord>().id, r.id);
+}
+
+// Issue 16, problem 7: calls in flight, one insert per started batch, gone when they finish.
+void TestTraceModel::pendingCallsComeAndGo()
+{
+    PendingCallsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    qint64 now = m_now;
+    model.setClock([&now] { return now; });
+    CallRecord a = Test::SyntheticCalls(31).one(m_now - 1200, false);
+    a.requestedModel = QStringLiteral("general");
+    a.stream = true;
+    CallRecord b = Test::SyntheticCalls(32).one(m_now - 100, false);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.addStarted({a, b});
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, 0).data(PendingCallsModel::IdRole).toString(), b.id); // newest first
+    QCOMPARE(model.index(1, PendingCallsModel::ModelColumn).data().toString(), QStringLiteral("general (stream)"));
+    QCOMPARE(model.index(1, PendingCallsModel::ElapsedColumn).data().toString(), QStringLiteral("1.20 s"));
+    QCOMPARE(model.index(1, PendingCallsModel::ElapsedColumn).data(PendingCallsModel::SortRole).toLongLong(), qint64(1200));
+    now += 1000;
+    QCOMPARE(model.index(1, PendingCallsModel::ElapsedColumn).data(PendingCallsModel::SortRole).toLongLong(), qint64(2200));
+    model.removeFinished({a});
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, 0).data(PendingCallsModel::IdRole).toString(), b.id);
+    model.removeFinished({b});
+    QCOMPARE(model.rowCount(), 0);
+}
+
+// Issue 16, problem 6: a call to an unknown model shows the model the client asked for.
+void TestTraceModel::unroutedCallsShowTheRequestedModel()
+{
+    TraceModel model(m_reader.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    CallRecord r = Test::SyntheticCalls(9).one(m_now, true);
+    r.alias.clear();
+    r.provider.clear();
+    r.model.clear();
+    r.attempts.clear();
+    r.requestedModel = QStringLiteral("gpt-9-turbo");
+    r.errorClass = ErrorClass::UnknownModel;
+    model.setFilter(RequestFilter());
+    model.appendCalls({r});
+    QCOMPARE(model.index(0, TraceModel::TargetColumn).data().toString(), QStringLiteral("gpt-9-turbo (not routed)"));
+    QVERIFY(!model.index(0, TraceModel::TargetColumn).data().toString().startsWith(QLatin1Char('/')));
+}
+
+// Issue 16, problems 9 and 14: one name per tool whether its process was found or not, no
+// "pid 0", and replays marked in the list.
+void TestTraceModel::oneClientNameAndReplaysMarked()
+{
+    TraceModel model(m_reader.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    CallRecord found = Test::SyntheticCalls(10).one(m_now, false);
+    found.client = QStringLiteral("curl/7.88.1");
+    found.clientProcess = QStringLiteral("curl");
+    found.clientPid = 4242;
+    CallRecord unknown = Test::SyntheticCalls(11).one(m_now - 1, false);
+    unknown.client = QStringLiteral("curl/7.88.1");
+    unknown.clientProcess.clear();
+    unknown.clientPid = 0;
+    CallRecord replay = found;
+    replay.id = QStringLiteral("replay-1");
+    replay.startedAt = QDateTime::fromMSecsSinceEpoch(m_now - 2, Qt::UTC);
+    replay.replayOf = found.id;
+    replay.clientPid = 0;
+    model.setFilter(RequestFilter());
+    model.appendCalls({found, unknown, replay});
+    QCOMPARE(model.index(0, TraceModel::ClientColumn).data().toString(), QStringLiteral("curl"));
+    QCOMPARE(model.index(1, TraceModel::ClientColumn).data().toString(), QStringLiteral("curl"));
+    QCOMPARE(model.index(2, TraceModel::ClientColumn).data().toString(), QStringLiteral("replay · curl"));
+    const QString tip = model.index(2, TraceModel::ClientColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("Replay of ") + found.id), qPrintable(tip));
+    QVERIFY2(!tip.contains(QLatin1String("pid 0")), qPrintable(tip));
+    QVERIFY(model.index(0, TraceModel::ClientColumn).data(Qt::ToolTipRole).toString().contains(QLatin1String("curl (pid 4242)")));
 }
 
 void TestTraceModel::jsonTreeShowsNesting()

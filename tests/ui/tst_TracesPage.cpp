@@ -7,6 +7,13 @@
 #include "ui/traces/JsonBodyView.h"
 #include "ui/traces/JsonTreeModel.h"
 #include "ui/traces/RequestDetailView.h"
+#include "ui/traces/StreamAssembler.h"
+#include "ui/traces/DiffView.h"
+#include "ui/traces/LineDiff.h"
+#include "ui/traces/TraceActions.h"
+#include <QAction>
+#include <QClipboard>
+#include <QApplication>
 #include "ui/traces/TranslationNotesView.h"
 #include "ui/traces/TraceModel.h"
 #include "ui/traces/TracesPage.h"
@@ -16,6 +23,11 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -42,6 +54,13 @@ private Q_SLOTS:
     void screenshot();
     void translationNotesTab();
     void millionRowLog();
+    void aLogCreatedLaterIsReadWithoutARefresh();
+    void anEmptyLogSaysWhereToPointTools();
+    void streamsShowTheAssembledReply_data();
+    void requestActionsReplayAndCopy();
+    void errorColumnFitsAt1024();
+    void diffShowsWhatTheGatewayChanged();
+    void streamsShowTheAssembledReply();
 
 private:
     static CallRecord fallbackFailure(qint64 startedAtMs);
@@ -300,9 +319,18 @@ void TestTracesPage::selectionLoadsTheDetail()
     QVERIFY(upstream->showsSideBySide()); // the Anthropic body differs from the client's
     QVERIFY(upstream->upstreamView()->model()->index(0, 0).isValid());
     QTreeWidget *headers = detail->headersView();
-    QCOMPARE(headers->topLevelItemCount(), 2);
+    QCOMPARE(headers->topLevelItemCount(), 3);
     QCOMPARE(headers->topLevelItem(0)->childCount(), 3);
     QCOMPARE(headers->topLevelItem(0)->child(1)->text(1), QStringLiteral("Bearer ***"));
+    // Issue 16, problem 14: what the client received (with the gateway's own headers), then the upstream's.
+    QTreeWidgetItem *sent = headers->topLevelItem(1);
+    QVERIFY(sent->text(0).startsWith(QLatin1String("Response headers, to the client")));
+    QStringList sentNames;
+    for (int i = 0; i < sent->childCount(); ++i)
+        sentNames << sent->child(i)->text(0);
+    QVERIFY2(sentNames.contains(QStringLiteral("x-switchyard-request-id")), qPrintable(sentNames.join(QLatin1Char(','))));
+    QVERIFY(sentNames.contains(QStringLiteral("x-switchyard-provider")));
+    QVERIFY(headers->topLevelItem(2)->text(0).startsWith(QLatin1String("Response headers, from the upstream")));
 
     page.table()->clearSelection();
     page.table()->setCurrentIndex(QModelIndex());
@@ -520,6 +548,207 @@ void TestTracesPage::millionRowLog()
     text.text = QStringLiteral("Summarise item 4242\"");
     measure("text in the bodies", &text);
     qInfo("longest GUI thread stall after the first show: %lld ms", longestStall);
+}
+
+// Issue 16, problem 3: on a fresh data folder the window may look before the writer has
+// created the log; it must not stay at "Cannot read the log" until the user presses Refresh.
+void TestTracesPage::aLogCreatedLaterIsReadWithoutARefresh()
+{
+    QTemporaryDir fresh;
+    const QString path = fresh.filePath(QStringLiteral("data/requests.db"));
+    LogReader reader(path);
+    EngineLink link(&reader);
+    link.onConfigApplied(config());
+    TracesPage page(&link);
+    page.resize(1200, 750);
+    page.show();
+    QTest::qWait(300); // the page's first read finds no database
+
+    LogWriter writer(path, LogConfig());
+    QVERIFY2(writer.open(), qPrintable(writer.errorString()));
+    CallRecord first = Test::SyntheticCalls(77).one(QDateTime::currentMSecsSinceEpoch(), false);
+    writer.append({first});
+    writer.flush();
+    link.onCallsFinished({first});
+    QTRY_COMPARE_WITH_TIMEOUT(page.countText(), QStringLiteral("1 request"), 5000);
+    QCOMPARE(page.model()->record(0).id, first.id);
+}
+
+// Issue 16, problem 4: a first start says what to do instead of showing an empty table.
+void TestTracesPage::anEmptyLogSaysWhereToPointTools()
+{
+    QTemporaryDir fresh;
+    const QString path = fresh.filePath(QStringLiteral("requests.db"));
+    LogWriter writer(path, LogConfig());
+    QVERIFY2(writer.open(), qPrintable(writer.errorString()));
+    LogReader reader(path);
+    EngineLink link(&reader);
+    link.onConfigApplied(config());
+    link.onStarted(QStringLiteral("http://127.0.0.1:4141"));
+    TracesPage page(&link);
+    page.resize(1200, 750);
+    page.show();
+    QTRY_VERIFY(page.showsFirstRunHint());
+    const QString hint = page.findChild<QLabel *>(QStringLiteral("firstRunHint"))->text();
+    for (const char *part : {"OPENAI_BASE_URL=http://127.0.0.1:4141/v1", "ANTHROPIC_BASE_URL=http://127.0.0.1:4141", "Claude Code",
+                             "Codex", "wire_api", "Ctrl+K"})
+        QVERIFY2(hint.contains(QLatin1String(part)), part);
+    CallRecord first = Test::SyntheticCalls(78).one(QDateTime::currentMSecsSinceEpoch(), false);
+    writer.append({first});
+    writer.flush();
+    link.onCallsFinished({first});
+    QTRY_VERIFY(!page.showsFirstRunHint());
+}
+
+// Issue 16, problem 8: a streamed answer reads as the reply it makes up, in all three dialects.
+void TestTracesPage::streamsShowTheAssembledReply_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("finish");
+    QTest::newRow("openai chat chunks") << QByteArray(
+        "data: {\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"}}]}\n\n"
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"}}]}\n\n"
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"function\":{\"name\":\"write_file\",\"arguments\":\"{\\\"pa\"}}]}}]}\n\n"
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"th\\\":\\\"a.txt\\\"}\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\n"
+        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":7}}\n\n"
+        "data: [DONE]\n\n") << QStringLiteral("tool_calls");
+    QTest::newRow("anthropic messages") << QByteArray(
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":\"claude-3-5-haiku-latest\",\"usage\":{\"input_tokens\":12}}}\n\n"
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}\n\n"
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"call_1\",\"name\":\"write_file\"}}\n\n"
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"path\\\":\\\"a.txt\\\"}\"}}\n\n"
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":7}}\n\n")
+                                        << QStringLiteral("tool_use");
+    QTest::newRow("openai responses") << QByteArray(
+        "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"Hello\"}\n\n"
+        "event: response.output_item.added\ndata: {\"type\":\"response.output_item.added\",\"item\":{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"write_file\"}}\n\n"
+        "event: response.function_call_arguments.delta\ndata: {\"type\":\"response.function_call_arguments.delta\",\"item_id\":\"fc_1\",\"delta\":\"{\\\"path\\\":\\\"a.txt\\\"}\"}\n\n"
+        "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"model\":\"gpt-5\",\"status\":\"completed\",\"usage\":{\"input_tokens\":12,\"output_tokens\":7}}}\n\n")
+                                      << QStringLiteral("completed");
+}
+
+void TestTracesPage::streamsShowTheAssembledReply()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, finish);
+    const QJsonObject reply = StreamAssembler::assemble(body);
+    QCOMPARE(reply.value(QLatin1String("text")).toString(), QStringLiteral("Hello"));
+    QCOMPARE(reply.value(QLatin1String("finish_reason")).toString(), finish);
+    const QJsonObject tool = reply.value(QLatin1String("tool_calls")).toArray().at(0).toObject();
+    QCOMPARE(tool.value(QLatin1String("id")).toString(), QStringLiteral("call_1"));
+    QCOMPARE(tool.value(QLatin1String("name")).toString(), QStringLiteral("write_file"));
+    QCOMPARE(tool.value(QLatin1String("arguments")).toObject().value(QLatin1String("path")).toString(), QStringLiteral("a.txt"));
+    const QJsonObject usage = reply.value(QLatin1String("usage")).toObject();
+    QVERIFY2(usage.value(QLatin1String("completion_tokens")).toInt() == 7 || usage.value(QLatin1String("output_tokens")).toInt() == 7,
+             QJsonDocument(usage).toJson().constData());
+
+    JsonBodyView view;
+    QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    view.resize(900, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setBody(body);
+    QVERIFY(view.showsAssembledReply());
+    QCOMPARE(view.model()->kind(), JsonTreeModel::Kind::Json);
+    // The deepest key is not clipped: the key column is as wide as it needs.
+    const int keyWidth = view.tree()->header()->sectionSize(JsonTreeModel::KeyColumn);
+    QVERIFY2(keyWidth >= static_cast<const QAbstractItemView *>(view.tree())->sizeHintForColumn(JsonTreeModel::KeyColumn), qPrintable(QString::number(keyWidth)));
+    view.showRawEvents(true);
+    QVERIFY(!view.showsAssembledReply());
+    QCOMPARE(view.model()->kind(), JsonTreeModel::Kind::EventStream);
+}
+
+// Issue 16, developer tools: Replay, Edit & Replay, Copy as cURL and Copy response on any
+// request, in the table's context menu and as shortcuts.
+void TestTracesPage::requestActionsReplayAndCopy()
+{
+    EngineLink link(m_reader.get());
+    link.onConfigApplied(config());
+    link.onStarted(QStringLiteral("http://127.0.0.1:4141"));
+    TracesPage page(&link);
+    page.resize(1200, 750);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QApplication::setActiveWindow(&page);
+    QVERIFY(QTest::qWaitForWindowActive(&page));
+    TraceActions *actions = page.actions();
+    QCOMPARE(page.table()->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QCOMPARE(page.table()->actions().size(), 4);
+    QVERIFY(!actions->replayAction()->isEnabled()); // nothing selected
+    QSignalSpy loaded(page.detail(), &RequestDetailView::loaded);
+    selectId(page, m_failure.id);
+    QTRY_COMPARE(loaded.count(), 1);
+    QVERIFY(actions->copyCurlAction()->isEnabled());
+    page.table()->setFocus();
+    QTRY_VERIFY(page.table()->hasFocus());
+
+    const QString curl = actions->curlCommand();
+    QVERIFY2(curl.startsWith(QLatin1String("curl ")) && curl.contains(QLatin1String("'http://127.0.0.1:4141") + m_failure.endpoint + QLatin1Char('\'')), qPrintable(curl));
+    QVERIFY2(curl.contains(QLatin1String("-H 'content-type: application/json'")), qPrintable(curl));
+    QVERIFY(curl.contains(QLatin1String("--data-binary '{\"model\":\"long-context\"")));
+    QVERIFY2(!curl.contains(QLatin1String("uthorization")) && !curl.contains(QLatin1String("***")), qPrintable(curl));
+    QVERIFY(!curl.contains(QLatin1String("user-agent")));
+    QTest::keyClick(page.table(), Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(QApplication::clipboard()->text(), curl);
+    QTest::keyClick(page.table(), Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(QApplication::clipboard()->text().toUtf8(), page.detail()->record().responseBody);
+
+    QSignalSpy replays(&link, &EngineLink::replayRequested);
+    QTest::keyClick(page.table(), Qt::Key_R, Qt::ControlModifier);
+    QCOMPARE(replays.count(), 1);
+    QCOMPARE(replays.constFirst().at(0).toString(), m_failure.id);
+    QVERIFY(!actions->replayAction()->isEnabled()); // until it is answered
+    CallRecord replay = m_records.at(10);
+    replay.id = QStringLiteral("req_replay_new");
+    replay.replayOf = m_failure.id;
+    replay.startedAt = QDateTime::currentDateTimeUtc();
+    link.onCallsFinished({replay});
+    link.onReplayFinished(replays.constFirst().at(2).toULongLong(), replay, QString());
+    QVERIFY(actions->replayAction()->isEnabled());
+    QTRY_COMPARE(page.detail()->requestId(), QStringLiteral("req_replay_new")); // the new row is selected
+    QVERIFY(page.detail()->fieldText(QStringLiteral("replayOf")) == m_failure.id);
+}
+
+// Issue 16, problem 12: in a 1024-pixel window the error column is in view, no scrolling.
+void TestTracesPage::errorColumnFitsAt1024()
+{
+    EngineLink link(m_reader.get());
+    TracesPage page(&link);
+    page.resize(1024, 640);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QTRY_VERIFY(page.model()->rowCount() > 0);
+    QHeaderView *header = page.table()->horizontalHeader();
+    const int errorRight = header->sectionViewportPosition(TraceModel::ErrorColumn) + header->sectionSize(TraceModel::ErrorColumn);
+    QVERIFY2(header->sectionViewportPosition(TraceModel::ErrorColumn) + 60 < page.table()->viewport()->width(),
+             qPrintable(QString::number(errorRight)));
+    QVERIFY(!page.table()->horizontalScrollBar()->isVisible());
+}
+
+// Issue 16, developer tools: a real diff of the client's body against what went upstream.
+void TestTracesPage::diffShowsWhatTheGatewayChanged()
+{
+    using Kind = LineDiff::Line::Kind;
+    const QList<LineDiff::Line> lines = LineDiff::diff({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")},
+                                                      {QStringLiteral("a"), QStringLiteral("x"), QStringLiteral("c"), QStringLiteral("d"), QStringLiteral("e")});
+    const QList<LineDiff::Line> expected{{Kind::Same, QStringLiteral("a")},  {Kind::Added, QStringLiteral("x")},
+                                         {Kind::Removed, QStringLiteral("b")}, {Kind::Same, QStringLiteral("c")},
+                                         {Kind::Same, QStringLiteral("d")},  {Kind::Added, QStringLiteral("e")}};
+    QCOMPARE(lines, expected);
+
+    UpstreamBodiesView view;
+    view.resize(900, 500);
+    view.show();
+    view.setCall(m_translated);
+    QVERIFY(view.showsSideBySide());
+    view.showDiff(true);
+    QVERIFY(view.showsDiff());
+    QVERIFY(view.diffView()->removedCount() > 0);
+    QVERIFY(view.diffView()->addedCount() > 0);
+    QVERIFY(view.diffView()->toPlainText().contains(QLatin1String("\n- ")));
+    QVERIFY(view.diffView()->toPlainText().contains(QLatin1String("\n+ ")));
+    view.showDiff(false);
+    QVERIFY(view.showsSideBySide());
 }
 
 QTEST_MAIN(TestTracesPage)

@@ -2,6 +2,8 @@
 // The views against the real engine and real traffic from fake upstreams: an edit in the
 // routes editor changes where the next request goes, and a replay from the failures view
 // creates a log row linked by replay_of.
+#include "core/config/ConfigParser.h"
+#include "core/config/ConfigWriter.h"
 #include "core/log/LogReader.h"
 #include "core/proxy/ProxyEngine.h"
 #include "tests/support/EngineThread.h"
@@ -12,6 +14,11 @@
 #include "ui/failures/FailuresPage.h"
 #include "ui/routes/RoutesPage.h"
 #include "ui/routes/TargetsModel.h"
+#include "ui/traces/PendingCallsModel.h"
+#include "ui/traces/PendingCallsView.h"
+#include "ui/traces/TraceModel.h"
+#include "ui/traces/TracesPage.h"
+#include <future>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -27,6 +34,8 @@ class TestWindowEndToEnd : public QObject
 private Q_SLOTS:
     void routesEditChangesWhereRequestsGo();
     void replayFromFailuresIsLinked();
+    void applyKeepsTheFilesAddress();
+    void callsInFlightAreListed();
 };
 
 namespace {
@@ -55,6 +64,7 @@ struct Rig
         ProxyEngine *e = engine->engine();
         EngineLink *l = link.get();
         QObject::connect(e, &ProxyEngine::configApplied, l, &EngineLink::onConfigApplied, Qt::QueuedConnection);
+        QObject::connect(e, &ProxyEngine::callsStarted, l, &EngineLink::onCallsStarted, Qt::QueuedConnection);
         QObject::connect(e, &ProxyEngine::callsFinished, l, &EngineLink::onCallsFinished, Qt::QueuedConnection);
         QObject::connect(e, &ProxyEngine::replayFinished, l, &EngineLink::onReplayFinished, Qt::QueuedConnection);
         QObject::connect(e, &ProxyEngine::routeTested, l, &EngineLink::onRouteTested, Qt::QueuedConnection);
@@ -140,6 +150,74 @@ void TestWindowEndToEnd::replayFromFailuresIsLinked()
         });
     QTRY_VERIFY_WITH_TIMEOUT(stored.has_value(), 5000);
     QCOMPARE(stored->replayOf, original);
+}
+
+// Issue 16, problem 2: the engine runs on the address --port gave (here the test's own
+// port), the file says 4141; whatever the window saves keeps the file's address, even when
+// the file on disk cannot be read back (a hand edit the loader refused).
+void TestWindowEndToEnd::applyKeepsTheFilesAddress()
+{
+    Rig rig;
+    const QString path = rig.dir.filePath(QStringLiteral("config.json"));
+    ListenConfig fileListen;
+    fileListen.port = 4141;
+    rig.link->onConfigFileLoaded(fileListen); // as AppWiring does at start
+    Config inUse = rig.config;
+    inUse.listen.port = 0; // what the engine runs on, from the command line
+    rig.link->onConfigApplied(inUse);
+    QCOMPARE(rig.link->config().listen.port, 4141);
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{ \"version\": 1, \"aliases\": [ { \"name\": ");
+    }
+    rig.link->onConfigFileRejected({path + QStringLiteral(": not valid JSON")});
+
+    RoutesPage page(rig.link.get());
+    TargetsModel *targets = page.targetsModel();
+    targets->setAliasRow(0);
+    QVERIFY(targets->setData(targets->index(0, TargetsModel::ModelColumn), QStringLiteral("model-a2")));
+    QSignalSpy saved(rig.link.get(), &EngineLink::configSaved);
+    page.replaceConfigFile();
+    QVERIFY(saved.wait(10000));
+    QVERIFY2(saved.constFirst().at(1).toStringList().isEmpty(), qPrintable(saved.constFirst().at(1).toStringList().join(QLatin1Char('\n'))));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const Result<Config, QStringList> written = ConfigParser::parse(file.readAll());
+    QVERIFY(written);
+    QCOMPARE(written.value().listen.port, 4141);
+    QCOMPARE(written.value().aliases.constFirst().targets.constFirst().model, QStringLiteral("model-a2"));
+    // Applied later, the window's config still holds the file's address, not the one in use.
+    QTRY_COMPARE(rig.link->config().listen.port, 4141);
+}
+
+// Issue 16, problem 7: a slow call shows in Traces while it runs, not only once it finished.
+void TestWindowEndToEnd::callsInFlightAreListed()
+{
+    Rig rig;
+    rig.a.enqueue(Behaviour::slowFirstByte(2000));
+    TracesPage page(rig.link.get());
+    page.resize(1200, 800);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(page.pending()->isHidden());
+    const quint16 port = rig.engine->port();
+    std::future<RawHttpClient::Response> call = std::async(std::launch::async, [port] {
+        return RawHttpClient::fetch(port, "POST", "/v1/chat/completions", R"({"model":"general","messages":[{"role":"user","content":"Hi"}]})");
+    });
+    PendingCallsModel *pending = page.pending()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(pending->rowCount(), 1, 1500);
+    QVERIFY(!page.pending()->isHidden());
+    QCOMPARE(pending->index(0, PendingCallsModel::ModelColumn).data().toString(), QStringLiteral("general"));
+    QCOMPARE(pending->index(0, PendingCallsModel::EndpointColumn).data().toString(), QStringLiteral("/v1/chat/completions"));
+    const QString id = pending->index(0, 0).data(PendingCallsModel::IdRole).toString();
+    QVERIFY(!id.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(pending->index(0, PendingCallsModel::ElapsedColumn).data(PendingCallsModel::SortRole).toLongLong() > 500, 1500);
+    QTRY_VERIFY_WITH_TIMEOUT(call.wait_for(std::chrono::seconds(0)) == std::future_status::ready, 10000);
+    QCOMPARE(call.get().status, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(pending->rowCount(), 0, 3000);
+    QVERIFY(page.pending()->isHidden());
+    QTRY_VERIFY(page.model()->rowOfId(id) >= 0); // and it is a row of the log
 }
 
 QTEST_MAIN(TestWindowEndToEnd)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/costs/CostsHeadline.h"
 #include "ui/costs/StatsModel.h"
+#include <QApplication>
+#include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -37,9 +39,9 @@ QLabel *CostsHeadline::addFigure(const QString &objectName, const QString &capti
     box->setContentsMargins(m_row->count() > 0 ? 16 : 0, 0, 16, 0);
     box->setSpacing(2);
     auto *captionLabel = new QLabel(caption, this);
-    QPalette dim = captionLabel->palette();
-    dim.setColor(QPalette::WindowText, dim.color(QPalette::PlaceholderText));
-    captionLabel->setPalette(dim);
+    captionLabel->setObjectName(QStringLiteral("caption_") + objectName);
+    m_captions.append(captionLabel);
+    dimCaption(captionLabel);
     auto *value = new QLabel(this);
     value->setObjectName(objectName);
     value->setToolTip(toolTip);
@@ -52,6 +54,23 @@ QLabel *CostsHeadline::addFigure(const QString &objectName, const QString &capti
     box->addWidget(value);
     m_row->addLayout(box);
     return value;
+}
+
+void CostsHeadline::dimCaption(QLabel *caption)
+{
+    // Only WindowText is set here, so the caption follows every other role of a new theme.
+    QPalette dim = caption->palette();
+    dim.setColor(QPalette::WindowText, QApplication::palette().color(QPalette::PlaceholderText));
+    caption->setPalette(dim);
+}
+
+void CostsHeadline::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::StyleChange) {
+        for (QLabel *caption : std::as_const(m_captions))
+            dimCaption(caption);
+    }
 }
 
 void CostsHeadline::showTotals(const StatsRow &totals)

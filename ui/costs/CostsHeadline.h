@@ -18,7 +18,11 @@ public:
 
     void showTotals(const StatsRow &totals);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    static void dimCaption(QLabel *caption);
     QLabel *addFigure(const QString &objectName, const QString &caption, const QString &toolTip = QString());
 
     QHBoxLayout *m_row;
@@ -28,6 +32,7 @@ private:
     QLabel *m_tokens;
     QLabel *m_latency;
     QLabel *m_unpriced;
+    QList<QLabel *> m_captions;
 };
 
 } // namespace Switchyard

@@ -4,6 +4,7 @@
 #include "ui/EngineLink.h"
 #include "ui/costs/CostChart.h"
 #include "ui/costs/CostsHeadline.h"
+#include "ui/costs/PricesDialog.h"
 #include "ui/costs/StatsCsvWriter.h"
 #include "ui/costs/StatsModel.h"
 #include <QComboBox>
@@ -127,6 +128,7 @@ QWidget *CostsPage::buildToolBar()
     bar->addWidget(spacer);
     bar->addAction(tr("Export PNG…"), this, &CostsPage::askPngPath)->setObjectName(QStringLiteral("exportPng"));
     bar->addAction(tr("Export CSV…"), this, &CostsPage::askCsvPath)->setObjectName(QStringLiteral("exportCsv"));
+    bar->addAction(tr("Prices…"), this, &CostsPage::editPrices)->setObjectName(QStringLiteral("editPrices"));
 
     m_range->setCurrentIndex(int(Range::SevenDays));
     m_bucket->setCurrentIndex(1);
@@ -249,6 +251,13 @@ void CostsPage::showTotals(const StatsRow &totals)
 bool CostsPage::exportPng(const QString &path)
 {
     return m_chart->savePng(path);
+}
+
+void CostsPage::editPrices()
+{
+    auto *dialog = new PricesDialog(m_link, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 Result<bool> CostsPage::exportCsv(const QString &path) const

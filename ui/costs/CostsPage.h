@@ -39,6 +39,8 @@ public:
     Result<bool> exportCsv(const QString &path) const;
 
 public Q_SLOTS:
+    // Costs → Prices…: the config's own prices, edited beside the shipped ones.
+    void editPrices();
     void refresh();
     void setRange(Switchyard::CostsPage::Range range);
     void setCustomRange(const QDateTime &from, const QDateTime &to);

@@ -2,6 +2,7 @@
 #include "ui/costs/StatsModel.h"
 #include "ui/traces/TraceFormat.h"
 #include <QDateTime>
+#include <algorithm>
 #include <QLocale>
 #include <QMap>
 #include <cmath>
@@ -176,8 +177,11 @@ StatsRow StatsModel::merge(const QList<StatsRow> &rows)
     StatsRow sum;
     for (const StatsRow &row : rows)
         sum.addCounts(row);
-    sum.p50Ms = mergedQuantile(rows, 0.5);
-    sum.p95Ms = mergedQuantile(rows, 0.95);
+    // With the histograms the totals are exact, whatever the grouping; rows without them
+    // (older callers) fall back to an estimate from each group's p50/p95.
+    const bool histograms = std::any_of(sum.latency.cbegin(), sum.latency.cend(), [](qint64 n) { return n > 0; });
+    sum.p50Ms = histograms ? LatencyHistogram::quantile(sum.latency, 0.5) : mergedQuantile(rows, 0.5);
+    sum.p95Ms = histograms ? LatencyHistogram::quantile(sum.latency, 0.95) : mergedQuantile(rows, 0.95);
     return sum;
 }
 

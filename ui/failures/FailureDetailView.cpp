@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/failures/FailureDetailView.h"
+#include "ui/traces/LineDiff.h"
 #include "ui/SemanticColours.h"
 #include "core/admin/RequestJson.h"
 #include "core/cli/RequestTable.h"
@@ -40,6 +41,8 @@ QString outcomeHtml(const QJsonObject &summary, int status)
         .arg(ok ? SemanticColours::css(SemanticColours::Tone::Ok) : SemanticColours::css(SemanticColours::Tone::Error), escaped(RequestTable::outcome(summary)), statusText);
 }
 
+constexpr int MaxAttemptMessageChars = 160;
+
 QString attemptsTable(const QJsonArray &attempts)
 {
     if (attempts.isEmpty())
@@ -48,7 +51,7 @@ QString attemptsTable(const QJsonArray &attempts)
                    + QStringLiteral("' style='font-weight:bold'>");
     for (const QString &h : {FailureDetailView::tr("#"), FailureDetailView::tr("Target"), FailureDetailView::tr("Status"),
                              FailureDetailView::tr("Error class"), FailureDetailView::tr("Start"),
-                             FailureDetailView::tr("Duration"), FailureDetailView::tr("Message")})
+                             FailureDetailView::tr("Duration")})
         html += QStringLiteral("<td style='white-space:nowrap'>%1</td>").arg(escaped(h));
     html += QStringLiteral("</tr>");
     for (int i = 0; i < attempts.size(); ++i) {
@@ -56,14 +59,22 @@ QString attemptsTable(const QJsonArray &attempts)
         const QString errorClass = a.value(QLatin1String("error_class")).toString();
         const QJsonValue status = a.value(QLatin1String("status"));
         const QJsonObject startedAfter{{QStringLiteral("duration_ms"), a.value(QLatin1String("started_after_ms"))}};
+        // The message goes on a line of its own under its attempt, cut to two lines' worth, so
+        // a narrow window still shows every attempt (the whole text is in Traces).
+        QString message = a.value(QLatin1String("message")).toString();
+        if (message.size() > MaxAttemptMessageChars)
+            message = message.left(MaxAttemptMessageChars) + QStringLiteral("…");
         html += QStringLiteral("<tr style='white-space:nowrap'><td>%1</td><td>%2</td><td>%3</td><td style='color:%4'>%5</td>"
-                               "<td>+%6</td><td>%7</td><td style='white-space:normal'>%8</td></tr>")
+                               "<td>+%6</td><td>%7</td></tr>")
                     .arg(i + 1)
                     .arg(escaped(a.value(QLatin1String("provider")).toString() + QLatin1Char('/') + a.value(QLatin1String("model")).toString()),
                          status.isDouble() ? QString::number(status.toInt()) : QStringLiteral("—"),
                          errorClass.isEmpty() ? SemanticColours::css(SemanticColours::Tone::Ok) : SemanticColours::css(SemanticColours::Tone::Error),
                          errorClass.isEmpty() ? QStringLiteral("ok") : escaped(errorClass), RequestTable::duration(startedAfter),
-                         RequestTable::duration(a), escaped(a.value(QLatin1String("message")).toString()));
+                         RequestTable::duration(a));
+        if (!message.isEmpty())
+            html += QStringLiteral("<tr><td></td><td colspan='5' style='color:%1'>%2</td></tr>")
+                        .arg(SemanticColours::css(SemanticColours::Tone::Muted), escaped(message));
     }
     return html + QStringLiteral("</table>");
 }
@@ -75,6 +86,15 @@ QString bodyText(const QByteArray &body)
     if (error.error == QJsonParseError::NoError)
         return QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed();
     return QString::fromUtf8(body);
+}
+
+// Original against edited, a line each, marked as a unified diff.
+QString diffText(const QByteArray &before, const QByteArray &after)
+{
+    QStringList out;
+    for (const LineDiff::Line &line : LineDiff::diffBodies(before, after))
+        out << (line.kind == LineDiff::Line::Kind::Same ? QStringLiteral("  ") : line.kind == LineDiff::Line::Kind::Removed ? QStringLiteral("- ") : QStringLiteral("+ ")) + line.text;
+    return out.join(QLatin1Char('\n'));
 }
 
 } // namespace
@@ -199,6 +219,7 @@ void FailureDetailView::showOriginal(const CallRecord &record)
     m_original.bodyTitle->setText(record.requestBodyTruncated ? tr("Request body (cut at %1 bytes in the log)").arg(record.requestBody.size())
                                                               : tr("Request body"));
     m_original.body->setPlainText(bodyText(record.requestBody));
+    m_originalRequest = record.requestBody;
 }
 
 void FailureDetailView::showOriginalError(const QString &message)
@@ -236,8 +257,14 @@ void FailureDetailView::showReplay(const CallRecord &record, const QString &erro
                             + QStringLiteral("<p style='color:%1'>%2</p>").arg(SemanticColours::css(SemanticColours::Tone::Muted), tr("Logged as %1, a replay of %2.").arg(record.id, record.replayOf).toHtmlEscaped()));
     const QString response = bodyText(record.responseBody);
     const bool cut = response.size() > ResponseExcerptChars;
-    m_replay.bodyTitle->setText(cut ? tr("Response (first %L1 characters)").arg(ResponseExcerptChars) : tr("Response"));
-    m_replay.body->setPlainText(cut ? response.left(ResponseExcerptChars) + QStringLiteral("\n…") : response);
+    const QString shown = cut ? response.left(ResponseExcerptChars) + QStringLiteral("\n…") : response;
+    // An Edit & Replay sent another body: show that one above its answer, not only the original's.
+    const bool edited = !record.requestBody.isEmpty() && bodyText(record.requestBody) != bodyText(m_originalRequest);
+    m_replay.bodyTitle->setText(edited ? tr("Edited request sent, then the response")
+                                : cut  ? tr("Response (first %L1 characters)").arg(ResponseExcerptChars)
+                                       : tr("Response"));
+    m_replay.body->setPlainText(edited ? tr("// The request as edited (- original, + sent)\n%1\n\n// Response\n%2").arg(diffText(m_originalRequest, record.requestBody), shown)
+                                       : shown);
 }
 
 QString FailureDetailView::originalText() const

@@ -58,6 +58,7 @@ private:
 
     Side m_original;
     Side m_replay;
+    QByteArray m_originalRequest; // to tell an edited replay from a plain one
     QProgressBar *m_busy = nullptr;
     QPushButton *m_replayButton = nullptr;
     QPushButton *m_editButton = nullptr;

@@ -89,6 +89,7 @@ FailuresPage::FailuresPage(EngineLink *link, QWidget *parent)
     lists->addWidget(titled(new QLabel(tr("Failure groups"), this), m_groupsView, lists));
     m_requestsView = makeTable(m_requests, QStringLiteral("requestsView"), {128, 48, 130, 60, 62, 60}, this);
     m_requestsTitle = new QLabel(tr("Requests"), this);
+    m_requestsTitle->setObjectName(QStringLiteral("requestsTitle"));
     lists->addWidget(titled(m_requestsTitle, m_requestsView, lists));
     lists->setSizes({580, 600});
 
@@ -106,6 +107,10 @@ FailuresPage::FailuresPage(EngineLink *link, QWidget *parent)
 
     connect(m_link, &EngineLink::callsArrived, m_groups, &FailureGroupsModel::addCalls);
     connect(m_link, &EngineLink::callsArrived, m_requests, &FailureRequestsModel::addCalls);
+    connect(m_link, &EngineLink::callsArrived, this, [this] { // a log not there at first (a fresh start) is read again
+        if (!m_groups->errorString().isEmpty())
+            QTimer::singleShot(300, this, &FailuresPage::reload);
+    });
     connect(m_link, &EngineLink::replayFinished, this, &FailuresPage::onReplayFinished);
     connect(m_groups, &FailureGroupsModel::loaded, this, &FailuresPage::restoreGroupSelection);
     connect(m_groups, &FailureGroupsModel::countsChanged, m_summaryTimer, qOverload<>(&QTimer::start));
@@ -116,10 +121,10 @@ FailuresPage::FailuresPage(EngineLink *link, QWidget *parent)
             m_requestsView->setCurrentIndex(m_requests->index(qMax(0, m_requests->rowOf(m_current.id)), 0));
         else
             selectRequest(QModelIndex());
-        const QString count = QLocale().toString(m_requests->rowCount());
-        m_requestsTitle->setText(m_requests->isTruncated() ? tr("The newest %1 requests in %2").arg(count, groupName(m_requests->group()))
-                                                           : tr("Requests in %1 (%2)").arg(groupName(m_requests->group()), count));
+        updateRequestsTitle();
     });
+    // A replay that failed the same way joins the group live: its count follows.
+    connect(m_requests, &QAbstractItemModel::rowsInserted, this, &FailuresPage::updateRequestsTitle);
     connect(m_detail, &FailureDetailView::replayRequested, this, &FailuresPage::replay);
     connect(m_detail, &FailureDetailView::editAndReplayRequested, this, &FailuresPage::editAndReplay);
     reload();
@@ -247,6 +252,7 @@ void FailuresPage::editAndReplay()
         return;
     auto *dialog = new ReplayDialog(m_current.id, m_current.requestBody, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setKnownModels(m_link->config());
     connect(dialog, &ReplayDialog::sendRequested, this, [this, id = m_current.id](const QByteArray &body) { startReplay(id, body); });
     dialog->open();
 }
@@ -289,6 +295,13 @@ void FailuresPage::updateSummary()
     else if (m_groups->failuresInRange() > m_groups->failureCount())
         text = tr("The newest %1 of %2 failed requests, in %3 groups").arg(failures, locale.toString(m_groups->failuresInRange()), groups);
     m_summary->setText(text);
+}
+
+void FailuresPage::updateRequestsTitle()
+{
+    const QString count = QLocale().toString(m_requests->rowCount());
+    m_requestsTitle->setText(m_requests->isTruncated() ? tr("The newest %1 requests in %2").arg(count, groupName(m_requests->group()))
+                                                       : tr("Requests in %1 (%2)").arg(groupName(m_requests->group()), count));
 }
 
 void FailuresPage::updateButtons()

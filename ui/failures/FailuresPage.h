@@ -53,6 +53,7 @@ private:
     void onReplayFinished(quint64 ticket, const CallRecord &record, const QString &error);
     void updateSummary();
     void updateButtons();
+    void updateRequestsTitle();
 
     EngineLink *m_link;
     FailureGroupsModel *m_groups;

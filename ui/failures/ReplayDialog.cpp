@@ -97,6 +97,24 @@ void ReplayDialog::setText(const QString &text)
     m_editor->setPlainText(text);
 }
 
+void ReplayDialog::setKnownModels(const QStringList &aliases, const QStringList &providers)
+{
+    m_aliases = aliases;
+    m_providers = providers;
+    validate();
+}
+
+void ReplayDialog::setKnownModels(const Config &config)
+{
+    QStringList aliases;
+    QStringList providers;
+    for (const AliasConfig &alias : config.aliases)
+        aliases << alias.name;
+    for (const ProviderConfig &provider : config.providers)
+        providers << provider.name;
+    setKnownModels(aliases, providers);
+}
+
 QString ReplayDialog::validationMessage() const
 {
     return m_status->text();
@@ -158,6 +176,18 @@ void ReplayDialog::validate()
     if (!model.isString() || model.toString().isEmpty()) {
         showProblem(tr("\"model\" must be a non-empty string."), -1);
         return;
+    }
+    const QString name = model.toString();
+    if (!m_aliases.isEmpty() || !m_providers.isEmpty()) {
+        const bool alias = m_aliases.contains(name);
+        const bool direct = name.contains(QLatin1Char('/')) && m_providers.contains(name.section(QLatin1Char('/'), 0, 0));
+        if (!alias && !direct) {
+            showProblem(tr("No alias or provider is called \"%1\"; the gateway would answer 404. Aliases: %2; or "
+                           "provider/model with a provider of: %3.")
+                            .arg(name, m_aliases.join(QStringLiteral(", ")), m_providers.join(QStringLiteral(", "))),
+                        -1);
+            return;
+        }
     }
     m_valid = true;
     m_body = document.toJson(QJsonDocument::Compact);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/config/Config.h"
 #include <QDialog>
 
 class QLabel;
@@ -17,6 +18,10 @@ class ReplayDialog final : public QDialog
 public:
     ReplayDialog(const QString &requestId, const QByteArray &originalBody, QWidget *parent = nullptr);
 
+    // The aliases and providers a "model" may name; a model outside them is refused (the
+    // gateway would answer 404 unknown_model). Empty lists: any non-empty model.
+    void setKnownModels(const QStringList &aliases, const QStringList &providers);
+    void setKnownModels(const Config &config); // its aliases and providers
     QString text() const;
     void setText(const QString &text);
     bool isValid() const { return m_valid; }
@@ -36,6 +41,8 @@ private:
     void showProblem(const QString &message, int position);
 
     QString m_original;
+    QStringList m_aliases;
+    QStringList m_providers;
     QByteArray m_body;
     bool m_valid = false;
     QPlainTextEdit *m_editor = nullptr;

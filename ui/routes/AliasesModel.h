@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/config/Config.h"
-#include "ui/routes/ConfigIssueParser.h"
-#include <QAbstractTableModel>
-
-class QUndoStack;
+#include "ui/routes/RouteRowsModel.h"
 
 namespace Switchyard {
 
 // The aliases of the config being edited: name, strategy and how many targets. It holds
 // each alias's targets too; TargetsModel shows and edits those of one alias. Edits through
 // setData, insertAlias and removeAlias go onto the undo stack.
-class AliasesModel final : public QAbstractTableModel
+class AliasesModel final : public RouteRowsModel<AliasConfig>
 {
     Q_OBJECT
 public:
@@ -20,10 +17,8 @@ public:
 
     explicit AliasesModel(QObject *parent = nullptr);
 
-    void setUndoStack(QUndoStack *stack);
-    void setAliases(const QList<AliasConfig> &aliases); // a reset, not undoable
-    const QList<AliasConfig> &aliases() const { return m_aliases; }
-    void setIssues(const QList<ConfigIssue> &issues);
+    void setAliases(const QList<AliasConfig> &aliases) { setRows(aliases); } // a reset, not undoable
+    const QList<AliasConfig> &aliases() const { return localRows(); }
 
     void insertAlias(int row, const AliasConfig &alias);
     void removeAlias(int row);
@@ -35,22 +30,17 @@ public:
     static int columnForField(const QString &jsonField);
     static QStringList strategyNames();
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    Qt::ItemFlags flags(const QModelIndex &index) const override;
-    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+
+protected:
+    int columns() const override { return ColumnCount; }
+    QString columnTitle(int column) const override;
+    bool isEditable(int column) const override { return column != TargetsColumn; } // TargetsModel edits those
+    bool assignCell(AliasConfig &alias, int column, const QVariant &value) const override { return assign(alias, column, value); }
+    QString editText(const AliasConfig &alias, const QString &what) const override;
 
 private:
     QVariant targetsData(int row, int role) const;
-    void replaceRow(int row, const AliasConfig &alias);
-    void insertRowNow(int row, const AliasConfig &alias);
-    void removeRowNow(int row);
-
-    QList<AliasConfig> m_aliases;
-    QList<ConfigIssue> m_issues;
-    QUndoStack *m_undo = nullptr;
 };
 
 } // namespace Switchyard

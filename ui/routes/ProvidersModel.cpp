@@ -7,53 +7,32 @@
 namespace Switchyard {
 
 ProvidersModel::ProvidersModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : RouteRowsModel(parent)
 {
-}
-
-void ProvidersModel::setUndoStack(QUndoStack *stack)
-{
-    m_undo = stack;
-}
-
-void ProvidersModel::setProviders(const QList<ProviderConfig> &providers)
-{
-    beginResetModel();
-    m_providers = providers;
-    endResetModel();
 }
 
 QStringList ProvidersModel::names() const
 {
     QStringList names;
-    for (const ProviderConfig &p : m_providers)
+    for (const ProviderConfig &p : providers())
         names.append(p.name);
     return names;
 }
 
-void ProvidersModel::setIssues(const QList<ConfigIssue> &issues)
-{
-    m_issues = issues;
-    if (!m_providers.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::BackgroundRole, Qt::ToolTipRole});
-}
-
 void ProvidersModel::insertProvider(int row, const ProviderConfig &provider)
 {
-    row = qBound(0, row, int(m_providers.size()));
-    RouteEditCommand::run(
-        m_undo, tr("Add provider %1").arg(provider.name), [this, row, provider] { insertRowNow(row, provider); },
-        [this, row] { removeRowNow(row); });
+    insertUndoable(row, provider, tr("Add provider %1").arg(provider.name));
 }
 
 void ProvidersModel::removeProvider(int row)
 {
-    if (row < 0 || row >= m_providers.size())
-        return;
-    const ProviderConfig removed = m_providers.at(row);
-    RouteEditCommand::run(
-        m_undo, tr("Remove provider %1").arg(removed.name), [this, row] { removeRowNow(row); },
-        [this, row, removed] { insertRowNow(row, removed); });
+    if (row >= 0 && row < rowCount())
+        removeUndoable(row, tr("Remove provider %1").arg(providers().at(row).name));
+}
+
+QString ProvidersModel::editText(const ProviderConfig &provider, const QString &what) const
+{
+    return tr("Edit provider %1: %2").arg(provider.name, what);
 }
 
 bool ProvidersModel::assign(ProviderConfig &provider, int column, const QVariant &value)
@@ -98,16 +77,6 @@ int ProvidersModel::columnForField(const QString &jsonField)
     return NameColumn;
 }
 
-int ProvidersModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_providers.size());
-}
-
-int ProvidersModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant ProvidersModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
@@ -116,7 +85,7 @@ QVariant ProvidersModel::data(const QModelIndex &index, int role) const
                                                        index.column(), role);
     if (issue.isValid())
         return issue;
-    const ProviderConfig &p = m_providers.at(index.row());
+    const ProviderConfig &p = providers().at(index.row());
     switch (index.column()) {
     case NameColumn:
         return role == Qt::DisplayRole || role == Qt::EditRole || role == SortRole ? QVariant(p.name) : QVariant();
@@ -131,14 +100,22 @@ QVariant ProvidersModel::data(const QModelIndex &index, int role) const
     }
 }
 
+bool ProvidersModel::keyMissing(const ProviderConfig &p)
+{
+    return p.apiKeyKeychain.isEmpty() && !p.apiKeyEnv.isEmpty() && p.apiKey.isEmpty()
+           && !qEnvironmentVariableIsSet(p.apiKeyEnv.toLocal8Bit().constData());
+}
+
 QVariant ProvidersModel::keyData(const ProviderConfig &p, int role) const
 {
+    const bool missing = keyMissing(p);
     const bool inKeychain = !p.apiKeyKeychain.isEmpty();
     const bool fromEnv = !p.apiKeyEnv.isEmpty();
     const bool inClear = !inKeychain && !fromEnv && !p.apiKey.isEmpty();
     switch (role) {
     case Qt::DisplayRole:
         return inKeychain ? tr("keychain: %1").arg(p.apiKeyKeychain)
+               : missing  ? tr("$%1 (not set)").arg(p.apiKeyEnv)
                : fromEnv  ? QStringLiteral("$") + p.apiKeyEnv
                : inClear  ? tr("in the file, in clear")
                           : tr("no key");
@@ -146,6 +123,8 @@ QVariant ProvidersModel::keyData(const ProviderConfig &p, int role) const
     case SortRole:
         return inKeychain ? KeychainPrefix + p.apiKeyKeychain : p.apiKeyEnv;
     case Qt::ForegroundRole:
+        if (missing)
+            return SemanticColours::colour(SemanticColours::Tone::Error);
         return inKeychain || fromEnv ? QVariant()
                : inClear             ? QVariant(SemanticColours::colour(SemanticColours::Tone::Warning))
                                      : QVariant(SemanticColours::colour(SemanticColours::Tone::Muted));
@@ -164,63 +143,15 @@ QVariant ProvidersModel::keyData(const ProviderConfig &p, int role) const
     }
 }
 
-QVariant ProvidersModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString ProvidersModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    switch (column) {
     case NameColumn: return tr("Name");
     case KindColumn: return tr("Kind");
     case BaseUrlColumn: return tr("Base URL");
     case KeyColumn: return tr("API key");
-    default: return QVariant();
+    default: return QString();
     }
-}
-
-Qt::ItemFlags ProvidersModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid())
-        return Qt::NoItemFlags;
-    // The key is set through the Set key… dialog, never typed into the table.
-    return QAbstractTableModel::flags(index) | (index.column() == KeyColumn ? Qt::NoItemFlags : Qt::ItemIsEditable);
-}
-
-bool ProvidersModel::setData(const QModelIndex &index, const QVariant &value, int role)
-{
-    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid))
-        return false;
-    const int row = index.row();
-    const ProviderConfig before = m_providers.at(row);
-    ProviderConfig after = before;
-    if (!assign(after, index.column(), value))
-        return false;
-    if (after == before)
-        return true;
-    const QString what = headerData(index.column(), Qt::Horizontal).toString().toLower();
-    RouteEditCommand::run(
-        m_undo, tr("Edit provider %1: %2").arg(before.name, what), [this, row, after] { replaceRow(row, after); },
-        [this, row, before] { replaceRow(row, before); });
-    return true;
-}
-
-void ProvidersModel::replaceRow(int row, const ProviderConfig &provider)
-{
-    m_providers[row] = provider;
-    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
-}
-
-void ProvidersModel::insertRowNow(int row, const ProviderConfig &provider)
-{
-    beginInsertRows(QModelIndex(), row, row);
-    m_providers.insert(row, provider);
-    endInsertRows();
-}
-
-void ProvidersModel::removeRowNow(int row)
-{
-    beginRemoveRows(QModelIndex(), row, row);
-    m_providers.removeAt(row);
-    endRemoveRows();
 }
 
 } // namespace Switchyard

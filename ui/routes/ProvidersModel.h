@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/config/Config.h"
-#include "ui/routes/ConfigIssueParser.h"
-#include <QAbstractTableModel>
-
-class QUndoStack;
+#include "ui/routes/RouteRowsModel.h"
 
 namespace Switchyard {
 
@@ -12,7 +9,7 @@ namespace Switchyard {
 // from. Edits through setData, insertProvider and removeProvider go onto the undo stack.
 // The key column edits only the environment variable name (empty: no key): a key in clear
 // never enters through this model; one already in the file is kept until the key is set.
-class ProvidersModel final : public QAbstractTableModel
+class ProvidersModel final : public RouteRowsModel<ProviderConfig>
 {
     Q_OBJECT
 public:
@@ -22,12 +19,13 @@ public:
     static inline const QString KeychainPrefix = QStringLiteral("keychain:");
 
     explicit ProvidersModel(QObject *parent = nullptr);
+    // The provider names its key from an environment variable that is not set for this
+    // Switchyard: its calls will be refused upstream (401).
+    static bool keyMissing(const ProviderConfig &provider);
 
-    void setUndoStack(QUndoStack *stack);
-    void setProviders(const QList<ProviderConfig> &providers); // a reset, not undoable
-    const QList<ProviderConfig> &providers() const { return m_providers; }
+    void setProviders(const QList<ProviderConfig> &providers) { setRows(providers); } // a reset, not undoable
+    const QList<ProviderConfig> &providers() const { return localRows(); }
     QStringList names() const;
-    void setIssues(const QList<ConfigIssue> &issues);
 
     void insertProvider(int row, const ProviderConfig &provider);
     void removeProvider(int row);
@@ -36,22 +34,17 @@ public:
     static bool assign(ProviderConfig &provider, int column, const QVariant &value);
     static int columnForField(const QString &jsonField);
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    Qt::ItemFlags flags(const QModelIndex &index) const override;
-    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+
+protected:
+    int columns() const override { return ColumnCount; }
+    QString columnTitle(int column) const override;
+    bool isEditable(int column) const override { return column != KeyColumn; } // keys go through Set key…
+    bool assignCell(ProviderConfig &provider, int column, const QVariant &value) const override { return assign(provider, column, value); }
+    QString editText(const ProviderConfig &provider, const QString &what) const override;
 
 private:
     QVariant keyData(const ProviderConfig &provider, int role) const;
-    void replaceRow(int row, const ProviderConfig &provider);
-    void insertRowNow(int row, const ProviderConfig &provider);
-    void removeRowNow(int row);
-
-    QList<ProviderConfig> m_providers;
-    QList<ConfigIssue> m_issues;
-    QUndoStack *m_undo = nullptr;
 };
 
 } // namespace Switchyard

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/routes/RouteDelegates.h"
 #include <QComboBox>
+#include <QKeyEvent>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 
@@ -8,6 +9,7 @@ namespace Switchyard {
 
 namespace {
 constexpr char UserEdited[] = "switchyardUserEdited";
+constexpr char KeyStepping[] = "switchyardKeyStepping"; // the last key pressed on a closed combo steps through it
 }
 
 RouteDelegates::RouteDelegates(QObject *parent)
@@ -72,7 +74,13 @@ QWidget *RouteDelegates::createEditor(QWidget *parent, const QStyleOptionViewIte
         combo->setFrame(false);
         combo->addItems(choicesFor(*it));
         // Choosing is the whole edit: commit it and close, as a checkbox would.
-        connect(combo, &QComboBox::activated, self, [self, combo] {
+        // Not for a step of the arrow keys on the closed combo: the edit goes on until Enter, Tab or a click away.
+        connect(combo, &QComboBox::activated, self, [self, combo, persistent] {
+            if (combo->property(KeyStepping).toBool()) {
+                combo->setProperty(KeyStepping, false);
+                self->reportEdit(combo, persistent, combo->currentText());
+                return;
+            }
             Q_EMIT self->commitData(combo);
             Q_EMIT self->closeEditor(combo);
         });
@@ -83,6 +91,17 @@ QWidget *RouteDelegates::createEditor(QWidget *parent, const QStyleOptionViewIte
         connect(line, &QLineEdit::textEdited, self,
                 [self, line, persistent](const QString &text) { self->reportEdit(line, persistent, text); });
     return editor;
+}
+
+bool RouteDelegates::eventFilter(QObject *object, QEvent *event)
+{
+    if (auto *combo = qobject_cast<QComboBox *>(object); combo && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        const bool step = key == Qt::Key_Up || key == Qt::Key_Down || key == Qt::Key_PageUp || key == Qt::Key_PageDown
+                          || key == Qt::Key_Home || key == Qt::Key_End || !static_cast<QKeyEvent *>(event)->text().trimmed().isEmpty();
+        combo->setProperty(KeyStepping, step);
+    }
+    return QStyledItemDelegate::eventFilter(object, event);
 }
 
 void RouteDelegates::setEditorData(QWidget *editor, const QModelIndex &index) const

@@ -26,6 +26,10 @@ public:
     void setEditorData(QWidget *editor, const QModelIndex &index) const override;
     void setModelData(QWidget *editor, QAbstractItemModel *model, const QModelIndex &index) const override;
 
+protected:
+    // Arrow keys on a closed combo step through the choices without ending the edit.
+    bool eventFilter(QObject *object, QEvent *event) override;
+
 Q_SIGNALS:
     // What the cell at `index` would hold if the edit ended now.
     void valueEdited(const QModelIndex &index, const QVariant &value);

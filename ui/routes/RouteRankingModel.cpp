@@ -27,6 +27,7 @@ void RouteRankingModel::setPlan(const QJsonObject &plan)
         c.provider = o.value(QLatin1String("provider")).toString();
         c.model = o.value(QLatin1String("model")).toString();
         c.state = o.value(QLatin1String("state")).toString();
+        const bool noKey = m_withoutKey.contains(o.value(QLatin1String("provider")).toString());
         c.skip = o.value(QLatin1String("skip")).toBool();
         if (o.value(QLatin1String("latency_ms")).isDouble())
             c.latencyMs = o.value(QLatin1String("latency_ms")).toDouble();
@@ -34,6 +35,10 @@ void RouteRankingModel::setPlan(const QJsonObject &plan)
             c.weight = o.value(QLatin1String("weight")).toDouble();
         c.cooldownUntil = QDateTime::fromString(o.value(QLatin1String("cooldown_until")).toString(), Qt::ISODateWithMs);
         c.reason = localTimes(o.value(QLatin1String("reason")).toString());
+        if (noKey && c.state != QLatin1String("cooling_down")) {
+            c.state = QStringLiteral("no_key");
+            c.reason = tr("no API key: its environment variable is not set, so %1 refuses the call; %2").arg(c.provider, c.reason);
+        }
         candidates.append(c);
     }
     beginResetModel();
@@ -109,6 +114,8 @@ QVariant RouteRankingModel::displayData(const Candidate &c, int row, int column)
             return c.cooldownUntil.isValid()
                        ? tr("cooling down until %1").arg(c.cooldownUntil.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
                        : tr("cooling down");
+        if (c.state == QLatin1String("no_key"))
+            return tr("no key");
         return c.state == QLatin1String("probing") ? tr("probing") : tr("healthy");
     case LatencyColumn:
         return c.latencyMs ? tr("%1 ms").arg(QLocale().toString(qRound(*c.latencyMs))) : QStringLiteral("—");
@@ -137,7 +144,7 @@ QVariant RouteRankingModel::sortData(const Candidate &c, int row, int column) co
 QVariant RouteRankingModel::stateColor(const Candidate &c)
 {
     using SemanticColours::Tone;
-    const QColor color = SemanticColours::colour(c.state == QLatin1String("cooling_down") ? Tone::Error
+    const QColor color = SemanticColours::colour(c.state == QLatin1String("cooling_down") || c.state == QLatin1String("no_key") ? Tone::Error
                                                  : c.state == QLatin1String("probing")    ? Tone::Warning
                                                                                           : Tone::Ok);
     // A dot, drawn once per colour.

@@ -20,6 +20,8 @@ public:
     explicit RouteRankingModel(QObject *parent = nullptr);
 
     void setPlan(const QJsonObject &plan);
+    // Providers whose key is missing: their targets show "no key", not "healthy" (set before setPlan).
+    void setProvidersWithoutKey(const QStringList &providers) { m_withoutKey = providers; }
     void clear();
     QString strategy() const { return m_strategy; }
 
@@ -33,7 +35,7 @@ private:
     {
         QString provider;
         QString model;
-        QString state; // "healthy", "probing", "cooling_down"
+        QString state; // "healthy", "probing", "cooling_down", "no_key"
         bool skip = false;
         std::optional<double> latencyMs;
         std::optional<double> weight;
@@ -47,6 +49,7 @@ private:
     static QString localTimes(QString text);
 
     QList<Candidate> m_candidates;
+    QStringList m_withoutKey;
     QString m_strategy;
 };
 

@@ -124,7 +124,9 @@ QWidget *RouteTablesView::buildProviders()
     QHeaderView *header = m_providersView->horizontalHeader();
     header->resizeSection(ProvidersModel::NameColumn, 90);
     header->resizeSection(ProvidersModel::KindColumn, 80);
-    header->resizeSection(ProvidersModel::KeyColumn, 172);
+    header->resizeSection(ProvidersModel::KeyColumn, 140);
+    // Local servers differ by port and path: keep both ends of "http://127.0.0.1:11434/v1".
+    m_providersView->setTextElideMode(Qt::ElideMiddle);
     header->setSectionResizeMode(ProvidersModel::BaseUrlColumn, QHeaderView::Stretch);
     connect(m_providersView, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
         if (index.column() == ProvidersModel::KeyColumn)

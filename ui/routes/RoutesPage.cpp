@@ -5,9 +5,11 @@
 #include "core/config/ConfigWriter.h"
 #include "ui/EngineLink.h"
 #include "ui/routes/AliasesModel.h"
+#include "ui/routes/ConfigFileBanner.h"
 #include "ui/routes/ProvidersModel.h"
 #include "ui/routes/RouteEditCommand.h"
 #include "ui/routes/RouteIssuesView.h"
+#include "ui/routes/RouteRankingModel.h"
 #include "ui/routes/RouteRankingView.h"
 #include "ui/routes/RouteTablesView.h"
 #include "ui/routes/TargetsModel.h"
@@ -96,7 +98,15 @@ RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 4, 8, 8);
     layout->addLayout(top);
+    m_fileBanner = new ConfigFileBanner(this);
+    layout->addWidget(m_fileBanner);
     layout->addWidget(columns, 1);
+    connect(m_fileBanner, &ConfigFileBanner::overwriteRequested, this, &RoutesPage::replaceConfigFile);
+    connect(m_link, &EngineLink::configFileProblemsChanged, this, [this](const QStringList &messages) {
+        m_fileBanner->setProblems(messages);
+        updateStatus();
+    });
+    m_fileBanner->setProblems(m_link->configFileProblems());
 
     connect(m_undo, &QUndoStack::indexChanged, this, &RoutesPage::afterChange);
     connect(m_targets, &TargetsModel::aliasTouched, this, [this](int row) {
@@ -144,7 +154,8 @@ bool RoutesPage::hasChanges() const
 
 bool RoutesPage::canApply() const
 {
-    return hasChanges() && m_loaderErrors == 0 && m_saveTicket == 0;
+    // Apply never overwrites a hand edit of the file that the loader refused: that takes the banner's button.
+    return hasChanges() && m_loaderErrors == 0 && m_saveTicket == 0 && m_link->configFileProblems().isEmpty();
 }
 
 QString RoutesPage::statusText() const
@@ -218,6 +229,12 @@ void RoutesPage::updateRanking()
     }
     const AliasConfig &alias = m_aliases->aliases().at(row);
     const AliasConfig *live = m_applied.alias(alias.name);
+    QStringList withoutKey;
+    for (const ProviderConfig &provider : m_applied.providers) {
+        if (ProvidersModel::keyMissing(provider))
+            withoutKey << provider.name;
+    }
+    m_ranking->model()->setProvidersWithoutKey(withoutKey);
     using State = RouteRankingView::AliasState;
     m_ranking->setAlias(alias.name, !live ? State::NotApplied : *live == alias ? State::Applied : State::Modified);
 }
@@ -233,6 +250,8 @@ void RoutesPage::updateStatus()
         show(tr("Applying…"), Tone::Muted);
     else if (!m_saveErrors.isEmpty())
         show(tr("Not applied: the gateway refused the config (see Problems)"), Tone::Error);
+    else if (!m_link->configFileProblems().isEmpty())
+        show(tr("The config file has errors (see above); Apply waits until it loads"), Tone::Error);
     else if (hasChanges() && m_loaderErrors > 0)
         show(m_loaderErrors == 1 ? tr("1 problem to fix before Apply") : tr("%1 problems to fix before Apply").arg(m_loaderErrors),
              Tone::Warning);
@@ -246,9 +265,17 @@ void RoutesPage::updateStatus()
     m_revert->setEnabled(hasChanges() && m_saveTicket == 0);
 }
 
+void RoutesPage::replaceConfigFile()
+{
+    m_replacingFile = true;
+    apply();
+    m_replacingFile = false;
+}
+
 void RoutesPage::apply()
 {
-    if (!canApply())
+    const bool replacing = m_replacingFile && m_loaderErrors == 0 && m_saveTicket == 0;
+    if (!canApply() && !replacing)
         return;
     m_saving = editedConfig();
     m_saveErrors.clear();

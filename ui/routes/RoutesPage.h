@@ -11,6 +11,7 @@ class QUndoStack;
 namespace Switchyard {
 
 class AliasesModel;
+class ConfigFileBanner;
 class EngineLink;
 class ProvidersModel;
 class RouteIssuesView;
@@ -43,10 +44,13 @@ public:
     bool hasChanges() const;
     bool canApply() const;
     QString statusText() const;
+    ConfigFileBanner *configFileBanner() const { return m_fileBanner; }
 
 public Q_SLOTS:
     void apply();
     void revert();
+    // Writes the routes shown to a config file whose hand edit the loader refused.
+    void replaceConfigFile();
 
 private:
     void load(const Config &config);
@@ -74,12 +78,14 @@ private:
     QAction *m_apply = nullptr;
     QAction *m_revert = nullptr;
     QLabel *m_status = nullptr;
+    ConfigFileBanner *m_fileBanner = nullptr;
     QList<ConfigIssue> m_issues;
     int m_loaderErrors = 0;
     QStringList m_saveErrors; // from the engine, until the next edit
     quint64 m_saveTicket = 0;
     bool m_justApplied = false;
     bool m_changedOutside = false;
+    bool m_replacingFile = false;
 };
 
 } // namespace Switchyard

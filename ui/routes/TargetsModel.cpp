@@ -9,7 +9,7 @@
 namespace Switchyard {
 
 TargetsModel::TargetsModel(AliasesModel *aliases, QObject *parent)
-    : QAbstractTableModel(parent)
+    : RouteRowsModel(parent)
     , m_aliases(aliases)
 {
     // Follow the aliases: the shown alias may be removed, or the whole list reloaded.
@@ -33,11 +33,6 @@ TargetsModel::TargetsModel(AliasesModel *aliases, QObject *parent)
     });
 }
 
-void TargetsModel::setUndoStack(QUndoStack *stack)
-{
-    m_undo = stack;
-}
-
 void TargetsModel::setAliasRow(int row)
 {
     if (row == aliasRow())
@@ -57,46 +52,33 @@ QList<TargetConfig> TargetsModel::targets() const
     return m_alias.isValid() ? m_aliases->aliases().at(m_alias.row()).targets : QList<TargetConfig>();
 }
 
-void TargetsModel::setIssues(const QList<ConfigIssue> &issues)
-{
-    m_issues = issues;
-    if (rowCount() > 0)
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::BackgroundRole, Qt::ToolTipRole});
-}
-
 void TargetsModel::insertTarget(int row, const TargetConfig &target)
 {
-    const int alias = aliasRow();
-    if (alias < 0)
-        return;
-    row = qBound(0, row, rowCount());
-    RouteEditCommand::run(
-        m_undo, tr("Add target %1/%2").arg(target.provider, target.model),
-        [this, alias, row, target] { applyNow(alias, Change::Insert, row, 0, target); },
-        [this, alias, row] { applyNow(alias, Change::Remove, row); });
+    if (aliasRow() >= 0)
+        insertUndoable(row, target, tr("Add target %1/%2").arg(target.provider, target.model));
 }
 
 void TargetsModel::removeTarget(int row)
 {
-    const int alias = aliasRow();
-    if (alias < 0 || row < 0 || row >= rowCount())
-        return;
-    const TargetConfig removed = targets().at(row);
-    RouteEditCommand::run(
-        m_undo, tr("Remove target %1").arg(targetName(row)), [this, alias, row] { applyNow(alias, Change::Remove, row); },
-        [this, alias, row, removed] { applyNow(alias, Change::Insert, row, 0, removed); });
+    if (aliasRow() >= 0 && row >= 0 && row < rowCount())
+        removeUndoable(row, tr("Remove target %1").arg(targetName(row)));
 }
 
 bool TargetsModel::moveTarget(int from, int to)
 {
-    const int alias = aliasRow();
-    if (alias < 0 || from < 0 || to < 0 || from >= rowCount() || to >= rowCount() || from == to)
+    if (aliasRow() < 0)
         return false;
-    const QString text = to < from ? tr("Move target %1 up").arg(targetName(from)) : tr("Move target %1 down").arg(targetName(from));
-    RouteEditCommand::run(
-        m_undo, text, [this, alias, from, to] { applyNow(alias, Change::Move, from, to); },
-        [this, alias, from, to] { applyNow(alias, Change::Move, to, from); });
-    return true;
+    return moveUndoable(from, to, to < from ? tr("Move target %1 up").arg(targetName(from)) : tr("Move target %1 down").arg(targetName(from)));
+}
+
+QString TargetsModel::editText(const TargetConfig &target, const QString &what) const
+{
+    return tr("Edit target %1/%2: %3").arg(target.provider, target.model, what);
+}
+
+RouteEditCommand::Step TargetsModel::change(Change kind, int row, int other, const TargetConfig &value)
+{
+    return [this, alias = aliasRow(), kind, row, other, value] { applyNow(alias, kind, row, other, value); };
 }
 
 bool TargetsModel::assign(TargetConfig &target, int column, const QVariant &value)
@@ -128,16 +110,6 @@ int TargetsModel::columnForField(const QString &jsonField)
     if (jsonField == QLatin1String("weight"))
         return WeightColumn;
     return ProviderColumn;
-}
-
-int TargetsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() || !m_alias.isValid() ? 0 : int(m_aliases->aliases().at(m_alias.row()).targets.size());
-}
-
-int TargetsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant TargetsModel::data(const QModelIndex &index, int role) const
@@ -187,13 +159,16 @@ QVariant TargetsModel::headerData(int section, Qt::Orientation orientation, int 
 {
     if (orientation == Qt::Vertical && role == Qt::DisplayRole)
         return section + 1; // the fallback order
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    return RouteRowsModel::headerData(section, orientation, role);
+}
+
+QString TargetsModel::columnTitle(int column) const
+{
+    switch (column) {
     case ProviderColumn: return tr("Provider");
     case ModelColumn: return tr("Model");
     case WeightColumn: return tr("Weight");
-    default: return QVariant();
+    default: return QString();
     }
 }
 
@@ -202,26 +177,6 @@ Qt::ItemFlags TargetsModel::flags(const QModelIndex &index) const
     if (!index.isValid())
         return m_alias.isValid() ? Qt::ItemIsDropEnabled : Qt::NoItemFlags; // drops land between rows
     return QAbstractTableModel::flags(index) | Qt::ItemIsEditable | Qt::ItemIsDragEnabled;
-}
-
-bool TargetsModel::setData(const QModelIndex &index, const QVariant &value, int role)
-{
-    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid))
-        return false;
-    const int alias = aliasRow();
-    const int row = index.row();
-    const TargetConfig before = targets().at(row);
-    TargetConfig after = before;
-    if (!assign(after, index.column(), value))
-        return false;
-    if (after == before)
-        return true;
-    const QString what = headerData(index.column(), Qt::Horizontal).toString().toLower();
-    RouteEditCommand::run(
-        m_undo, tr("Edit target %1: %2").arg(targetName(row), what),
-        [this, alias, row, after] { applyNow(alias, Change::Replace, row, 0, after); },
-        [this, alias, row, before] { applyNow(alias, Change::Replace, row, 0, before); });
-    return true;
 }
 
 bool TargetsModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int count, const QModelIndex &destinationParent,
@@ -282,29 +237,8 @@ QString TargetsModel::targetName(int row) const
 
 void TargetsModel::applyNow(int alias, Change change, int row, int other, const TargetConfig &target)
 {
-    QList<TargetConfig> list = m_aliases->aliases().at(alias).targets;
-    const bool shown = alias == aliasRow();
-    switch (change) {
-    case Change::Replace: list[row] = target; break;
-    case Change::Insert: list.insert(row, target); break;
-    case Change::Remove: list.removeAt(row); break;
-    case Change::Move: list.move(row, other); break;
-    }
-    if (shown && change == Change::Insert)
-        beginInsertRows(QModelIndex(), row, row);
-    else if (shown && change == Change::Remove)
-        beginRemoveRows(QModelIndex(), row, row);
-    else if (shown && change == Change::Move)
-        beginMoveRows(QModelIndex(), row, row, QModelIndex(), other > row ? other + 1 : other);
-    m_aliases->replaceTargets(alias, list);
-    if (shown && change == Change::Insert)
-        endInsertRows();
-    else if (shown && change == Change::Remove)
-        endRemoveRows();
-    else if (shown && change == Change::Move)
-        endMoveRows();
-    else if (shown)
-        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    applyChange(change, row, other, target, m_aliases->aliases().at(alias).targets,
+                [this, alias](const QList<TargetConfig> &list) { m_aliases->replaceTargets(alias, list); }, alias == aliasRow());
     Q_EMIT aliasTouched(alias);
 }
 

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/config/Config.h"
-#include "ui/routes/ConfigIssueParser.h"
-#include <QAbstractTableModel>
+#include "ui/routes/RouteRowsModel.h"
 #include <QPersistentModelIndex>
-
-class QUndoStack;
 
 namespace Switchyard {
 
@@ -15,7 +12,7 @@ class AliasesModel;
 // The targets live in the AliasesModel; this model shows and edits those of the alias set
 // with setAliasRow. Edits, adds, removes and moves (also by drag and drop) go onto the
 // undo stack; an undo that touches another alias's targets reports it with aliasTouched.
-class TargetsModel final : public QAbstractTableModel
+class TargetsModel final : public RouteRowsModel<TargetConfig>
 {
     Q_OBJECT
 public:
@@ -25,11 +22,9 @@ public:
 
     explicit TargetsModel(AliasesModel *aliases, QObject *parent = nullptr);
 
-    void setUndoStack(QUndoStack *stack);
     void setAliasRow(int row); // -1: none
     int aliasRow() const;
     QList<TargetConfig> targets() const;
-    void setIssues(const QList<ConfigIssue> &issues);
 
     void insertTarget(int row, const TargetConfig &target);
     void removeTarget(int row);
@@ -39,12 +34,9 @@ public:
     static bool assign(TargetConfig &target, int column, const QVariant &value);
     static int columnForField(const QString &jsonField);
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
-    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     bool moveRows(const QModelIndex &sourceParent, int sourceRow, int count, const QModelIndex &destinationParent,
                   int destinationChild) override;
 
@@ -58,18 +50,24 @@ public:
 Q_SIGNALS:
     void aliasTouched(int aliasRow);
 
+protected:
+    int columns() const override { return ColumnCount; }
+    QString columnTitle(int column) const override;
+    bool isEditable(int) const override { return true; }
+    bool assignCell(TargetConfig &target, int column, const QVariant &value) const override { return assign(target, column, value); }
+    QString editText(const TargetConfig &target, const QString &what) const override;
+    QList<TargetConfig> rows() const override { return targets(); }
+    // The targets live in their alias: a change is made there, whichever alias shows by then.
+    RouteEditCommand::Step change(Change kind, int row, int other, const TargetConfig &value) override;
+
 private:
     QVariant weightData(const TargetConfig &target, int role) const;
     QString targetName(int row) const;
     int draggedRow(const QMimeData *data) const;
-    enum class Change { Replace, Insert, Remove, Move };
-    // Changes the targets of alias `alias` (row, or from row to other), with model signals when shown.
-    void applyNow(int alias, Change change, int row, int other = 0, const TargetConfig &target = TargetConfig());
+    void applyNow(int alias, Change change, int row, int other, const TargetConfig &target);
 
     AliasesModel *m_aliases;
     QPersistentModelIndex m_alias;
-    QList<ConfigIssue> m_issues;
-    QUndoStack *m_undo = nullptr;
     bool m_resetPending = false;
 };
 

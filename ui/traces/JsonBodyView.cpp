@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/JsonBodyView.h"
+#include "ui/traces/StreamAssembler.h"
 #include "ui/traces/JsonTreeModel.h"
 #include <QApplication>
 #include <QClipboard>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QStackedWidget>
@@ -49,6 +51,11 @@ JsonBodyView::JsonBodyView(QWidget *parent)
     connect(addButton(tr("Expand all"), tr("Expand every object and array")), &QToolButton::clicked, m_tree, &QTreeView::expandAll);
     connect(addButton(tr("Collapse"), tr("Show only the top level")), &QToolButton::clicked, m_tree, &QTreeView::collapseAll);
     connect(addButton(tr("Copy"), tr("Copy the body as it was logged")), &QToolButton::clicked, this, &JsonBodyView::copyBody);
+    m_eventsButton = addButton(tr("Raw events"), tr("Show the stream's events as they came, instead of the reply they make up"));
+    m_eventsButton->setObjectName(QStringLiteral("rawEventsButton"));
+    m_eventsButton->setCheckable(true);
+    m_eventsButton->setVisible(false);
+    connect(m_eventsButton, &QToolButton::toggled, this, &JsonBodyView::showRawEvents);
     layout->addLayout(bar);
 
     m_tree->setObjectName(QStringLiteral("jsonTree"));
@@ -62,6 +69,7 @@ JsonBodyView::JsonBodyView(QWidget *parent)
     m_tree->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(JsonTreeModel::TypeColumn, QHeaderView::ResizeToContents);
     m_tree->header()->resizeSection(JsonTreeModel::KeyColumn, 170);
+    connect(m_tree, &QTreeView::expanded, this, &JsonBodyView::fitKeyColumn);
     m_text->setObjectName(QStringLiteral("plainBody"));
     m_text->setReadOnly(true);
     m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
@@ -77,10 +85,35 @@ void JsonBodyView::setCaption(const QString &caption)
     m_caption->setVisible(!caption.isEmpty());
 }
 
+void JsonBodyView::showRawEvents(bool raw)
+{
+    const QSignalBlocker blocker(m_eventsButton);
+    m_eventsButton->setChecked(raw);
+    const QJsonObject reply = raw ? QJsonObject() : StreamAssembler::assemble(m_body);
+    m_assembled = !reply.isEmpty();
+    if (m_assembled) {
+        m_model->setJson(reply);
+        m_tree->expandToDepth(2);
+    } else {
+        m_model->setBody(m_body);
+        m_tree->expandToDepth(0);
+    }
+    fitKeyColumn();
+}
+
+void JsonBodyView::fitKeyColumn()
+{
+    // Deep keys ("choices[0].delta.tool_calls…") get the room they need, up to half the width.
+    const int wanted = static_cast<const QAbstractItemView *>(m_tree)->sizeHintForColumn(JsonTreeModel::KeyColumn) + 12;
+    m_tree->header()->resizeSection(JsonTreeModel::KeyColumn, qBound(170, wanted, qMax(170, m_tree->viewport()->width() / 2)));
+}
+
 void JsonBodyView::setBody(const QByteArray &body, bool truncated)
 {
     m_body = body;
     m_model->setBody(body);
+    m_assembled = false;
+    m_eventsButton->setVisible(m_model->kind() == JsonTreeModel::Kind::EventStream);
     QString note;
     switch (m_model->kind()) {
     case JsonTreeModel::Kind::Empty:
@@ -95,11 +128,14 @@ void JsonBodyView::setBody(const QByteArray &body, bool truncated)
     case JsonTreeModel::Kind::EventStream:
         note = m_model->rowCount() == 1 ? tr("event stream, 1 event") : tr("event stream, %1 events").arg(m_model->rowCount());
         m_stack->setCurrentWidget(m_tree);
-        m_tree->expandToDepth(0);
+        showRawEvents(m_eventsButton->isChecked());
+        if (m_assembled)
+            note += tr(", shown as the assembled reply");
         break;
     case JsonTreeModel::Kind::Json:
         m_stack->setCurrentWidget(m_tree);
         m_tree->expandToDepth(m_model->rowCount() > 12 ? 0 : 2);
+        fitKeyColumn();
         break;
     }
     note = QLocale().formattedDataSize(body.size(), 1, QLocale::DataSizeTraditionalFormat) + (note.isEmpty() ? QString() : QStringLiteral(", ") + note);

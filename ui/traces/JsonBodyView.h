@@ -5,6 +5,7 @@
 class QLabel;
 class QPlainTextEdit;
 class QStackedWidget;
+class QToolButton;
 class QTreeView;
 
 namespace Switchyard {
@@ -26,10 +27,15 @@ public:
     JsonTreeModel *model() const { return m_model; }
     QTreeView *tree() const { return m_tree; }
     bool showsPlainText() const;
+    // A stream is shown as the reply its events make up ("text", "tool_calls", "usage"), or,
+    // with showRawEvents(true), as the events themselves.
+    bool showsAssembledReply() const { return m_assembled; }
+    void showRawEvents(bool raw);
     QString plainText() const;
 
 private:
     void copyBody();
+    void fitKeyColumn();
 
     JsonTreeModel *m_model;
     QLabel *m_caption;
@@ -38,6 +44,8 @@ private:
     QTreeView *m_tree;
     QPlainTextEdit *m_text;
     QByteArray m_body;
+    QToolButton *m_eventsButton = nullptr;
+    bool m_assembled = false;
 };
 
 } // namespace Switchyard

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/RequestDetailView.h"
+#include "core/proxy/ProxyCall.h"
 #include "ui/SemanticColours.h"
 #include "core/log/LogReader.h"
 #include "ui/traces/AttemptTimeline.h"
@@ -124,6 +125,10 @@ QWidget *RequestDetailView::buildSummary()
     add(QStringLiteral("project"), tr("Project"), 0, 3);
     add(QStringLiteral("error"), tr("Error"), 0, 3);
     add(QStringLiteral("replayOf"), tr("Replay of"), 0, 3);
+    QLabel *replayOf = m_fields.value(QStringLiteral("replayOf"));
+    replayOf->setTextFormat(Qt::RichText);
+    replayOf->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    connect(replayOf, &QLabel::linkActivated, this, [this](const QString &link) { Q_EMIT requestLinkActivated(link.mid(1)); });
     m_fields.value(QStringLiteral("error"))->setWordWrap(true);
     m_fields.value(QStringLiteral("error"))->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     layout->addLayout(grid);
@@ -142,6 +147,8 @@ QWidget *RequestDetailView::buildSummary()
 QString RequestDetailView::fieldText(const QString &field) const
 {
     const QLabel *label = m_fields.value(field);
+    if (label && label->textFormat() == Qt::RichText)
+        return label->toolTip();
     return label ? label->text() : QString();
 }
 
@@ -222,8 +229,11 @@ void RequestDetailView::showSummary(const CallRecord &r)
     set(QStringLiteral("time"), tr("%1 (%2 UTC)").arg(r.startedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
                                                       r.startedAt.toString(QStringLiteral("HH:mm:ss"))));
     set(QStringLiteral("endpoint"), r.endpoint + (r.stream ? tr(" (stream)") : QString()));
-    const QString target = TraceFormat::target(r.provider, r.model);
-    set(QStringLiteral("route"), r.alias.isEmpty() ? tr("%1 (no alias)").arg(target) : QStringLiteral("%1 → %2").arg(r.alias, target));
+    const QString target = TraceFormat::callTarget(r);
+    if (r.provider.isEmpty() && r.model.isEmpty())
+        set(QStringLiteral("route"), tr("%1: no alias or provider/model of that name").arg(r.requestedModel));
+    else
+        set(QStringLiteral("route"), r.alias.isEmpty() ? tr("%1 (no alias)").arg(target) : QStringLiteral("%1 → %2").arg(r.alias, target));
     set(QStringLiteral("status"), r.status > 0 ? QStringLiteral("%1 · %2").arg(r.status).arg(r.ok ? tr("ok") : tr("error"))
                                                : (r.ok ? tr("ok") : tr("error")));
     m_fields.value(QStringLiteral("status"))->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;")
@@ -232,14 +242,14 @@ void RequestDetailView::showSummary(const CallRecord &r)
     set(QStringLiteral("ttft"), r.ttftMs ? TraceFormat::duration(*r.ttftMs) : QStringLiteral("—"));
     set(QStringLiteral("cost"), r.costUsd ? QStringLiteral("$%1").arg(*r.costUsd, 0, 'f', 6) : tr("— (no price known)"));
     set(QStringLiteral("tokens"), r.usage.isEmpty() ? tr("not reported") : TraceFormat::tokensInDetail(r.usage));
-    const QString process = r.clientProcess.isEmpty() ? tr("unknown process") : tr("%1 (pid %2)").arg(r.clientProcess).arg(r.clientPid);
-    set(QStringLiteral("client"), r.client.isEmpty() ? process : QStringLiteral("%1 · %2").arg(process, r.client));
+    set(QStringLiteral("client"), TraceFormat::clientDetail(r, false).replace(QLatin1Char('\n'), QStringLiteral(" · ")));
     set(QStringLiteral("project"), r.project.isEmpty() ? QStringLiteral("—") : r.project);
     const QString errorText = r.errorClass == ErrorClass::None ? QString() : errorClassName(r.errorClass);
     set(QStringLiteral("error"), r.errorMessage.isEmpty() ? (errorText.isEmpty() ? QStringLiteral("—") : errorText)
                                                           : QStringLiteral("%1: %2").arg(errorText, r.errorMessage));
     m_fields.value(QStringLiteral("error"))->setStyleSheet(r.ok ? QString() : QStringLiteral("color: %1;").arg(SemanticColours::css(SemanticColours::Tone::Error)));
     set(QStringLiteral("replayOf"), r.replayOf);
+    m_fields.value(QStringLiteral("replayOf"))->setText(QStringLiteral("<a href=\"#%1\">%1</a>").arg(r.replayOf.toHtmlEscaped()));
     for (QLabel *label : {m_fields.value(QStringLiteral("replayOf")), findChild<QLabel *>(QStringLiteral("name_replayOf"))})
         label->setVisible(!r.replayOf.isEmpty()); // most calls are not replays: leave the room to the timeline
     m_timeline->setAttempts(r.attempts, r.durationMs);
@@ -251,8 +261,17 @@ void RequestDetailView::showBodies(const CallRecord &r)
     m_response->setBody(r.responseBody, r.responseBodyTruncated);
     m_upstream->setCall(r);
     m_headers->clear();
-    headerGroup(m_headers, tr("Request headers"), r.requestHeaders);
-    headerGroup(m_headers, tr("Response headers"), r.responseHeaders);
+    headerGroup(m_headers, tr("Request headers, from the client"), r.requestHeaders);
+    // What the client received: the upstream's headers the gateway passes on, and its own.
+    HttpHeaders sent = ProxyCall::clientHeaders(r.responseHeaders);
+    sent.add("x-switchyard-request-id", r.id.toUtf8());
+    if (!r.provider.isEmpty()) {
+        sent.add("x-switchyard-provider", r.provider.toUtf8());
+        sent.add("x-switchyard-model", r.model.toUtf8());
+        sent.add("x-switchyard-attempts", QByteArray::number(r.attempts.size()));
+    }
+    headerGroup(m_headers, tr("Response headers, to the client"), sent)->setData(0, Qt::UserRole, QStringLiteral("client"));
+    headerGroup(m_headers, tr("Response headers, from the upstream"), r.responseHeaders)->setData(0, Qt::UserRole, QStringLiteral("upstream"));
     m_notes->setCall(r);
     m_tabs->setTabText(m_tabs->indexOf(m_notes), m_notes->noteCount() ? tr("Translation notes (%1)").arg(m_notes->noteCount())
                                                                        : tr("Translation notes"));

@@ -48,6 +48,8 @@ public:
 Q_SIGNALS:
     void loaded(const QString &id);
     void loadFailed(const QString &id, const QString &message);
+    // The user followed a link to another request ("Replay of").
+    void requestLinkActivated(const QString &id);
 
 private:
     QWidget *buildSummary();

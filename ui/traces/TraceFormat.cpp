@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/TraceFormat.h"
 #include "ui/SemanticColours.h"
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
 #include <QLocale>
 #include <QPainter>
 #include <QPixmap>
@@ -39,6 +41,39 @@ QString target(const QString &provider, const QString &model)
     return provider + QLatin1Char('/') + model;
 }
 
+QString callTarget(const CallRecord &r)
+{
+    if (!r.provider.isEmpty() || !r.model.isEmpty())
+        return target(r.provider, r.model);
+    if (r.requestedModel.isEmpty())
+        return QStringLiteral("—");
+    return QCoreApplication::translate("TraceFormat", "%1 (not routed)").arg(r.requestedModel);
+}
+
+QString clientName(const CallRecord &r)
+{
+    QString name = r.clientProcess;
+    if (name.isEmpty())
+        name = r.client.section(QLatin1Char(' '), 0, 0).section(QLatin1Char('/'), 0, 0);
+    if (name.isEmpty())
+        name = QStringLiteral("—");
+    return r.replayOf.isEmpty() ? name : QCoreApplication::translate("TraceFormat", "replay · %1").arg(name);
+}
+
+QString clientDetail(const CallRecord &r, bool withProject)
+{
+    QStringList lines;
+    if (!r.replayOf.isEmpty())
+        lines << QCoreApplication::translate("TraceFormat", "Replay of %1").arg(r.replayOf);
+    if (!r.clientProcess.isEmpty())
+        lines << (r.clientPid > 0 ? QStringLiteral("%1 (pid %2)").arg(r.clientProcess).arg(r.clientPid) : r.clientProcess);
+    if (withProject && !r.project.isEmpty())
+        lines << r.project;
+    if (!r.client.isEmpty())
+        lines << r.client;
+    return lines.join(QLatin1Char('\n'));
+}
+
 QString attemptOutcome(const Attempt &a)
 {
     if (a.errorClass == ErrorClass::None)
@@ -61,15 +96,20 @@ QString tokensInDetail(const Usage &usage)
 
 QIcon statusIcon(bool ok)
 {
+    const QColor colour = ok ? okColour() : errorColour();
+    static QHash<QRgb, QIcon> drawn;
+    if (const auto it = drawn.constFind(colour.rgb()); it != drawn.cend())
+        return *it;
     QPixmap pixmap(QSize(12, 12) * 2);
     pixmap.setDevicePixelRatio(2);
     pixmap.fill(Qt::transparent);
     QPainter p(&pixmap);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(Qt::NoPen);
-    p.setBrush(ok ? okColour() : errorColour());
+    p.setBrush(colour);
     p.drawEllipse(QRectF(1.5, 1.5, 9, 9));
-    return QIcon(pixmap);
+    p.end();
+    return *drawn.insert(colour.rgb(), QIcon(pixmap));
 }
 
 QColor okColour()

@@ -239,8 +239,7 @@ QVariant TraceModel::data(const QModelIndex &index, int role) const
         return QVariant();
     case Qt::DecorationRole:
         if (column == StatusColumn) {
-            static const QIcon okIcon = TraceFormat::statusIcon(true), errorIcon = TraceFormat::statusIcon(false);
-            return r.ok ? okIcon : errorIcon;
+            return TraceFormat::statusIcon(r.ok); // drawn once per colour, so a new theme gets its own
         }
         return QVariant();
     default: return QVariant();
@@ -255,13 +254,13 @@ QVariant TraceModel::displayData(const CallRecord &r, int column) const
     case AliasColumn: return r.alias.isEmpty() ? QStringLiteral("—") : r.alias;
     case TargetColumn:
         if (r.attempts.size() > 1)
-            return tr("%1 · %2 attempts").arg(TraceFormat::target(r.provider, r.model)).arg(r.attempts.size());
-        return TraceFormat::target(r.provider, r.model);
+            return tr("%1 · %2 attempts").arg(TraceFormat::callTarget(r)).arg(r.attempts.size());
+        return TraceFormat::callTarget(r);
     case DurationColumn: return TraceFormat::duration(r.durationMs);
     case TtftColumn: return r.ttftMs ? TraceFormat::duration(*r.ttftMs) : QStringLiteral("—");
     case TokensColumn: return r.usage.isEmpty() ? QStringLiteral("—") : TraceFormat::tokens(r.usage);
     case CostColumn: return r.costUsd ? TraceFormat::cost(*r.costUsd) : QStringLiteral("—");
-    case ClientColumn: return r.clientProcess.isEmpty() ? r.client : r.clientProcess;
+    case ClientColumn: return TraceFormat::clientName(r);
     case ErrorColumn: return errorClassName(r.errorClass);
     default: return QVariant();
     }
@@ -273,7 +272,7 @@ QVariant TraceModel::sortData(const CallRecord &r, int column) const
     case TimeColumn: return r.startedAt.toMSecsSinceEpoch();
     case StatusColumn: return r.status;
     case AliasColumn: return r.alias;
-    case TargetColumn: return TraceFormat::target(r.provider, r.model);
+    case TargetColumn: return TraceFormat::callTarget(r);
     case DurationColumn: return r.durationMs;
     case TtftColumn: return r.ttftMs ? QVariant(*r.ttftMs) : QVariant();
     case TokensColumn:
@@ -301,8 +300,7 @@ QVariant TraceModel::toolTipData(const CallRecord &r, int column) const
     case TokensColumn:
         return r.usage.isEmpty() ? tr("The upstream reported no usage") : TraceFormat::tokensInDetail(r.usage);
     case CostColumn: return r.costUsd ? QStringLiteral("$%1").arg(*r.costUsd, 0, 'g', 6) : tr("no price known");
-    case ClientColumn:
-        return r.clientProcess.isEmpty() ? r.client : tr("%1 (pid %2)\n%3\n%4").arg(r.clientProcess).arg(r.clientPid).arg(r.project, r.client);
+    case ClientColumn: return TraceFormat::clientDetail(r);
     case ErrorColumn: return r.errorMessage.isEmpty() ? QVariant() : QVariant(r.errorMessage);
     default: return QVariant();
     }

@@ -2,6 +2,10 @@
 #include "ui/traces/TracesPage.h"
 #include "ui/SemanticColours.h"
 #include "ui/EngineLink.h"
+#include "ui/traces/FirstRunHint.h"
+#include "ui/traces/PendingCallsView.h"
+#include "ui/traces/TraceActions.h"
+#include "ui/traces/TraceTable.h"
 #include "ui/traces/RequestDetailView.h"
 #include "ui/traces/TraceModel.h"
 #include <QComboBox>
@@ -46,11 +50,18 @@ TracesPage::TracesPage(EngineLink *link, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(buildToolbar());
+    m_hint = new FirstRunHint(this);
+    m_hint->setVisible(false);
+    m_hint->setUrl(link->listeningUrl());
+    layout->addWidget(m_hint);
+    m_pending = new PendingCallsView(link, this);
+    layout->addWidget(m_pending);
+    connect(link, &EngineLink::listening, m_hint, &FirstRunHint::setUrl);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("tracesSplitter"));
     splitter->setChildrenCollapsible(false);
-    m_table = new QTableView(splitter);
+    m_table = new TraceTable(splitter);
     m_detail = new RequestDetailView(link->reader(), splitter);
     m_detail->setObjectName(QStringLiteral("requestDetail"));
     splitter->setStretchFactor(0, 4);
@@ -58,8 +69,19 @@ TracesPage::TracesPage(EngineLink *link, QWidget *parent)
     splitter->setSizes({290, 430});
     layout->addWidget(splitter, 1);
     setupTable();
+    m_actions = new TraceActions(link, m_detail, this);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->addActions(m_actions->actions());
+    connect(m_actions, &TraceActions::replayed, this, &TracesPage::selectRequest);
+    connect(m_detail, &RequestDetailView::requestLinkActivated, this, &TracesPage::selectRequest);
 
     connect(link, &EngineLink::callsArrived, m_model, &TraceModel::appendCalls);
+    // A log that could not be read (not created yet on a first start) is read again once
+    // calls arrive, which the writer has stored by then.
+    connect(link, &EngineLink::callsArrived, this, [this] {
+        if (!m_error.isEmpty())
+            QTimer::singleShot(RereadAfterErrorMs, this, &TracesPage::applyFilters);
+    });
     connect(link, &EngineLink::configChanged, this, &TracesPage::showConfig);
     connect(m_model, &TraceModel::totalCountChanged, this, &TracesPage::updateCount);
     connect(m_model, &TraceModel::pageLoaded, this, &TracesPage::updateCount);
@@ -141,13 +163,7 @@ void TracesPage::setupTable()
     header->setHighlightSections(false);
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     header->setStretchLastSection(true);
-    const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    const QList<std::pair<int, int>> widths{
-        {TraceModel::TimeColumn, 14}, {TraceModel::StatusColumn, 6},  {TraceModel::AliasColumn, 11},
-        {TraceModel::TargetColumn, 30}, {TraceModel::DurationColumn, 8}, {TraceModel::TtftColumn, 8},
-        {TraceModel::TokensColumn, 12}, {TraceModel::CostColumn, 8},  {TraceModel::ClientColumn, 8}};
-    for (const auto &[column, chars] : widths)
-        header->resizeSection(column, chars * digit + 14);
+    m_table->fitColumns();
 
     connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, &TracesPage::rememberScroll);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &TracesPage::keepScroll);
@@ -232,9 +248,39 @@ QString TracesPage::countText() const
     return m_count->text();
 }
 
+void TracesPage::selectRequest(const QString &id)
+{
+    const auto select = [this, id] {
+        const int row = m_model->rowOfId(id);
+        if (row < 0)
+            return false;
+        m_table->selectRow(row);
+        m_table->scrollTo(m_model->index(row, 0));
+        return true;
+    };
+    if (select())
+        return;
+    // A replay's record comes in the engine's next batch; an old request may not be paged in:
+    // then the detail shows it without a row.
+    QTimer::singleShot(RereadAfterErrorMs, this, [this, id, select] {
+        if (select())
+            return;
+        CallRecord record;
+        record.id = id;
+        m_table->clearSelection();
+        m_detail->showRequest(record);
+    });
+}
+
+bool TracesPage::showsFirstRunHint() const
+{
+    return !m_hint->isHidden();
+}
+
 void TracesPage::updateCount()
 {
     if (!m_error.isEmpty()) {
+        m_hint->setVisible(false);
         m_count->setText(tr("Cannot read the log"));
         m_count->setToolTip(m_error);
         m_count->setStyleSheet(QStringLiteral("color: %1;").arg(SemanticColours::css(SemanticColours::Tone::Error)));
@@ -243,6 +289,10 @@ void TracesPage::updateCount()
     m_count->setStyleSheet(QString());
     m_count->setToolTip(QString());
     const qint64 total = m_model->totalCount();
+    // Only an empty log, not an empty filter result, calls for the hint.
+    const RequestFilter filter = currentFilter();
+    m_hint->setVisible(total == 0 && m_model->rowCount() == 0 && !filter.ok && filter.alias.isEmpty()
+                       && filter.provider.isEmpty() && filter.model.isEmpty() && filter.text.isEmpty() && !filter.sinceMs);
     const qint64 loaded = m_model->rowCount();
     if (total < 0) {
         m_count->setText(tr("Counting…"));

@@ -2,6 +2,7 @@
 #pragma once
 #include "core/config/Config.h"
 #include "core/log/LogQueries.h"
+#include "ui/traces/TraceTable.h"
 #include <QWidget>
 
 class QComboBox;
@@ -14,6 +15,10 @@ class QTimer;
 namespace Switchyard {
 
 class EngineLink;
+class FirstRunHint;
+
+class TraceActions;
+class PendingCallsView;
 class RequestDetailView;
 class TraceModel;
 
@@ -28,12 +33,19 @@ public:
 
     explicit TracesPage(EngineLink *link, QWidget *parent = nullptr);
 
+    static constexpr int RereadAfterErrorMs = 300; // the writer commits at most every 100 ms
     TraceModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     RequestDetailView *detail() const { return m_detail; }
+    PendingCallsView *pending() const { return m_pending; }
+    TraceActions *actions() const { return m_actions; }
+    // Selects the request's row when it is loaded (the "Replay of" link, a finished replay).
+    void selectRequest(const QString &id);
     // The filter the toolbar describes now (the time range measured from now).
     RequestFilter currentFilter() const;
     QString countText() const;
+    // Whether the "point your tools at…" hint shows (the log holds no request yet).
+    bool showsFirstRunHint() const;
 
 public Q_SLOTS:
     void applyFilters();
@@ -57,8 +69,11 @@ private:
     QLineEdit *m_search = nullptr;
     QTimer *m_searchTimer = nullptr;
     QLabel *m_count = nullptr;
-    QTableView *m_table = nullptr;
+    TraceTable *m_table = nullptr;
     RequestDetailView *m_detail = nullptr;
+    FirstRunHint *m_hint = nullptr;
+    PendingCallsView *m_pending = nullptr;
+    TraceActions *m_actions = nullptr;
     int m_scrollBefore = 0;
     QString m_error;
 };

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/UpstreamBodiesView.h"
+#include "ui/traces/DiffView.h"
 #include "ui/traces/JsonBodyView.h"
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QSplitter>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace Switchyard {
@@ -30,6 +32,8 @@ UpstreamBodiesView::UpstreamBodiesView(QWidget *parent)
     , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_client(new JsonBodyView(m_splitter))
     , m_upstream(new JsonBodyView(m_splitter))
+    , m_diff(new DiffView(this))
+    , m_diffButton(new QToolButton(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -41,7 +45,16 @@ UpstreamBodiesView::UpstreamBodiesView(QWidget *parent)
     bar->addWidget(new QLabel(tr("Attempt:"), this));
     bar->addWidget(m_attempts);
     bar->addWidget(m_note, 1);
+    m_diffButton->setObjectName(QStringLiteral("diffButton"));
+    m_diffButton->setText(tr("Diff"));
+    m_diffButton->setToolTip(tr("Show what the gateway changed as a line diff (client → upstream)"));
+    m_diffButton->setCheckable(true);
+    m_diffButton->setAutoRaise(true);
+    bar->addWidget(m_diffButton);
+    connect(m_diffButton, &QToolButton::toggled, this, &UpstreamBodiesView::showDiff);
     layout->addLayout(bar);
+    m_diff->hide();
+    layout->addWidget(m_diff, 1);
     m_splitter->setChildrenCollapsible(false);
     m_client->setCaption(tr("Client sent"));
     layout->addWidget(m_splitter, 1);
@@ -77,6 +90,7 @@ void UpstreamBodiesView::setPlaceholder(const QString &text)
     m_note->clear();
     m_client->setPlaceholder(text);
     m_upstream->hide();
+    showDiff(false);
 }
 
 void UpstreamBodiesView::selectAttempt(int index)
@@ -94,6 +108,25 @@ bool UpstreamBodiesView::showsSideBySide() const
     return !m_upstream->isHidden();
 }
 
+bool UpstreamBodiesView::showsDiff() const
+{
+    return !m_diff->isHidden();
+}
+
+void UpstreamBodiesView::showDiff(bool diff)
+{
+    const int index = m_attempts->currentIndex();
+    const bool differs = index >= 0 && index < m_record.attempts.size() && showsSideBySide();
+    diff = diff && differs;
+    const QSignalBlocker blocker(m_diffButton);
+    m_diffButton->setChecked(diff);
+    m_diffButton->setEnabled(differs);
+    if (diff)
+        m_diff->setBodies(m_record.requestBody, m_record.attempts.at(index).requestBody);
+    m_diff->setVisible(diff);
+    m_splitter->setVisible(!diff);
+}
+
 void UpstreamBodiesView::showAttempt(int index)
 {
     if (index < 0 || index >= m_record.attempts.size())
@@ -103,6 +136,7 @@ void UpstreamBodiesView::showAttempt(int index)
         m_upstream->hide();
         m_client->setCaption(tr("Sent to %1/%2").arg(a.provider, a.model));
         m_note->setText(a.requestBody.isEmpty() ? tr("the body sent was not kept") : tr("as the client sent it"));
+        showDiff(false);
         return;
     }
     m_client->setCaption(tr("Client sent"));
@@ -110,6 +144,7 @@ void UpstreamBodiesView::showAttempt(int index)
     m_upstream->setBody(a.requestBody);
     m_upstream->show();
     m_note->setText(tr("rewritten for the provider"));
+    showDiff(m_diffButton->isChecked());
 }
 
 } // namespace Switchyard

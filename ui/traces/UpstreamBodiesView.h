@@ -6,9 +6,11 @@
 class QComboBox;
 class QLabel;
 class QSplitter;
+class QToolButton;
 
 namespace Switchyard {
 
+class DiffView;
 class JsonBodyView;
 
 // What each attempt sent upstream. When that differs from what the client sent (a translated
@@ -27,6 +29,10 @@ public:
     bool showsSideBySide() const;
     JsonBodyView *clientView() const { return m_client; }
     JsonBodyView *upstreamView() const { return m_upstream; }
+    // The client's body against the attempt's, as one line diff instead of side by side.
+    void showDiff(bool diff);
+    bool showsDiff() const;
+    DiffView *diffView() const { return m_diff; }
 
 private:
     void showAttempt(int index);
@@ -37,6 +43,8 @@ private:
     QSplitter *m_splitter;
     JsonBodyView *m_client;
     JsonBodyView *m_upstream;
+    DiffView *m_diff;
+    QToolButton *m_diffButton;
 };
 
 } // namespace Switchyard
