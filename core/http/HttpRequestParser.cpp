@@ -100,7 +100,15 @@ struct HttpRequestParser::Callbacks
             s->fail(413, QStringLiteral("the request body is larger than the limit of %1 bytes").arg(s->m_limits.maxBodyBytes));
             return -1;
         }
-        s->m_request.body.append(at, qsizetype(length));
+        QByteArray &body = s->m_request.body;
+        const qint64 needed = body.size() + qint64(length);
+        if (needed > body.capacity()) {
+            // QByteArray grows to the next power of two, so a chunked body just short of the
+            // limit (no length announced) would reserve twice the limit. Grow by doubling
+            // ourselves, capped at the limit: the body never holds more than the limit allows.
+            body.reserve(qsizetype(qMin(s->m_limits.maxBodyBytes, qMax(needed, 2 * qint64(body.capacity())))));
+        }
+        body.append(at, qsizetype(length));
         return 0;
     }
 
