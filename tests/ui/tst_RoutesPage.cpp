@@ -613,7 +613,8 @@ void TestRoutesPage::keysAreNeverWrittenInClear()
     QCOMPARE(providers->index(2, ProvidersModel::KeyColumn).data().toString(), QStringLiteral("in the file, in clear"));
     QVERIFY(!(providers->flags(providers->index(2, ProvidersModel::KeyColumn)) & Qt::ItemIsEditable));
     QVERIFY(providers->setData(providers->index(2, ProvidersModel::KeyColumn), dialog->keySource()));
-    QCOMPARE(providers->index(2, ProvidersModel::KeyColumn).data().toString(), QStringLiteral("$OR_KEY"));
+    // "$OR_KEY", marked "(not set)" while this process has no such variable.
+    QVERIFY(providers->index(2, ProvidersModel::KeyColumn).data().toString().startsWith(QStringLiteral("$OR_KEY")));
     QByteArray written = ConfigWriter::toBytes(m_page->editedConfig(), ConfigWriter::Keys::Clear);
     QVERIFY(!written.contains("sk-or-v1"));
     QVERIFY(!written.contains("\"api_key\""));

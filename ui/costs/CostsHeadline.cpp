@@ -67,7 +67,8 @@ void CostsHeadline::dimCaption(QLabel *caption)
 void CostsHeadline::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::StyleChange) {
+    if (event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::PaletteChange
+        || event->type() == QEvent::StyleChange) {
         for (QLabel *caption : std::as_const(m_captions))
             dimCaption(caption);
     }
