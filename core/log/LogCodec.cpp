@@ -8,15 +8,8 @@
 
 namespace Switchyard::LogCodec {
 
-namespace {
 // Written by hand (JsonWriter): building a QJsonArray and serialising it took a sixth of the
 // log writer's time.
-void appendJsonString(QByteArray &out, const QByteArray &text)
-{
-    JsonWriter::appendString(out, text);
-}
-} // namespace
-
 QByteArray headersToJson(const HttpHeaders &headers)
 {
     QByteArray out;
@@ -26,9 +19,9 @@ QByteArray headersToJson(const HttpHeaders &headers)
         if (out.size() > 1)
             out += ',';
         out += '[';
-        appendJsonString(out, name);
+        JsonWriter::appendString(out, name);
         out += ',';
-        appendJsonString(out, value);
+        JsonWriter::appendString(out, value);
         out += ']';
     }
     out += ']';
