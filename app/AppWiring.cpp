@@ -35,12 +35,17 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     m_config.listen = m_listen;
     connect(m_watcher, &ConfigWatcher::configChanged, this, &AppWiring::applyReloaded);
     connect(m_watcher, &ConfigWatcher::configRejected, this, &AppWiring::reportRejected);
+    // Only tests set it (tests/crash/tst_ExitWithBacklog): a writer slowed down as by a slow disk.
+    if (const int delayUs = qEnvironmentVariableIntValue("SWITCHYARD_TEST_LOG_ROW_DELAY_US"); delayUs > 0)
+        m_writer->setRowDelayForTesting(delayUs);
     m_writerThread->setObjectName(QStringLiteral("log-writer"));
     m_writer->moveToThread(m_writerThread);
     connect(m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
     m_engine->setLogReader(m_reader);
     m_engine->setConfigPath(configPath);
-    connect(m_engine, &ProxyEngine::callsFinished, m_writer, &LogWriter::append, Qt::QueuedConnection);
+    // Direct: append() only queues (bounded) and wakes the writer, so the proxy never waits on
+    // it, and a writer that falls behind sheds bodies instead of piling up queued events.
+    connect(m_engine, &ProxyEngine::callsFinished, m_writer, &LogWriter::append, Qt::DirectConnection);
     connect(m_writer, &LogWriter::failed, this, [](const QString &message) {
         std::fprintf(stderr, "switchyard: %s\n", qPrintable(message)); // the proxy keeps serving
     }, Qt::QueuedConnection);
@@ -74,6 +79,9 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
 
 AppWiring::~AppWiring()
 {
+    // SIGTERM ends the process in 2 s whatever the log's backlog: the writer commits until
+    // this deadline and drops the calls not committed by then (README, "Request log").
+    m_writer->stopBy(QDeadlineTimer(LogWriter::ExitBudgetMs));
     // The engine and its sockets are destroyed on their own thread, before the window.
     QMetaObject::invokeMethod(m_engine, &ProxyEngine::stop, Qt::BlockingQueuedConnection);
     m_engineThread->quit();

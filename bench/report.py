@@ -91,6 +91,8 @@ class Results:
         self.logstore = rows["logstore"][-1] if rows["logstore"] else {}
         self.stats = rows["stats"]
         self.traces = rows["traces"][-1] if rows["traces"] else {}
+        self.agentlog = rows["agentlog"][-1] if rows["agentlog"] else {}
+        self.cappedlog = rows["cappedlog"][-1] if rows["cappedlog"] else {}
 
     def absolute(self, target, conns, field):
         return Spread([num(self.load.get((target, conns, rep), {}).get(field)) for rep in self.reps])
@@ -170,6 +172,17 @@ def goals(res):
     if res.traces.get("open_ms"):
         open_ms = num(res.traces["open_ms"])
         out.append(("Traces view open on 1M rows ≤ 300 ms", f"{open_ms:.0f} ms", 0 <= open_ms <= 300))
+    if res.logstore.get("cpu_us_per_row"):
+        cpu = num(res.logstore["cpu_us_per_row"])
+        out.append(("log writer CPU per small row ≤ 19 µs", f"{cpu:.1f} µs", cpu <= 19))
+    if res.agentlog.get("db_pct_of_raw"):
+        pct = num(res.agentlog["db_pct_of_raw"])
+        out.append(("200-turn agent session: log bytes ≤ 5 % of raw bodies", f"{pct:.2f} %", pct <= 5))
+    if res.cappedlog.get("largest_file_mib"):
+        c = res.cappedlog
+        cap, largest = num(c["max_db_mib"]), num(c["largest_file_mib"])
+        out.append((f"agent load, max_db_mib {cap:.0f}: file ≤ cap + 10 %",
+                    f"{largest:.1f} MiB at most over {num(c['seconds']):.0f} s", largest <= cap * 1.1))
     return out
 
 
@@ -273,6 +286,19 @@ def logstore_lines(res):
                 "|---|---|---|---|---|"]
         for q, n, first, median, worst in res.stats_ms():
             out.append(f"| `{q}` | {n} | {first:.0f} ms | {median:.0f} ms | {worst:.0f} ms |")
+    if res.agentlog:
+        a = res.agentlog
+        out += [f"- Agent session: {a['turns']} turns (about 80 KB of fixed prefix, a tool call and its result per turn), "
+                f"a commit per turn: **{num(a['db_pct_of_raw']):.2f} %** of the {num(a['raw_bytes']) / 1e6:,.1f} MB of raw bodies, "
+                f"**{num(a['bytes_per_request']):,.0f} bytes per request** (raw {num(a['raw_per_request']):,.0f}), "
+                f"{num(a['cpu_us_per_row']):,.0f} µs of writer CPU per row"]
+    if res.cappedlog:
+        c = res.cappedlog
+        out += [f"- Agent load with `max_db_mib: {c['max_db_mib']}`: {int(num(c['calls'])):,} calls in {c['seconds']} s "
+                f"({c['rate']}/s, bodies up to {c['largest_body_kb']} KB, {num(c['raw_mb']):,.0f} MB raw): the file and its WAL "
+                f"were at most **{num(c['largest_file_mib']):.1f} MiB** ({num(c['over_cap_pct']):+.1f} % of the cap), "
+                f"{int(num(c['bodies_shed'])):,} bodies shed, {int(num(c['rows_dropped'])):,} rows dropped, "
+                f"{num(c['writer_cpu_us_per_row']):,.0f} µs of writer-thread CPU per row"]
     tr = res.traces
     if tr:
         logged = int(num((res.logstore or {}).get('rows')) or 0) if hasattr(res, 'logstore') else 0

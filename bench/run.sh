@@ -9,7 +9,7 @@
 # started here is stopped on exit, also on failure. Knobs (environment):
 #   BENCH_SECONDS (5) per measured point, BENCH_REPS (3), BENCH_CONNECTIONS ("1 8 64"),
 #   BENCH_MEMORY_REQUESTS (100000), BENCH_LOG_ROWS (1000000), BENCH_STREAMS (8),
-#   BENCH_STREAM_ROUNDS (5), BENCH_BUILD_DIR (build-bench), BENCH_SKIP_PEER=1, BENCH_SKIP_GUI=1
+#   BENCH_STREAM_ROUNDS (5), BENCH_AGENT_SECONDS (120), BENCH_AGENT_RATE (400), BENCH_BUILD_DIR (build-bench), BENCH_SKIP_PEER=1, BENCH_SKIP_GUI=1
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +22,8 @@ memory_requests=${BENCH_MEMORY_REQUESTS:-100000}
 log_rows=${BENCH_LOG_ROWS:-1000000}
 streams=${BENCH_STREAMS:-8}
 stream_rounds=${BENCH_STREAM_ROUNDS:-5}
+agent_seconds=${BENCH_AGENT_SECONDS:-120}
+agent_rate=${BENCH_AGENT_RATE:-400}
 chunks=40
 chunk_delay_ms=10
 work=$bench/.cache/run
@@ -132,6 +134,10 @@ echo "logstore $("$tools/switchyard-bench-logstore" generate "$work/log-1m.db" "
 stats_phase "$work/log-1m.db"
 progress "log store: the Traces view on $log_rows rows (offscreen)"
 echo "traces $(QT_QPA_PLATFORM=offscreen "$tools/switchyard-bench-logstore" traces "$work/log-1m.db" 2>>"$work/traces.log" | tail -n1)" >> "$raw"
+progress "log store: a 200-turn agent session"
+echo "agentlog $("$tools/switchyard-bench-logstore" agent "$work/log-agent.db" 200 | tail -n1)" >> "$raw"
+progress "log store: $agent_seconds s of agent-sized calls ($agent_rate/s) with max_db_mib 256"
+echo "cappedlog $("$tools/switchyard-bench-logstore" capped "$work/log-capped.db" "$agent_seconds" 256 "$agent_rate" | tail -n1)" >> "$raw"
 
 echo "meta wall_s=$(( $(date +%s) - started_at ))" >> "$raw"
 cp "$raw" "$bench/results/latest-raw.txt"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/MainWindow.h"
+#include "core/log/LogStats.h"
 #include "ui/SemanticColours.h"
 #include "ui/ActivityMonitor.h"
 #include "ui/ConnectDialog.h"
@@ -159,7 +160,10 @@ void MainWindow::refreshActivity()
 {
     m_rate->setText(tr("%1 req/s").arg(m_activity->requestsPerSecond(), 0, 'f', 1));
     const int errors = m_activity->errorsLastMinute();
-    m_errors->setText(tr("%n error(s) in the last minute", nullptr, errors));
+    // What the log writer shed while behind (process-wide counters, see LogStats).
+    const quint64 shed = LogStats::instance().bodiesShed, dropped = LogStats::instance().rowsDropped;
+    m_errors->setText(tr("%n error(s) in the last minute", nullptr, errors)
+                      + (shed + dropped ? tr(" · log behind: %1 bodies not stored, %2 calls not logged").arg(shed).arg(dropped) : QString()));
     m_errors->setStyleSheet(errors > 0 ? QStringLiteral("color: %1; font-weight: bold;").arg(SemanticColours::css(SemanticColours::Tone::Error)) : QString());
     m_spend->setText(tr("Today %1").arg(m_activity->todaySpendText()));
     m_spend->setToolTip(m_activity->todayUnpriced() > 0 ? tr("Calls to models without a known price are not in the sum; "

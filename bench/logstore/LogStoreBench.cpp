@@ -7,7 +7,13 @@
 //   switchyard-bench-logstore traces FILE           opens the Traces view (offscreen) on FILE and
 //                                                  times opening it, showing the newest and the
 //                                                  oldest rows, and scrolling a page further
+//   switchyard-bench-logstore agent FILE [TURNS]     one 200-turn agent session: database bytes
+//                                                  against the raw bodies, CPU per row
+//   switchyard-bench-logstore capped FILE SECONDS MAX_MIB RATE
+//                                                  agent-sized load with log.max_db_mib = MAX_MIB:
+//                                                  the largest the file got (see AgentLogBench.h)
 // Each prints one line of key=value pairs for bench/report.py.
+#include "bench/logstore/AgentLogBench.h"
 #include "core/log/LogReader.h"
 #include "core/log/LogWriter.h"
 #include "tests/support/SyntheticCalls.h"
@@ -185,6 +191,10 @@ int main(int argc, char **argv)
         return generate(args.at(2), args.at(3).toLongLong());
     if (args.size() == 3 && args.at(1) == QLatin1String("traces"))
         return traces(args.at(2));
-    std::fprintf(stderr, "usage: %s generate FILE COUNT | traces FILE\n", argv[0]);
+    if ((args.size() == 3 || args.size() == 4) && args.at(1) == QLatin1String("agent"))
+        return Bench::agentSession(args.at(2), args.size() == 4 ? args.at(3).toInt() : 200);
+    if (args.size() == 6 && args.at(1) == QLatin1String("capped"))
+        return Bench::cappedLoad(args.at(2), args.at(3).toInt(), args.at(4).toInt(), args.at(5).toInt());
+    std::fprintf(stderr, "usage: %s generate FILE COUNT | traces FILE | agent FILE [TURNS] | capped FILE SECONDS MAX_MIB RATE\n", argv[0]);
     return 2;
 }

@@ -155,6 +155,8 @@ void AdminApi::replayRequest(HttpExchange *exchange, const QString &id)
             const CallRecord &original = result.value();
             if (original.id.isEmpty())
                 return fail(exchange, 404, QStringLiteral("no request %1 in the log").arg(id), QStringLiteral("not_found"));
+            if (replacement.isEmpty() && original.bodiesShed)
+                return fail(exchange, 409, QStringLiteral("the body of %1 was not stored (the log writer was behind); send the body to replay").arg(id));
             if (replacement.isEmpty() && original.requestBodyTruncated)
                 return fail(exchange, 409, QStringLiteral("the stored body of %1 was cut at the log's size cap; send the full body to replay").arg(id));
             backend->replay(exchange, original, replacement.isEmpty() ? original.requestBody : replacement);

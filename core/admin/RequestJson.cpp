@@ -95,6 +95,10 @@ QJsonObject detail(const CallRecord &r)
     o.insert(QStringLiteral("response_body"), QString::fromUtf8(r.responseBody));
     o.insert(QStringLiteral("request_body_truncated"), r.requestBodyTruncated);
     o.insert(QStringLiteral("response_body_truncated"), r.responseBodyTruncated);
+    // The log writer was behind when the call finished: the row was kept, its bodies were not.
+    o.insert(QStringLiteral("body_stored"), !r.bodiesShed);
+    if (r.bodiesShed)
+        o.insert(QStringLiteral("body_note"), QStringLiteral("body not stored: the log writer was behind"));
     o.insert(QStringLiteral("request_headers"), headers(r.requestHeaders));
     o.insert(QStringLiteral("response_headers"), headers(r.responseHeaders));
     return o;

@@ -234,7 +234,7 @@ Result<CallRecord> LogQueries::request(const QString &id)
     }
     QSqlQuery b(db);
     b.prepare(QStringLiteral("SELECT request_body, response_body, request_truncated, response_truncated, request_headers,"
-                             " response_headers, request_recipe, response_recipe FROM bodies WHERE request_id = ?"));
+                             " response_headers, request_recipe, response_recipe, stored FROM bodies WHERE request_id = ?"));
     b.bindValue(0, id);
     if (b.exec() && b.next()) {
         r.requestBody = BodyReader::loadOr(handle, b.value(6).toByteArray(), b.value(0).toByteArray());
@@ -243,6 +243,7 @@ Result<CallRecord> LogQueries::request(const QString &id)
         r.responseBodyTruncated = b.value(3).toInt() != 0;
         r.requestHeaders = LogCodec::headersFromJson(b.value(4).toByteArray());
         r.responseHeaders = LogCodec::headersFromJson(b.value(5).toByteArray());
+        r.bodiesShed = b.value(8).toInt() == 0;
     }
     return r;
 }

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/LogWriter.h"
 #include "core/log/BodyStore.h"
-#include "core/log/LatencyHistogram.h"
 #include "core/log/LogCodec.h"
 #include "core/log/LogDatabase.h"
 #include "core/log/LogRetention.h"
+#include "core/log/LogStats.h"
+#include "core/log/RollupWriter.h"
 #include "core/log/SqliteStatement.h"
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
+#include <limits>
+#include <sqlite3.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -22,18 +26,9 @@ struct LogWriter::Statements
     SqliteStatement request;
     SqliteStatement attempt;
     SqliteStatement bodies;
-    SqliteStatement rollup;
+    RollupWriter rollups;
     BodyStore bodyStore;
     LogRetention retention{bodyStore};
-};
-
-struct LogWriter::RollupDelta
-{
-    qint64 hour = 0;
-    QString alias, provider, model, client, project;
-    qint64 requests = 0, errors = 0, promptTokens = 0, completionTokens = 0, cachedTokens = 0, unpriced = 0;
-    double costUsd = 0;
-    LatencyHistogram::Counts latency{};
 };
 
 namespace {
@@ -49,6 +44,7 @@ LogWriter::LogWriter(const QString &path, const LogConfig &config, QObject *pare
     , m_path(path)
     , m_connectionName(QStringLiteral("log-writer-%1").arg(quintptr(this), 0, 16))
     , m_config(config)
+    , m_deadlineMs(QDeadlineTimer(QDeadlineTimer::Forever).deadline())
     , m_commitTimer(new QTimer(this))
     , m_retentionTimer(new QTimer(this))
     , m_trimTimer(new QTimer(this))
@@ -94,12 +90,6 @@ bool LogWriter::prepareStatements()
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);
     sqlite3 *handle = SqliteStatement::handleOf(db);
     m_statements = std::make_unique<Statements>();
-    QStringList histogramNames, histogramValues, histogramUpdates;
-    for (int i = 0; i < LatencyHistogram::BucketCount; ++i) {
-        histogramNames << QStringLiteral("h%1").arg(i);
-        histogramValues << QStringLiteral("?");
-        histogramUpdates << QStringLiteral("h%1 = h%1 + excluded.h%1").arg(i);
-    }
     const bool ok =
         m_statements->request.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO requests (id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider,"
@@ -110,32 +100,41 @@ bool LogWriter::prepareStatements()
             " duration_ms, request_recipe, translation_notes) VALUES (?,?,?,?,?,?,?,?,?,?,?)"))
         && m_statements->bodies.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO bodies (request_id, request_recipe, response_recipe, request_truncated, response_truncated,"
-            " request_headers, response_headers) VALUES (?,?,?,?,?,?,?)"))
-        && m_statements->bodyStore.prepare(handle)
-        && m_statements->rollup.prepare(handle, QStringLiteral(
-            "INSERT INTO rollup_hour (hour, alias, provider, model, client, project, requests, errors, prompt_tokens,"
-            " completion_tokens, cached_tokens, cost_usd, unpriced, %1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,%2)"
-            " ON CONFLICT (hour, alias, provider, model, client, project) DO UPDATE SET requests = requests + excluded.requests,"
-            " errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,"
-            " completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,"
-            " cost_usd = cost_usd + excluded.cost_usd, unpriced = unpriced + excluded.unpriced, %3")
-                                               .arg(histogramNames.join(QStringLiteral(", ")), histogramValues.join(QLatin1Char(',')),
-                                                    histogramUpdates.join(QStringLiteral(", "))));
+            " request_headers, response_headers, stored) VALUES (?,?,?,?,?,?,?,?)"))
+        && m_statements->bodyStore.prepare(handle) && m_statements->rollups.prepare(handle);
     const Statements &st = *m_statements; // preparing stops at the first failure: only it has an error
     if (!ok)
         m_error = QStringLiteral("%1: cannot prepare the log statements: %2")
-                      .arg(m_path, st.request.error() + st.attempt.error() + st.bodies.error() + st.rollup.error()
+                      .arg(m_path, st.request.error() + st.attempt.error() + st.bodies.error() + st.rollups.error()
                                + st.bodyStore.error());
     return ok;
 }
 
 void LogWriter::append(const QList<CallRecord> &records)
 {
-    m_queue += records;
+    m_queue.push(records);
+    if (QThread::currentThread() == thread())
+        wake();
+    else // a payload-free event: the calls themselves wait in the bounded queue
+        QMetaObject::invokeMethod(this, &LogWriter::wake, Qt::QueuedConnection);
+}
+
+void LogWriter::wake()
+{
     if (m_queue.size() >= MaxBatchRows)
         flush();
-    else if (!m_commitTimer->isActive())
+    else if (!m_commitTimer->isActive() && m_queue.size() > 0)
         m_commitTimer->start(CommitIntervalMs);
+}
+
+void LogWriter::stopBy(QDeadlineTimer deadline)
+{
+    m_deadlineMs = deadline.deadline();
+}
+
+bool LogWriter::pastDeadline() const
+{
+    return QDeadlineTimer::current().deadline() >= m_deadlineMs.load();
 }
 
 void LogWriter::setLogConfig(const LogConfig &config)
@@ -162,7 +161,9 @@ bool LogWriter::insert(const CallRecord &r)
     // A call that started before the bodies already dropped keeps its row only: its segments
     // could be swept by the next cut, which starts after it.
     const bool keepBodies = usedAt >= m_statements->retention.bodyCutoffMs();
-    auto stored = [&](const QByteArray &body) {
+    auto stored = [&](const QByteArray &body) -> std::optional<QByteArray> {
+        if (r.bodiesShed)
+            return QByteArray(); // binds as NULL: no recipe
         std::optional<QByteArray> recipe = bodyStore.store(keepBodies ? body.left(cap) : QByteArray(), usedAt);
         if (!recipe)
             m_error = bodyStore.error();
@@ -189,7 +190,7 @@ bool LogWriter::insert(const CallRecord &r)
     bq.bindAll(r.id, *requestRecipe, *responseRecipe,
                r.requestBodyTruncated || r.requestBody.size() > cap ? 1 : 0,
                r.responseBodyTruncated || r.responseBody.size() > cap ? 1 : 0, LogCodec::headersToJson(r.requestHeaders),
-               LogCodec::headersToJson(r.responseHeaders));
+               LogCodec::headersToJson(r.responseHeaders), r.bodiesShed ? 0 : 1);
     if (!bq.exec()) {
         m_error = bq.error();
         return false;
@@ -197,74 +198,47 @@ bool LogWriter::insert(const CallRecord &r)
     return true;
 }
 
-void LogWriter::addToRollups(const CallRecord &r)
-{
-    const qint64 hour = r.startedAt.toMSecsSinceEpoch() / 3600000;
-    const QString client = LogCodec::clientName(r);
-    const QString key = QStringLiteral("%1\x1f%2\x1f%3\x1f%4\x1f%5\x1f%6").arg(hour).arg(r.alias, r.provider, r.model, client, r.project);
-    std::shared_ptr<RollupDelta> &d = m_rollups[key];
-    if (!d) {
-        d = std::make_shared<RollupDelta>();
-        *d = RollupDelta{hour, text(r.alias), text(r.provider), text(r.model), text(client), text(r.project)};
-    }
-    ++d->requests;
-    d->errors += r.ok ? 0 : 1;
-    d->promptTokens += r.usage.promptTokens.value_or(0);
-    d->completionTokens += r.usage.completionTokens.value_or(0);
-    d->cachedTokens += r.usage.cachedPromptTokens.value_or(0);
-    if (r.costUsd)
-        d->costUsd += *r.costUsd;
-    else if (r.ok)
-        ++d->unpriced;
-    ++d->latency[LatencyHistogram::bucketFor(r.durationMs)];
-}
-
-bool LogWriter::writeRollups()
-{
-    SqliteStatement &q = m_statements->rollup;
-    for (const std::shared_ptr<RollupDelta> &d : std::as_const(m_rollups)) {
-        q.bindAll(d->hour, d->alias, d->provider, d->model, d->client, d->project, d->requests, d->errors, d->promptTokens,
-                  d->completionTokens, d->cachedTokens, d->costUsd, d->unpriced);
-        int i = 13; // the histogram's buckets follow the 13 values above
-        for (qint64 count : d->latency)
-            q.bind(i++, count);
-        if (!q.exec()) {
-            m_error = q.error();
-            return false;
-        }
-    }
-    m_rollups.clear();
-    return true;
-}
-
 void LogWriter::flush()
 {
     m_commitTimer->stop();
-    if (m_queue.isEmpty() || !m_statements)
+    if (!m_statements)
+        return;
+    QList<CallRecord> batch = m_queue.take(std::numeric_limits<qint64>::max());
+    if (batch.isEmpty())
         return;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-    const QList<CallRecord> batch = std::exchange(m_queue, {});
     QStringList ids;
     bool ok = db.transaction();
-    for (const CallRecord &r : batch) {
-        if (!ok)
+    for (const CallRecord &r : std::as_const(batch)) {
+        if (!ok || pastDeadline()) // checked per row: one agent-sized row takes a few ms
             break;
+        if (m_rowDelayUs > 0)
+            QThread::usleep(m_rowDelayUs);
         ok = insert(r);
-        addToRollups(r);
+        m_statements->rollups.add(r);
         ids << r.id;
     }
-    ok = ok && writeRollups() && m_statements->bodyStore.writeTouches() && db.commit();
+    const qint64 late = batch.size() - ids.size();
+    batch.clear(); // the bodies of a backlog go now, not after the commit
+    ok = ok && m_statements->rollups.write() && m_statements->bodyStore.writeTouches() && db.commit();
     if (!ok) {
+        m_error += m_statements->rollups.error();
         db.rollback();
-        m_rollups.clear();
+        m_statements->rollups.clear();
         m_statements->bodyStore.forgetCache();
-        Q_EMIT failed(QStringLiteral("%1: %2 log rows could not be written: %3").arg(m_path).arg(batch.size()).arg(m_error));
+        LogStats::instance().rowsDropped += ids.size() + late;
+        Q_EMIT failed(QStringLiteral("%1: %2 log rows could not be written: %3").arg(m_path).arg(ids.size() + late).arg(m_error));
         return;
     }
-    Q_EMIT written(ids);
+    LogStats::instance().rowsWritten += ids.size();
+    LogStats::instance().rowsDropped += late;
+    if (!ids.isEmpty())
+        Q_EMIT written(ids);
+    if (late > 0)
+        return; // past the deadline: what the cap would delete can wait for the next start
     // Checked after every commit (three pragmas), so the cap holds while a load runs.
     m_statements->retention.enforceCap(db, m_config);
-    if (batch.size() >= MaxBatchRows)
+    if (ids.size() >= MaxBatchRows)
         m_trimTimer->start();
 }
 
@@ -291,9 +265,24 @@ void LogWriter::close()
 {
     if (!m_statements)
         return;
+    if (m_deadlineMs.load() == QDeadlineTimer(QDeadlineTimer::Forever).deadline())
+        stopBy(QDeadlineTimer(ExitBudgetMs));
+    const quint64 droppedBefore = LogStats::instance().rowsDropped;
     flush();
+    m_queue.dropAll(); // what arrived after the deadline
+    const quint64 dropped = LogStats::instance().rowsDropped - droppedBefore;
     m_statements.reset();
     m_retentionTimer->stop();
+    if (dropped > 0) {
+        qWarning("switchyard: %s: %llu calls not committed within the exit deadline were not logged", qPrintable(m_path),
+                 static_cast<unsigned long long>(dropped));
+    }
+    if (m_deadlineMs.load() - QDeadlineTimer::current().deadline() < CheckpointReserveMs) {
+        // Too close to the deadline to copy the WAL into the file (it holds up to a full queue
+        // of bodies): the next start replays it instead.
+        if (sqlite3 *handle = SqliteStatement::handleOf(QSqlDatabase::database(m_connectionName)))
+            sqlite3_db_config(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    }
     LogDatabase::close(m_connectionName);
 }
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/config/Config.h"
+#include "core/log/LogQueue.h"
 #include "core/proxy/CallRecord.h"
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QTimer>
+#include <atomic>
 #include <memory>
 
 class QSqlQuery;
@@ -13,6 +16,9 @@ namespace Switchyard {
 // The only writer of the request log. Lives on the "log-writer" thread, where it opens,
 // uses and closes its connection. Records are queued and committed together, one WAL
 // transaction per CommitIntervalMs or MaxBatchRows, so a crash loses at most that much.
+// The queue in front of it is bounded (LogQueue): the proxy hands calls over without waiting,
+// and a writer that falls behind sheds bodies first, then rows. Closing commits what it can
+// within a deadline (ExitBudgetMs) and drops the calls not committed by then.
 class LogWriter final : public QObject
 {
     Q_OBJECT
@@ -21,6 +27,10 @@ public:
     static constexpr int MaxBatchRows = 500;
     static constexpr int RetentionIntervalMs = 10 * 60 * 1000;
     static constexpr int TrimDelayMs = 1000;
+    // What close() may take when no stopBy() came first: SIGTERM must end the process in 2 s.
+    static constexpr int ExitBudgetMs = 1000;
+    // Less time than this left at close(): the WAL is left for the next start to replay.
+    static constexpr int CheckpointReserveMs = 500;
 
     LogWriter(const QString &path, const LogConfig &config, QObject *parent = nullptr);
     ~LogWriter() override;
@@ -29,9 +39,21 @@ public:
     Q_INVOKABLE bool open();
     Q_INVOKABLE QString errorString() const { return m_error; }
 
+    // Any thread: from now on, commit nothing after `deadline`; calls not committed by then
+    // are dropped (and counted in LogStats). Set before asking a busy writer to close().
+    void stopBy(QDeadlineTimer deadline);
+    // Any thread: the bounds of the queue in front of the writer.
+    void setQueueLimits(LogQueue::Limits limits) { m_queue.setLimits(limits); }
+    qint64 queued() const { return m_queue.size(); }
+    // For tests of a writer that falls behind (a slow disk): each row takes this much longer.
+    void setRowDelayForTesting(int microseconds) { m_rowDelayUs = microseconds; }
+
 public Q_SLOTS:
+    // Any thread, and never waits on the writer: the engine calls it directly (DirectConnection).
+    // Queues the calls (bounded, see LogQueue) and wakes the writer.
     void append(const QList<Switchyard::CallRecord> &records);
     void setLogConfig(const Switchyard::LogConfig &config);
+    // Commits every call queued, in one transaction, stopping at the deadline if one is set.
     void flush();
     void applyRetention();
     void close();
@@ -42,24 +64,24 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
+    void wake();
+    bool pastDeadline() const;
     bool prepareStatements();
     bool insert(const CallRecord &record);
-    void addToRollups(const CallRecord &record);
-    bool writeRollups();
     void returnFreedMemory();
 
     QString m_path;
     QString m_connectionName;
     LogConfig m_config;
     QString m_error;
-    QList<CallRecord> m_queue;
+    LogQueue m_queue;
+    int m_rowDelayUs = 0;
+    std::atomic<qint64> m_deadlineMs; // QDeadlineTimer::deadline(): no deadline while it is max
     QTimer *m_commitTimer;
     QTimer *m_retentionTimer;
     QTimer *m_trimTimer; // runs once a burst of full batches is over
     struct Statements;
     std::unique_ptr<Statements> m_statements;
-    struct RollupDelta;
-    QHash<QString, std::shared_ptr<RollupDelta>> m_rollups;
 };
 
 } // namespace Switchyard

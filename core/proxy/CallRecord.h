@@ -64,6 +64,7 @@ struct CallRecord
     QByteArray responseBody;
     bool requestBodyTruncated = false;
     bool responseBodyTruncated = false;
+    bool bodiesShed = false;        // the log writer was behind: the row was kept, its bodies not stored
     HttpHeaders requestHeaders;
     HttpHeaders responseHeaders;
 };

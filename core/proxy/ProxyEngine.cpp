@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/ProxyEngine.h"
+#include "core/log/LogStats.h"
 #include "core/telemetry/TelemetryStats.h"
 #include "core/config/ConfigFile.h"
 #include "core/config/ConfigParser.h"
@@ -202,7 +203,8 @@ void ProxyEngine::handle(HttpExchange *exchange)
         m_metrics.setInFlight(m_inFlight);
         HttpHeaders headers;
         headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange->respond(200, headers, m_metrics.prometheusText() + TelemetryStats::instance().prometheusText());
+        exchange->respond(200, headers, m_metrics.prometheusText() + LogStats::instance().prometheusText()
+                                            + TelemetryStats::instance().prometheusText());
     } else if (path.startsWith("/api/") && m_admin->handle(exchange)) {
         return;
     } else if (proxied || path == "/health" || path == "/v1/models" || path == "/api/route" || path == "/metrics") {

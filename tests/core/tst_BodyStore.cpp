@@ -7,6 +7,7 @@
 #include "core/log/LatencyHistogram.h"
 #include "core/log/LogQueries.h"
 #include "core/log/LogWriter.h"
+#include "tests/support/AgentSession.h"
 #include <QDirIterator>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -16,6 +17,7 @@
 #include <memory>
 
 using namespace Switchyard;
+using Switchyard::Test::AgentSession;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -80,32 +82,6 @@ qint64 number(const QString &path, const QString &sql)
     return value;
 }
 
-QByteArray message(int turn, const char *role, int size)
-{
-    return "{\"role\":\""_ba + role + "\",\"content\":\"turn " + QByteArray::number(turn) + ' '
-        + QByteArray(size, char('a' + turn % 26)) + "\"}";
-}
-
-// An agent session's requests: a fixed prefix (system prompt, tools) of about prefixKib, each
-// turn adding an assistant tool call and its result to the conversation.
-QList<QByteArray> agentSession(int turns, int prefixKib)
-{
-    QByteArray tools;
-    for (int t = 0; t < 20; ++t)
-        tools += (t ? ","_ba : ""_ba) + "{\"type\":\"function\",\"function\":{\"name\":\"tool" + QByteArray::number(t)
-            + "\",\"description\":\"" + QByteArray(prefixKib * 1024 / 40, char('k' + t % 5)) + "\"}}";
-    const QByteArray system = "{\"role\":\"system\",\"content\":\"" + QByteArray(prefixKib * 1024 / 2, 's') + "\"}";
-    QList<QByteArray> bodies;
-    QByteArray conversation = system + ',' + message(0, "user", 400);
-    for (int turn = 1; turn <= turns; ++turn) {
-        bodies << "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[" + conversation + "],\"tools\":[" + tools + "]}";
-        conversation += ",{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_" + QByteArray::number(turn)
-            + "\",\"type\":\"function\",\"function\":{\"name\":\"tool3\",\"arguments\":\"{\\\"path\\\":\\\"src/file"
-            + QByteArray::number(turn) + ".cpp\\\"}\"}}]}," + message(turn, "tool", 700 + turn % 300);
-    }
-    return bodies;
-}
-
 } // namespace
 
 class TestBodyStore : public QObject
@@ -162,13 +138,13 @@ void TestBodyStore::roundTrip_data()
     QTest::newRow("duplicate keys") << "{\"model\":\"" + QByteArray(70, 'a') + "\",\"model\":\"" + QByteArray(70, 'a') + "\"}";
     QTest::newRow("invalid UTF-8") << "{\"messages\":[\"\xff\xfe\xc3\x28" + QByteArray(100, '\x80') + "\"]}";
     QTest::newRow("nested arrays") << "{\"messages\":[[[[\"" + QByteArray(100, 'n') + "\"]]],{\"a\":[{}]}]}";
-    QTest::newRow("huge") << agentSession(40, 80).constLast();
-    QTest::newRow("truncated") << agentSession(3, 8).constLast().chopped(517);
+    QTest::newRow("huge") << AgentSession::requests(40, 80).constLast();
+    QTest::newRow("truncated") << AgentSession::requests(3, 8).constLast().chopped(517);
     QTest::newRow("SSE") << "data: {\"x\":1}\n\ndata: [DONE]\n\n"_ba.repeated(30);
     QRandomGenerator rng(14);
     for (int i = 0; i < 20; ++i) {
         // Random cuts of a real-shaped body, and random bytes.
-        const QByteArray whole = agentSession(2 + i % 3, 4).constLast();
+        const QByteArray whole = AgentSession::requests(2 + i % 3, 4).constLast();
         QTest::addRow("random slice %d", i) << whole.mid(rng.bounded(whole.size() / 2), rng.bounded(whole.size()));
         QByteArray noise(rng.bounded(1, 4000), Qt::Uninitialized);
         for (char &c : noise)
@@ -204,7 +180,7 @@ void TestBodyStore::sharedSegmentsStoredOnce()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"requests.db"_s);
-    const QList<QByteArray> session = agentSession(10, 8);
+    const QList<QByteArray> session = AgentSession::requests(10, 8);
     QList<CallRecord> records;
     for (int i = 0; i < session.size(); ++i)
         records << call(u"turn-%1"_s.arg(i), session.at(i));
@@ -219,7 +195,7 @@ void TestBodyStore::agentSessionSmall()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"requests.db"_s);
-    const QList<QByteArray> session = agentSession(200, 80);
+    const QList<QByteArray> session = AgentSession::requests(200, 80);
     qint64 raw = 0;
     QList<CallRecord> records;
     for (int i = 0; i < session.size(); ++i) {

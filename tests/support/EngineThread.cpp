@@ -23,7 +23,7 @@ EngineThread::EngineThread(Config config, const QString &dbPath, const QString &
             qFatal("EngineThread: cannot open the log %s", qPrintable(dbPath));
         m_reader = new LogReader(dbPath);
         m_engine->setLogReader(m_reader);
-        connect(m_engine, &ProxyEngine::callsFinished, m_writer, &LogWriter::append, Qt::QueuedConnection);
+        connect(m_engine, &ProxyEngine::callsFinished, m_writer, &LogWriter::append, Qt::DirectConnection); // as AppWiring does
         connect(m_writer, &LogWriter::written, this, [this](const QStringList &ids) { m_written += int(ids.size()); },
                 Qt::QueuedConnection);
     }

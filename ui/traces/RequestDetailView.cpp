@@ -257,8 +257,13 @@ void RequestDetailView::showSummary(const CallRecord &r)
 
 void RequestDetailView::showBodies(const CallRecord &r)
 {
-    m_request->setBody(r.requestBody, r.requestBodyTruncated);
-    m_response->setBody(r.responseBody, r.responseBodyTruncated);
+    if (r.bodiesShed) { // the log writer was behind when the call finished
+        m_request->setPlaceholder(tr("Body not stored: the log writer was behind when this call finished."));
+        m_response->setPlaceholder(tr("Body not stored: the log writer was behind when this call finished."));
+    } else {
+        m_request->setBody(r.requestBody, r.requestBodyTruncated);
+        m_response->setBody(r.responseBody, r.responseBodyTruncated);
+    }
     m_upstream->setCall(r);
     m_headers->clear();
     headerGroup(m_headers, tr("Request headers, from the client"), r.requestHeaders);

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/log/LatencyHistogram.h"
+#include "core/log/SqliteStatement.h"
+#include "core/proxy/CallRecord.h"
+#include <QHash>
+
+namespace Switchyard {
+
+// The hourly roll-ups of one log transaction: counts each call into its hour and group, then
+// adds the sums to rollup_hour in one upsert per group. Used by LogWriter on its connection.
+class RollupWriter final
+{
+public:
+    bool prepare(sqlite3 *db);
+    void add(const CallRecord &record);
+    // Upserts what was added since the last write() or clear(); false with error() on failure.
+    bool write();
+    void clear() { m_deltas.clear(); }
+    QString error() const { return m_statement.error(); }
+
+private:
+    struct Delta
+    {
+        qint64 hour = 0;
+        QString alias, provider, model, client, project;
+        qint64 requests = 0, errors = 0, promptTokens = 0, completionTokens = 0, cachedTokens = 0, unpriced = 0;
+        double costUsd = 0;
+        LatencyHistogram::Counts latency{};
+    };
+    SqliteStatement m_statement;
+    QHash<QString, Delta> m_deltas;
+};
+
+} // namespace Switchyard
