@@ -15,6 +15,7 @@ packages=(
   libqt6svg6            # SVG icon plugin (window and tray icons)
   libqcustomplot-dev    # charts (CMake package QCustomPlotQt6)
   node-llhttp           # llhttp C sources: the HTTP/1.1 parser Node.js uses
+  libsimdjson-dev       # JSON checked and read on the proxy path without building a tree
   qtkeychain-qt6-dev    # API keys in the system keychain (Secret Service over D-Bus)
   libsecret-1-0         # qtkeychain's Secret Service backend (loaded at run time)
   gnome-keyring dbus-daemon  # tests: a private keyring on a private D-Bus session

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/AttemptCodec.h"
+#include "core/json/JsonReader.h"
 #include "core/dialect/ChatToMessages.h"
 #include "core/dialect/ChatToResponses.h"
 #include "core/dialect/DialectMapping.h"
@@ -19,14 +20,6 @@ namespace {
 QByteArray compact(const QJsonObject &o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-QByteArray withModel(const QByteArray &body, const QString &model)
-{
-    const auto span = JsonSpan::find(body, "model");
-    if (!span)
-        return body;
-    return JsonSpan::replaced(body, *span, QJsonDocument(QJsonArray{model}).toJson(QJsonDocument::Compact).mid(1).chopped(1));
 }
 
 // Usage from an Anthropic stream event: input (and cache) tokens in message_start,
@@ -76,7 +69,7 @@ Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, 
     if (codec.m_responsesApi && target == ProviderKind::OpenAI) {
         // The Responses API reports usage by itself; it takes no stream_options.
         codec.m_path = endpointPath;
-        codec.m_body = withModel(body.raw(), model);
+        codec.m_body = body.withModel(model);
         return codec;
     }
     if (target == ProviderKind::Anthropic)
@@ -85,12 +78,12 @@ Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, 
         codec.m_path = endpointPath;
 
     if (!codec.translates()) {
-        codec.m_body = inbound == Dialect::OpenAi ? body.forUpstream(model) : withModel(body.raw(), model);
+        codec.m_body = inbound == Dialect::OpenAi ? body.forUpstream(model) : body.withModel(model);
         return codec;
     }
     if (endpointPath == QLatin1String("/embeddings") || countTokens)
         return Error{QStringLiteral("this endpoint cannot be translated to a provider of kind \"%1\"").arg(providerKindName(target))};
-    const QJsonObject request = QJsonDocument::fromJson(body.raw()).object();
+    const QJsonObject &request = body.object(); // parsed once per request, whatever the attempts
     const QString direction = codec.m_responsesApi      ? QStringLiteral("Responses → Messages")
                               : inbound == Dialect::OpenAi ? QStringLiteral("Chat Completions → Messages")
                                                            : QStringLiteral("Messages → Chat Completions");
@@ -135,19 +128,36 @@ Result<AttemptCodec> AttemptCodec::translateResponses(AttemptCodec codec, const 
     return codec;
 }
 
+void AttemptCodec::readUsage(const QJsonObject &u, std::optional<double> inputTokens, Usage &usage) const
+{
+    usage = m_target == ProviderKind::Anthropic ? DialectMapping::usageFromAnthropic(u)
+            : m_responsesApi                    ? responsesUsage(u)
+                                                : OpenAiBody::usageFrom(u);
+    if (m_target == ProviderKind::Anthropic && inputTokens) // count_tokens
+        usage.promptTokens = qint64(*inputTokens);
+}
+
 Result<QByteArray> AttemptCodec::clientBody(const QByteArray &upstreamBody, Usage &usage) const
 {
+    // Same dialect: the answer goes out as it came and only its usage is read, without a tree.
+    if (!translates() && JsonReader::check(upstreamBody) == JsonReader::Kind::Object) {
+        const QList<std::optional<JsonSpan>> spans = JsonReader::members(upstreamBody, {"usage", "input_tokens"});
+        const QJsonObject u = spans[0] ? QJsonDocument::fromJson(upstreamBody.mid(spans[0]->offset, spans[0]->length)).object()
+                                       : QJsonObject();
+        std::optional<double> inputTokens;
+        if (spans[1])
+            inputTokens = JsonReader::text(upstreamBody, *spans[1]).toByteArray().toDouble();
+        readUsage(u, inputTokens, usage);
+        return upstreamBody;
+    }
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(upstreamBody, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return Error{QStringLiteral("the upstream's answer is not a JSON object")};
     const QJsonObject o = doc.object();
-    const QJsonObject u = o.value(QLatin1String("usage")).toObject();
-    usage = m_target == ProviderKind::Anthropic ? DialectMapping::usageFromAnthropic(u)
-            : m_responsesApi                    ? responsesUsage(u)
-                                                : OpenAiBody::usageFrom(u);
-    if (m_target == ProviderKind::Anthropic && o.contains(QLatin1String("input_tokens"))) // count_tokens
-        usage.promptTokens = o.value(QLatin1String("input_tokens")).toInteger();
+    const QJsonValue inputTokens = o.value(QLatin1String("input_tokens"));
+    readUsage(o.value(QLatin1String("usage")).toObject(),
+              inputTokens.isUndefined() ? std::nullopt : std::optional<double>(inputTokens.toDouble()), usage);
     if (!translates())
         return upstreamBody;
     const qint64 now = QDateTime::currentSecsSinceEpoch();

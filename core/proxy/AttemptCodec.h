@@ -64,6 +64,8 @@ private:
     static Result<AttemptCodec> translateResponses(AttemptCodec codec, const QJsonObject &request, bool stream,
                                                    const QString &model, TranslationPolicy &policy);
     void keepNotes(const TranslationPolicy &policy);
+    // Usage from a whole answer's "usage" (and, from count_tokens, "input_tokens").
+    void readUsage(const QJsonObject &usage, std::optional<double> inputTokens, Usage &out) const;
     void seeTerminal(const SseEvent &event);
     static Dialect toDialect(ProviderKind kind) { return kind == ProviderKind::Anthropic ? Dialect::Anthropic : Dialect::OpenAi; }
 

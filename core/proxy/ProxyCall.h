@@ -2,18 +2,20 @@
 #pragma once
 #include "core/proxy/AttemptCodec.h"
 #include "core/proxy/CallRecord.h"
+#include "core/proxy/ClientAnswer.h"
+#include "core/proxy/ClientReply.h"
 #include "core/proxy/OpenAiBody.h"
 #include "core/routing/RoutePlanner.h"
-#include "core/stream/SseParser.h"
+#include "core/stream/SseEventReader.h"
 #include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 #include <memory>
 
 namespace Switchyard {
 
 class HttpExchange;
+class SecretMasker;
 class TargetHealth;
 class UpstreamCall;
 class UpstreamClient;
@@ -25,28 +27,25 @@ struct ProxyContext
     UpstreamClient *client = nullptr;
     TargetHealth *health = nullptr;
     QHash<QString, QByteArray> apiKeys; // provider name → key
+    std::shared_ptr<const SecretMasker> masker; // built once per config and set of keys
     qint64 maxLoggedBodyBytes = 256 * 1024;
 };
 
-// One inbound OpenAI-dialect request carried through its route: each candidate target in
-// order, retries with backoff (honouring Retry-After), streaming passed on event by event,
-// and one CallRecord at the end.
+// One inbound request carried through its route: each candidate target in order, retries as
+// RetryDecision says, streaming passed on event by event, and one CallRecord at the end.
 class ProxyCall final : public QObject
 {
     Q_OBJECT
 public:
-    // The upstream's response headers that reach the client (before the gateway's own
-    // x-switchyard-* headers): what the window shows as sent to the client.
-    static HttpHeaders clientHeaders(const HttpHeaders &upstream);
     // `upstreamPath`: the path for OpenAI-kind targets; Anthropic-kind targets get their own.
     ProxyCall(HttpExchange *exchange, ProxyContext context, RoutePlan plan, Dialect dialect, OpenAiBody body,
               QString upstreamPath, CallRecord record, QObject *parent);
 
     void start();
 
-    static constexpr int MaxRetryAfterMs = 30000;
-    // Parses Retry-After (seconds or HTTP-date); nullopt when absent or unreadable.
-    static std::optional<qint64> retryAfterMs(const QByteArray &value, const QDateTime &now);
+    // The upstream's response headers that reach the client (before the gateway's own
+    // x-switchyard-* headers): what the window shows as sent to the client.
+    static HttpHeaders clientHeaders(const HttpHeaders &upstream) { return ClientAnswer::passedHeaders(upstream); }
 
 Q_SIGNALS:
     void finished(const Switchyard::CallRecord &record);
@@ -57,20 +56,24 @@ private:
     void onHead(int status, const HttpHeaders &headers);
     void onData(const QByteArray &data);
     void onUpstreamFinished();
+    void answerWhole(int status, std::optional<qint64> firstByteMs);
+    bool endStream(int status);
+    void answerRefusal(int status);
     void onUpstreamFailed(ErrorClass errorClass, const QString &message);
-    void attemptFailed(ErrorClass errorClass, const QString &message, std::optional<qint64> retryAfter);
-    bool forwardEvents(const QList<SseEvent> &events); // false: a broken event ended the attempt
+    void attemptFailed(ErrorClass errorClass, const QString &message, const QByteArray &retryAfter);
+    bool relay(const SseEventReader::Batch &batch); // false: a broken event ended the attempt
+    void sendToClient(const QByteArrayList &events);
     void dropUpstream(const QString &message);
+    void releaseUpstream();
     void startClientStream();
+    ClientReply::Routing routing() const;
     void succeed();
     void failAll();
     void onClientGone();
     void finish(int status, ErrorClass errorClass, const QString &message);
     void closeAttempt(int status, ErrorClass errorClass, const QString &message);
-    void addRoutingHeaders();
-    void logResponse(const QByteArray &data);
 
-    QPointer<HttpExchange> m_exchange;
+    ClientReply m_reply;
     Dialect m_dialect;
     std::optional<AttemptCodec> m_codec; // the current attempt's
     ProxyContext m_context;
@@ -88,15 +91,9 @@ private:
     HttpHeaders m_upstreamHeaders;
     QByteArray m_responseBody;  // whole body of a non-streaming or error response
     bool m_streaming = false;   // passing an SSE stream through
-    bool m_clientStreamStarted = false;
     bool m_done = false;
-    SseParser m_sse;
-    // The last failure, returned to the client when every target has failed.
-    int m_lastStatus = 0;
-    QByteArray m_lastBody;
-    HttpHeaders m_lastHeaders;
-    ErrorClass m_lastClass = ErrorClass::None;
-    QString m_lastMessage;
+    SseEventReader m_events;
+    ClientAnswer::LastFailure m_last; // returned to the client when every target has failed
 };
 
 } // namespace Switchyard

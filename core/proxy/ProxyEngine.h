@@ -1,32 +1,29 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/admin/AdminApi.h"
-#include "core/attribution/ProcessLookup.h"
 #include "core/config/Config.h"
-#include "core/http/HttpHandler.h"
-#include "core/metrics/Metrics.h"
-#include "core/pricing/PriceTable.h"
 #include "core/proxy/CallRecord.h"
-#include "core/proxy/Dialect.h"
-#include "core/routing/TargetHealth.h"
+#include "core/proxy/ConfigApplier.h"
+#include "core/proxy/EngineState.h"
+#include <QJsonObject>
 #include <QObject>
-#include <QRandomGenerator>
-#include <QTimer>
-#include <functional>
-#include <memory>
 
 namespace Switchyard {
 
+class CallFinisher;
+class EndpointDispatcher;
 class HttpServer;
 class LogReader;
 class ProviderKeys;
+class ReplayRunner;
 class UpstreamClient;
-struct ProxyContext;
 
 // The gateway: the inbound server, routing, the upstream client, the admin API and
 // metrics. Lives on its own thread; other threads talk to it only through queued signals
-// and slots carrying values.
-class ProxyEngine final : public QObject, private HttpHandler, private AdminBackend
+// and slots carrying values. Its jobs are done by its parts: EndpointDispatcher answers
+// requests, CallFinisher completes and batches records, ReplayRunner runs calls without a
+// client, ConfigApplier makes a new config the one in force.
+class ProxyEngine final : public QObject, private AdminBackend
 {
     Q_OBJECT
 public:
@@ -37,8 +34,8 @@ public:
 
     // Before start(): where the admin API reads the log (may stay null) and where PUT
     // /api/config saves (empty: applied, not saved).
-    void setLogReader(LogReader *reader) { m_reader = reader; }
-    void setConfigPath(const QString &path) { m_configPath = path; }
+    void setLogReader(LogReader *reader);
+    void setConfigPath(const QString &path) { m_applier.setConfigPath(path); }
 
 public Q_SLOTS:
     void start(const Switchyard::Config &config);
@@ -68,47 +65,20 @@ Q_SIGNALS:
     void configSaved(quint64 ticket, const QStringList &errors);
 
 private:
-    using Done = std::function<void(const CallRecord &)>;
-    void handle(HttpExchange *exchange) override;
-    void dispatch(HttpExchange *exchange, Dialect dialect, const QString &upstreamPath, CallRecord record, Done done);
-    void handleModels(HttpExchange *exchange);
-    void handleRoute(HttpExchange *exchange);
-    CallRecord newRecord(const HttpExchange *exchange) const;
-    void rejectCall(HttpExchange *exchange, Dialect dialect, CallRecord record, int status, ErrorClass errorClass,
-                    const QString &message, const Done &done);
-    // Completes a record (client process, cost), counts it and queues it for the log.
-    CallRecord recordFinished(const Switchyard::CallRecord &record);
-    void flushRecords();
-    void noteStarted(const Switchyard::CallRecord &record);
-    void lookUpClient(const HttpExchange *exchange);
-    ProxyContext context() const;
-
-    const Config &currentConfig() const override { return *m_config; }
+    const Config &currentConfig() const override { return *m_state.config; }
     Result<Config, QStringList> replaceConfig(const QByteArray &json) override;
     void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) override;
-    // Runs a request that has no client socket (replay, route test); its answer is in the record.
-    void runDetached(const QString &endpoint, const QByteArray &body, const HttpHeaders &headers, CallRecord seed,
-                     const Done &done);
 
+    EngineState m_state;
+    ConfigApplier m_applier;
+    CallFinisher *m_finisher;
+    EndpointDispatcher *m_dispatcher;
+    ReplayRunner *m_replays;
+    ProviderKeys *m_keys;
     HttpServer *m_server = nullptr;
     UpstreamClient *m_client = nullptr;
     AdminApi *m_admin = nullptr;
     LogReader *m_reader = nullptr;
-    ProcessLookupQueue *m_lookups;
-    QString m_configPath;
-    std::shared_ptr<const Config> m_config;
-    ProviderKeys *m_keys = nullptr;
-    QHash<QString, QByteArray> m_apiKeys; // m_keys->keys(), copied into each call's context
-    PriceTable m_builtInPrices;
-    PriceTable m_prices;
-    Metrics m_metrics;
-    TargetHealth m_health;
-    QRandomGenerator m_random;
-    QHash<quint64, ClientProcess> m_processes; // by inbound connection
-    int m_inFlight = 0;
-    QList<CallRecord> m_pending;
-    QList<CallRecord> m_started;
-    QTimer *m_batchTimer; // a child, so it moves to the engine thread with the engine
 };
 
 } // namespace Switchyard

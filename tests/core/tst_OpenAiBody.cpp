@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/json/JsonSpan.h"
 #include "core/proxy/OpenAiBody.h"
-#include "core/proxy/ProxyCall.h"
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -45,8 +44,6 @@ private Q_SLOTS:
     void forUpstreamEscapesModel();
     void usageFrom_data();
     void usageFrom();
-    void retryAfterMs_data();
-    void retryAfterMs();
 };
 
 void TestOpenAiBody::parseErrors_data()
@@ -310,46 +307,6 @@ void TestOpenAiBody::usageFrom()
     QCOMPARE(u.completionTokens, optional(completion));
     QCOMPARE(u.cachedPromptTokens, optional(cached));
     QCOMPARE(u.isEmpty(), empty);
-}
-
-void TestOpenAiBody::retryAfterMs_data()
-{
-    QTest::addColumn<QByteArray>("value");
-    QTest::addColumn<qint64>("expected"); // -1: nullopt
-
-    QTest::newRow("seconds") << QByteArray("5") << qint64(5000);
-    QTest::newRow("zero seconds") << QByteArray("0") << qint64(0);
-    QTest::newRow("fractional seconds") << QByteArray("0.5") << qint64(500);
-    QTest::newRow("padded seconds") << QByteArray(" 7 ") << qint64(7000);
-    QTest::newRow("many seconds") << QByteArray("120") << qint64(120000);
-    QTest::newRow("HTTP-date 10 s ahead") << QByteArray("Sat, 01 Jun 2024 12:00:10 GMT") << qint64(10000);
-    QTest::newRow("HTTP-date now") << QByteArray("Sat, 01 Jun 2024 12:00:00 GMT") << qint64(0);
-    QTest::newRow("HTTP-date in the past") << QByteArray("Sat, 01 Jun 2024 11:59:00 GMT") << qint64(0);
-    QTest::newRow("HTTP-date a day ahead") << QByteArray("Sun, 02 Jun 2024 12:00:00 GMT") << qint64(86400000);
-    QTest::newRow("empty") << QByteArray() << qint64(-1);
-    QTest::newRow("blank") << QByteArray("  ") << qint64(-1);
-    QTest::newRow("negative") << QByteArray("-1") << qint64(-1);
-    QTest::newRow("negative fraction") << QByteArray("-0.5") << qint64(-1);
-    QTest::newRow("huge seconds") << QByteArray("99999999999999999999") << qint64(1000000000000);
-    QTest::newRow("garbage") << QByteArray("soon") << qint64(-1);
-    QTest::newRow("two decimal points") << QByteArray("1.2.3") << qint64(-1);
-    QTest::newRow("exponent") << QByteArray("1e3") << qint64(-1);
-    QTest::newRow("plus sign") << QByteArray("+5") << qint64(-1);
-    QTest::newRow("number with unit") << QByteArray("5s") << qint64(-1);
-    QTest::newRow("not a number") << QByteArray("nan") << qint64(-1);
-    QTest::newRow("infinite") << QByteArray("inf") << qint64(-1);
-    QTest::newRow("broken date") << QByteArray("Sat, 41 Jun 2024 12:00:10 GMT") << qint64(-1);
-}
-
-void TestOpenAiBody::retryAfterMs()
-{
-    QFETCH(QByteArray, value);
-    QFETCH(qint64, expected);
-
-    const QDateTime now(QDate(2024, 6, 1), QTime(12, 0), Qt::UTC);
-    const std::optional<qint64> ms = ProxyCall::retryAfterMs(value, now);
-    QCOMPARE(ms.value_or(-1), expected);
-    QCOMPARE(ms.has_value(), expected >= 0);
 }
 
 QTEST_GUILESS_MAIN(TestOpenAiBody)
