@@ -60,13 +60,22 @@ std::optional<Error> TranslationPolicy::unknown(const QString &field)
     return std::nullopt;
 }
 
-QByteArray TranslationPolicy::summary() const
+QString TranslationPolicy::directionFor(QStringView endpoint)
+{
+    if (endpoint.endsWith(u"/responses"))
+        return u"Responses → Messages"_s;
+    if (endpoint.contains(u"/messages"))
+        return u"Messages → Chat Completions"_s;
+    return u"Chat Completions → Messages"_s;
+}
+
+QByteArray TranslationPolicy::summary(const QString &direction, const TranslationNotes &notes)
 {
     QStringList dropped;
     QStringList mapped;
-    for (const TranslationNote &note : m_notes)
+    for (const TranslationNote &note : notes)
         (note.action == TranslationNote::Action::Dropped ? dropped : mapped) << note.field;
-    QString out = m_direction;
+    QString out = direction;
     if (!dropped.isEmpty())
         out += "; dropped: "_L1 + dropped.join(", "_L1);
     if (!mapped.isEmpty())

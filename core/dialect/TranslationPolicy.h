@@ -43,7 +43,11 @@ public:
 
     const TranslationNotes &notes() const { return m_notes; }
     // The x-switchyard-translation header: "Messages → Chat Completions; dropped: a, b; mapped: c".
-    QByteArray summary() const;
+    QByteArray summary() const { return summary(m_direction, m_notes); }
+    static QByteArray summary(const QString &direction, const TranslationNotes &notes);
+    // The direction a call to `endpoint` ("/v1/messages", "/responses", …) is translated in
+    // when its target speaks the other dialect (Responses is only ever translated to Messages).
+    static QString directionFor(QStringView endpoint);
     // An error message with the translation named: `"n": why (Chat Completions → Messages)`.
     Error refusal(const Error &error) const;
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/json/JsonSpan.h"
+#include "core/json/JsonScan.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
@@ -8,56 +9,22 @@ namespace Switchyard {
 
 namespace {
 
-bool isSpace(char c)
+using JsonScan::skipSpace;
+
+// The span's own reading of a truncated text: what is cut off runs to the end.
+qsizetype orEnd(const QByteArray &s, qsizetype end)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    return end == JsonScan::Incomplete ? s.size() : end;
 }
 
-qsizetype skipSpace(const QByteArray &s, qsizetype i)
-{
-    while (i < s.size() && isSpace(s.at(i)))
-        ++i;
-    return i;
-}
-
-// Index just past the string starting at the quote at i.
 qsizetype skipString(const QByteArray &s, qsizetype i)
 {
-    for (++i; i < s.size(); ++i) {
-        if (s.at(i) == '\\')
-            ++i;
-        else if (s.at(i) == '"')
-            return i + 1;
-    }
-    return s.size();
+    return orEnd(s, JsonScan::skipString(s, i));
 }
 
-// Index just past the value starting at i.
 qsizetype skipValue(const QByteArray &s, qsizetype i)
 {
-    if (i >= s.size())
-        return i;
-    const char c = s.at(i);
-    if (c == '"')
-        return skipString(s, i);
-    if (c == '{' || c == '[') {
-        int depth = 0;
-        for (; i < s.size(); ++i) {
-            const char d = s.at(i);
-            if (d == '"') {
-                i = skipString(s, i) - 1;
-            } else if (d == '{' || d == '[') {
-                ++depth;
-            } else if (d == '}' || d == ']') {
-                if (--depth == 0)
-                    return i + 1;
-            }
-        }
-        return s.size();
-    }
-    while (i < s.size() && !isSpace(s.at(i)) && s.at(i) != ',' && s.at(i) != '}' && s.at(i) != ']')
-        ++i;
-    return i;
+    return orEnd(s, JsonScan::skipValue(s, i));
 }
 
 } // namespace

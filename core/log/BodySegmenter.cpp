@@ -1,67 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/BodySegmenter.h"
+#include "core/json/JsonScan.h"
 
 namespace Switchyard {
 
 namespace {
 
-constexpr qsizetype Incomplete = -1;
-
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-qsizetype skipSpace(const QByteArray &s, qsizetype i)
-{
-    while (i < s.size() && isSpace(s.at(i)))
-        ++i;
-    return i;
-}
-
-// Index just past the string whose opening quote is at i, or Incomplete.
-qsizetype skipString(const QByteArray &s, qsizetype i)
-{
-    for (++i; i < s.size(); ++i) {
-        if (s.at(i) == '\\')
-            ++i;
-        else if (s.at(i) == '"')
-            return i + 1;
-    }
-    return Incomplete;
-}
-
-// Index just past the value starting at i, or Incomplete when the body ends inside it.
-qsizetype skipValue(const QByteArray &s, qsizetype i)
-{
-    if (i >= s.size())
-        return Incomplete;
-    const char c = s.at(i);
-    if (c == '"')
-        return skipString(s, i);
-    if (c == '{' || c == '[') {
-        int depth = 0;
-        for (; i < s.size(); ++i) {
-            const char d = s.at(i);
-            if (d == '"') {
-                const qsizetype end = skipString(s, i);
-                if (end == Incomplete)
-                    return Incomplete;
-                i = end - 1;
-            } else if (d == '{' || d == '[') {
-                ++depth;
-            } else if (d == '}' || d == ']') {
-                if (--depth == 0)
-                    return i + 1;
-            }
-        }
-        return Incomplete;
-    }
-    const qsizetype start = i;
-    while (i < s.size() && !isSpace(s.at(i)) && s.at(i) != ',' && s.at(i) != '}' && s.at(i) != ']')
-        ++i;
-    return i == start || i == s.size() ? Incomplete : i;
-}
+using namespace JsonScan;
 
 bool isSegmentedArray(const QByteArray &s, qsizetype keyStart, qsizetype keyEnd)
 {

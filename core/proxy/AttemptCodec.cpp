@@ -84,10 +84,11 @@ Result<AttemptCodec> AttemptCodec::create(Dialect inbound, ProviderKind target, 
     if (endpointPath == QLatin1String("/embeddings") || countTokens)
         return Error{QStringLiteral("this endpoint cannot be translated to a provider of kind \"%1\"").arg(providerKindName(target))};
     const QJsonObject &request = body.object(); // parsed once per request, whatever the attempts
-    const QString direction = codec.m_responsesApi      ? QStringLiteral("Responses → Messages")
-                              : inbound == Dialect::OpenAi ? QStringLiteral("Chat Completions → Messages")
-                                                           : QStringLiteral("Messages → Chat Completions");
-    TranslationPolicy policy(direction, mode, model);
+    // Named by the client's endpoint (endpointPath is the upstream's).
+    const QStringView clientEndpoint = codec.m_responsesApi      ? u"/responses"
+                                       : inbound == Dialect::OpenAi ? u"/chat/completions"
+                                                                    : u"/messages";
+    TranslationPolicy policy(TranslationPolicy::directionFor(clientEndpoint), mode, model);
     if (codec.m_responsesApi)
         return translateResponses(std::move(codec), request, body.stream(), model, policy);
     Result<QJsonObject> translated = inbound == Dialect::OpenAi ? ChatToMessages::translate(request, model, policy)

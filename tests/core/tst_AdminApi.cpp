@@ -578,7 +578,8 @@ void TestAdminApi::detailAddsBodiesAndHeaders()
         QVERIFY2(!r.body.contains(secret), r.body.constData());
     const QJsonObject detail = r.json();
     const QJsonObject summary = m_listed.value(name);
-    QCOMPARE(sorted(detail.keys()), sorted(summary.keys() + DetailFields + QStringList{u"request_body_truncated"_s, u"response_body_truncated"_s}));
+    QCOMPARE(sorted(detail.keys()), sorted(summary.keys() + DetailFields + QStringList{u"request_body_truncated"_s, u"response_body_truncated"_s, u"body_stored"_s}));
+    QCOMPARE(detail.value(QLatin1String("body_stored")), QJsonValue(true)); // the writer kept up
     for (const QString &key : summary.keys()) {
         if (key != QLatin1String("attempts"))
             QVERIFY2(detail.value(key) == summary.value(key), qPrintable(key));

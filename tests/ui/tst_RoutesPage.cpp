@@ -697,6 +697,18 @@ void TestRoutesPage::missingKeysShowAsSuch()
     QCOMPARE(ranking->index(1, RouteRankingModel::TargetColumn).data().toString(), QStringLiteral("anthropic/claude-3-5-haiku-latest"));
     QCOMPARE(ranking->index(1, RouteRankingModel::StateColumn).data().toString(), QStringLiteral("no key"));
     QVERIFY(ranking->index(1, RouteRankingModel::ReasonColumn).data().toString().startsWith(QLatin1String("no API key")));
+    // Problems does not say "No problems" beside it: it warns and points at the key cell,
+    // without blocking Apply (the variable may be set before the next start).
+    const QStringList problems = m_page->issues();
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems.first().startsWith(QLatin1String("providers[1].api_key_env: no key for anthropic")), qPrintable(problems.first()));
+    QVERIFY(problems.first().contains(QLatin1String("$ANTHROPIC_API_KEY is not set")));
+    QVERIFY(providers->index(1, ProvidersModel::KeyColumn).data(Qt::ToolTipRole).toString().contains(QLatin1String("not set")));
+    QVERIFY(m_page->providersModel()->setData(providers->index(0, ProvidersModel::BaseUrlColumn), QStringLiteral("https://api.openai.com/v2")));
+    QVERIFY(m_page->canApply());
+    qputenv("ANTHROPIC_API_KEY", "sk-test");
+    m_page->undoStack()->undo();
+    QVERIFY(m_page->issues().isEmpty());
 }
 
 void TestRoutesPage::rankingShowsStatesAndReasons()

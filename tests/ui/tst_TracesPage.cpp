@@ -429,6 +429,15 @@ void TestTracesPage::translationNotesTab()
     const QTreeWidgetItem *group = notes->topLevelItem(0);
     QCOMPARE(group->child(0)->text(0), QStringLiteral("context_management"));
     QCOMPARE(group->child(0)->text(1), QStringLiteral("dropped"));
+    // The headers the client received include the translation summary the gateway sent.
+    const QTreeWidgetItem *sent = page.detail()->headersView()->topLevelItem(1);
+    QString translation;
+    for (int i = 0; i < sent->childCount(); ++i) {
+        if (sent->child(i)->text(0) == QLatin1String("x-switchyard-translation"))
+            translation = sent->child(i)->text(1);
+    }
+    QCOMPARE(translation, QStringLiteral("Messages -> Chat Completions; dropped: context_management, cache_control, tools[].defer_loading; "
+                                         "mapped: output_config.effort, max_tokens, messages[].role \"system\", metadata.user_id"));
     const QString dir = qEnvironmentVariable("SWITCHYARD_SCREENSHOT_DIR");
     if (!dir.isEmpty())
         QVERIFY(page.grab().toImage().save(dir + QStringLiteral("/traces-translation-notes.png")));

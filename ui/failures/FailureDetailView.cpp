@@ -61,13 +61,16 @@ QString attemptsTable(const QJsonArray &attempts)
         const QJsonObject startedAfter{{QStringLiteral("duration_ms"), a.value(QLatin1String("started_after_ms"))}};
         // The message goes on a line of its own under its attempt, cut to two lines' worth, so
         // a narrow window still shows every attempt (the whole text is in Traces).
+        const QString target = a.value(QLatin1String("provider")).toString() + QLatin1Char('/') + a.value(QLatin1String("model")).toString();
         QString message = a.value(QLatin1String("message")).toString();
+        if (message == errorClass || message == target + QLatin1String(": ") + errorClass)
+            message.clear(); // says nothing the row does not: keep the line for another attempt
         if (message.size() > MaxAttemptMessageChars)
             message = message.left(MaxAttemptMessageChars) + QStringLiteral("…");
         html += QStringLiteral("<tr style='white-space:nowrap'><td>%1</td><td>%2</td><td>%3</td><td style='color:%4'>%5</td>"
                                "<td>+%6</td><td>%7</td></tr>")
                     .arg(i + 1)
-                    .arg(escaped(a.value(QLatin1String("provider")).toString() + QLatin1Char('/') + a.value(QLatin1String("model")).toString()),
+                    .arg(escaped(target),
                          status.isDouble() ? QString::number(status.toInt()) : QStringLiteral("—"),
                          errorClass.isEmpty() ? SemanticColours::css(SemanticColours::Tone::Ok) : SemanticColours::css(SemanticColours::Tone::Error),
                          errorClass.isEmpty() ? QStringLiteral("ok") : escaped(errorClass), RequestTable::duration(startedAfter),
@@ -177,8 +180,9 @@ FailureDetailView::Side FailureDetailView::buildSide(const QString &title, QWidg
     side.body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     bodyLayout->addWidget(side.bodyTitle);
     bodyLayout->addWidget(side.body);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    // The facts and attempts first: at 700 px every attempt of a typical retry chain shows.
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 1);
     layout->addWidget(split, 1);
     return side;
 }

@@ -106,6 +106,19 @@ bool ProvidersModel::keyMissing(const ProviderConfig &p)
            && !qEnvironmentVariableIsSet(p.apiKeyEnv.toLocal8Bit().constData());
 }
 
+QStringList ProvidersModel::missingKeyWarnings(const QList<ProviderConfig> &providers)
+{
+    QStringList warnings;
+    for (int i = 0; i < providers.size(); ++i) {
+        const ProviderConfig &p = providers.at(i);
+        if (keyMissing(p))
+            warnings << tr("providers[%1].api_key_env: no key for %2: $%3 is not set for this Switchyard and no key is "
+                           "stored, so its calls are refused. Set the variable, or select the provider and use Set key…")
+                            .arg(i).arg(p.name, p.apiKeyEnv);
+    }
+    return warnings;
+}
+
 QVariant ProvidersModel::keyData(const ProviderConfig &p, int role) const
 {
     const bool missing = keyMissing(p);

@@ -22,6 +22,10 @@ public:
     // The provider names its key from an environment variable that is not set for this
     // Switchyard: its calls will be refused upstream (401).
     static bool keyMissing(const ProviderConfig &provider);
+    // One message per provider whose key is missing, worded as the loader words a problem
+    // ("providers[1].api_key_env: …") so the Problems list can point at the key cell. They
+    // warn, they do not block Apply: the variable may be set before the next start.
+    static QStringList missingKeyWarnings(const QList<ProviderConfig> &providers);
 
     void setProviders(const QList<ProviderConfig> &providers) { setRows(providers); } // a reset, not undoable
     const QList<ProviderConfig> &providers() const { return localRows(); }

@@ -197,7 +197,7 @@ void RoutesPage::validate(const Config &config)
     const Result<Config, QStringList> parsed = ConfigParser::parse(ConfigWriter::toBytes(config, ConfigWriter::Keys::Clear));
     const QStringList loaderErrors = parsed ? QStringList() : parsed.error();
     m_loaderErrors = int(loaderErrors.size());
-    m_issues = ConfigIssueParser::parse(loaderErrors + m_saveErrors);
+    m_issues = ConfigIssueParser::parse(loaderErrors + m_saveErrors + ProvidersModel::missingKeyWarnings(config.providers));
     m_providers->setIssues(m_issues);
     m_aliases->setIssues(m_issues);
     m_targets->setIssues(m_issues);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/RequestDetailView.h"
+#include "core/dialect/TranslationPolicy.h"
 #include "core/proxy/ProxyCall.h"
 #include "ui/SemanticColours.h"
 #include "core/log/LogReader.h"
@@ -275,6 +276,11 @@ void RequestDetailView::showBodies(const CallRecord &r)
         sent.add("x-switchyard-model", r.model.toUtf8());
         sent.add("x-switchyard-attempts", QByteArray::number(r.attempts.size()));
     }
+    // The answering attempt's notes give the translation header back (one that noted nothing
+    // is not told apart from passthrough here: the record keeps no dialect of its own).
+    if (!r.attempts.isEmpty() && !r.attempts.last().translationNotes.isEmpty())
+        sent.add("x-switchyard-translation", TranslationPolicy::summary(TranslationPolicy::directionFor(r.endpoint),
+                                                                        r.attempts.last().translationNotes));
     headerGroup(m_headers, tr("Response headers, to the client"), sent)->setData(0, Qt::UserRole, QStringLiteral("client"));
     headerGroup(m_headers, tr("Response headers, from the upstream"), r.responseHeaders)->setData(0, Qt::UserRole, QStringLiteral("upstream"));
     m_notes->setCall(r);
