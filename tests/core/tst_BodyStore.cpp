@@ -8,6 +8,7 @@
 #include "core/log/LogQueries.h"
 #include "core/log/LogWriter.h"
 #include "tests/support/AgentSession.h"
+#include "tests/support/SqlProbe.h"
 #include <QDirIterator>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -64,22 +65,6 @@ QList<CallRecord> writeAndRead(const QString &path, const QList<CallRecord> &rec
     for (const CallRecord &r : records)
         read << queries.request(r.id).value();
     return read;
-}
-
-qint64 number(const QString &path, const QString &sql)
-{
-    qint64 value = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst-bodystore-raw"_s);
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(sql) && q.next())
-                value = q.value(0).toLongLong();
-        }
-    }
-    QSqlDatabase::removeDatabase(u"tst-bodystore-raw"_s);
-    return value;
 }
 
 } // namespace
@@ -188,7 +173,7 @@ void TestBodyStore::sharedSegmentsStoredOnce()
     for (int i = 0; i < session.size(); ++i)
         QCOMPARE(read.at(i).requestBody, session.at(i));
     // System, user, 20 tools, then two messages a turn (none after the last request): and "{}".
-    QCOMPARE(number(path, u"SELECT COUNT(*) FROM segments"_s), 1 + 1 + 20 + 2 * 9);
+    QCOMPARE(Test::sqlValue(path, u"SELECT COUNT(*) FROM segments"_s).toLongLong(), 1 + 1 + 20 + 2 * 9);
 }
 
 void TestBodyStore::agentSessionSmall()
@@ -205,7 +190,7 @@ void TestBodyStore::agentSessionSmall()
     writeAndRead(path, {});
     for (qsizetype i = 0; i < records.size(); i += 50)
         writeAndRead(path, records.mid(i, 50));
-    const qint64 used = number(path, u"SELECT (page_count - freelist_count) * page_size FROM pragma_page_count, pragma_freelist_count, pragma_page_size"_s);
+    const qint64 used = Test::sqlValue(path, u"SELECT (page_count - freelist_count) * page_size FROM pragma_page_count, pragma_freelist_count, pragma_page_size"_s).toLongLong();
     qInfo("200-turn session: %lld raw body bytes, %lld database bytes (%.2f %%)", raw, used, 100.0 * double(used) / double(raw));
     QVERIFY2(used * 20 <= raw, "the goal: database bytes at most 5 % of the raw bodies");
 }
@@ -241,8 +226,8 @@ void TestBodyStore::schema1FileMigrates()
     const QByteArray fresh = "{\"messages\":[\"new-needle " + QByteArray(100, 'n') + "\"]}";
     const QList<CallRecord> read = writeAndRead(path, {call(u"new"_s, fresh)});
     QCOMPARE(read.value(0).requestBody, fresh);
-    QCOMPARE(number(path, u"PRAGMA user_version"_s), qint64(3));
-    QCOMPARE(number(path, u"PRAGMA auto_vacuum"_s), qint64(2));
+    QCOMPARE(Test::sqlValue(path, u"PRAGMA user_version"_s).toLongLong(), qint64(3));
+    QCOMPARE(Test::sqlValue(path, u"PRAGMA auto_vacuum"_s).toLongLong(), qint64(2));
     LogQueries queries(path, u"tst-bodystore-migrated"_s);
     const CallRecord old = queries.request(u"old"_s).value();
     QCOMPARE(old.requestBody, "{\"old-need`\xc3\xa9\":1}"_ba);

@@ -7,11 +7,10 @@
 #include "core/log/LogQueries.h"
 #include "core/log/LogStats.h"
 #include "core/log/LogWriter.h"
+#include "tests/support/SqlProbe.h"
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QRandomGenerator>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -58,22 +57,6 @@ CallRecord call(int n, qint64 bytes)
     return r;
 }
 
-qint64 scalar(const QString &path, const QString &sql)
-{
-    qint64 value = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst-backlog-raw"_s);
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(sql) && q.next())
-                value = q.value(0).toLongLong();
-        }
-    }
-    QSqlDatabase::removeDatabase(u"tst-backlog-raw"_s);
-    return value;
-}
-
 } // namespace
 
 void TestLogBacklog::bodiesShedFirstRowsKept()
@@ -99,9 +82,9 @@ void TestLogBacklog::bodiesShedFirstRowsKept()
     QCOMPARE(stats.bodiesShed - shedBefore, 35u);
     QCOMPARE(stats.rowsDropped - droppedBefore, 10u);
     QCOMPARE(stats.rowsWritten - writtenBefore, 40u);
-    QCOMPARE(scalar(path, u"SELECT count(*) FROM requests"_s), 40);
-    QCOMPARE(scalar(path, u"SELECT count(*) FROM bodies WHERE stored = 0"_s), 35);
-    QCOMPARE(scalar(path, u"SELECT count(*) FROM attempts"_s), 40); // attempts keep their rows too
+    QCOMPARE(Test::sqlValue(path, u"SELECT count(*) FROM requests"_s).toLongLong(), 40);
+    QCOMPARE(Test::sqlValue(path, u"SELECT count(*) FROM bodies WHERE stored = 0"_s).toLongLong(), 35);
+    QCOMPARE(Test::sqlValue(path, u"SELECT count(*) FROM attempts"_s).toLongLong(), 40); // attempts keep their rows too
 
     LogQueries queries(path, u"tst-backlog-read"_s);
     for (int i = 0; i < 40; ++i) {
@@ -146,17 +129,17 @@ void TestLogBacklog::closeWithBacklogKeepsItsDeadline()
         writer.close();
     }
     const qint64 tookMs = closing.elapsed();
-    const qint64 rows = scalar(path, u"SELECT count(*) FROM requests"_s);
+    const qint64 rows = Test::sqlValue(path, u"SELECT count(*) FROM requests"_s).toLongLong();
     qInfo("closing with %d calls waiting took %lld ms; %lld committed, the rest dropped", Calls, tookMs, rows);
     QVERIFY2(tookMs < DeadlineMs + 1000, "the deadline was not kept"); // generous: a loaded machine
     QVERIFY(rows > 0);
     QVERIFY(rows < Calls);
     QCOMPARE(stats.rowsDropped - droppedBefore, quint64(Calls - rows));
     // What was committed is whole: one attempt per row, one body row each, all in the roll-ups.
-    QCOMPARE(scalar(path, u"SELECT count(*) FROM attempts"_s), rows);
-    QCOMPARE(scalar(path, u"SELECT count(*) FROM bodies WHERE stored = 1"_s), rows);
-    QCOMPARE(scalar(path, u"SELECT sum(requests) FROM rollup_hour"_s), rows);
-    QCOMPARE(scalar(path, u"SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"_s), 1);
+    QCOMPARE(Test::sqlValue(path, u"SELECT count(*) FROM attempts"_s).toLongLong(), rows);
+    QCOMPARE(Test::sqlValue(path, u"SELECT count(*) FROM bodies WHERE stored = 1"_s).toLongLong(), rows);
+    QCOMPARE(Test::sqlValue(path, u"SELECT sum(requests) FROM rollup_hour"_s).toLongLong(), rows);
+    QCOMPARE(Test::sqlValue(path, u"SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"_s).toLongLong(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestLogBacklog)

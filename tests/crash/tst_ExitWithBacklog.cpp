@@ -8,12 +8,11 @@
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestFiles.h"
+#include "tests/support/SqlProbe.h"
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <atomic>
@@ -79,23 +78,6 @@ bool pollUntil(Done done, int timeoutMs)
     return true;
 }
 
-QVariant query(const QString &dbPath, const QString &sql)
-{
-    QVariant value;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"exit-check"_s);
-        db.setDatabaseName(dbPath);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(sql) && q.next())
-                value = q.value(0);
-        }
-    }
-    QSqlDatabase::removeDatabase(u"exit-check"_s);
-    return value;
-}
-
 } // namespace
 
 void TestExitWithBacklog::initTestCase()
@@ -135,7 +117,7 @@ void TestExitWithBacklog::shedsBodiesAndExitsInTime()
     // (The queue's gauge does not count the batch being written: wait for a committed shed row.)
     QString shedId;
     QVERIFY(pollUntil([&] {
-        shedId = query(dbPath, u"SELECT request_id FROM bodies WHERE stored = 0 LIMIT 1"_s).toString();
+        shedId = Test::sqlValue(dbPath, u"SELECT request_id FROM bodies WHERE stored = 0 LIMIT 1"_s).toString();
         return !shedId.isEmpty();
     }, 60000));
     const RawHttpClient::Response detail = RawHttpClient::fetch(port, "GET", "/api/requests/" + shedId.toUtf8());
@@ -151,7 +133,7 @@ void TestExitWithBacklog::shedsBodiesAndExitsInTime()
     for (int c = 0; c < Clients; ++c)
         clients.emplace_back([port, &stop, &answered] { load(port, &stop, &answered); });
     const bool backlog = pollUntil([port] { return metric(port, "switchyard_log_queue_rows") >= 200; }, LoadLimitMs);
-    const qint64 rowsBefore = query(dbPath, u"SELECT count(*) FROM requests"_s).toLongLong();
+    const qint64 rowsBefore = Test::sqlValue(dbPath, u"SELECT count(*) FROM requests"_s).toLongLong();
     QElapsedTimer exiting;
     exiting.start();
     const bool ended = app.finish(SIGTERM);
@@ -166,11 +148,11 @@ void TestExitWithBacklog::shedsBodiesAndExitsInTime()
     qInfo("SIGTERM with a backlog: exited in %lld ms; stderr: %s", exitMs, stderrText.trimmed().constData());
     QVERIFY2(exitMs <= ExitLimitMs, qPrintable(u"exit took %1 ms"_s.arg(exitMs)));
 
-    QCOMPARE(query(dbPath, u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
-    const qint64 rows = query(dbPath, u"SELECT count(*) FROM requests"_s).toLongLong();
+    QCOMPARE(Test::sqlValue(dbPath, u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
+    const qint64 rows = Test::sqlValue(dbPath, u"SELECT count(*) FROM requests"_s).toLongLong();
     QVERIFY(rows >= rowsBefore);
-    QCOMPARE(query(dbPath, u"SELECT count(*) FROM requests r WHERE NOT EXISTS (SELECT 1 FROM attempts a WHERE a.request_id = r.id)"_s).toLongLong(), 0);
-    QCOMPARE(query(dbPath, u"SELECT coalesce(sum(requests), 0) FROM rollup_hour"_s).toLongLong(), rows);
+    QCOMPARE(Test::sqlValue(dbPath, u"SELECT count(*) FROM requests r WHERE NOT EXISTS (SELECT 1 FROM attempts a WHERE a.request_id = r.id)"_s).toLongLong(), 0);
+    QCOMPARE(Test::sqlValue(dbPath, u"SELECT coalesce(sum(requests), 0) FROM rollup_hour"_s).toLongLong(), rows);
     QVERIFY(stderrText.contains("not committed within the exit deadline"));
 }
 
