@@ -1,5 +1,6 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
--- wrk script: POSTs a realistic chat completion request (BENCH_BODY) to every target alike
+-- wrk script: POSTs a request body (BENCH_BODY; by default a realistic chat completion request)
+-- to BENCH_PATH (by default /v1/chat/completions) on every target alike
 -- and prints one machine-readable line (latencies in microseconds).
 local function read(path)
   local f = assert(io.open(path, "rb"))
@@ -9,11 +10,16 @@ local function read(path)
 end
 
 wrk.method = "POST"
-wrk.path = "/v1/chat/completions"
+wrk.path = os.getenv("BENCH_PATH") or "/v1/chat/completions"
 wrk.body = read(os.getenv("BENCH_BODY"))
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-bench-not-a-real-key"
 wrk.headers["User-Agent"] = "OpenAI/Python 1.54.3"
+-- A Messages request (the translated agent scenario) carries Anthropic's headers too.
+if wrk.path == "/v1/messages" then
+  wrk.headers["anthropic-version"] = "2023-06-01"
+  wrk.headers["x-api-key"] = "sk-bench-not-a-real-key"
+end
 -- The peer gateway (Portkey) takes its target from these two headers; the other targets
 -- ignore them. They go to every target so that every target gets the same bytes.
 wrk.headers["x-portkey-provider"] = "openai"

@@ -9,7 +9,8 @@
 # started here is stopped on exit, also on failure. Knobs (environment):
 #   BENCH_SECONDS (5) per measured point, BENCH_REPS (3), BENCH_CONNECTIONS ("1 8 64"),
 #   BENCH_MEMORY_REQUESTS (100000), BENCH_LOG_ROWS (1000000), BENCH_STREAMS (8),
-#   BENCH_STREAM_ROUNDS (5), BENCH_AGENT_SECONDS (120), BENCH_AGENT_RATE (400), BENCH_BUILD_DIR (build-bench), BENCH_SKIP_PEER=1, BENCH_SKIP_GUI=1
+#   BENCH_STREAM_ROUNDS (5), BENCH_AGENT_SIZES ("90 400"), BENCH_AGENT_CONNECTIONS ("1 8"),
+#   BENCH_SWEEP_CONNECTIONS ("1 2 4 8 16 32 64"), BENCH_AGENT_SECONDS (120), BENCH_AGENT_RATE (400), BENCH_BUILD_DIR (build-bench), BENCH_SKIP_PEER=1, BENCH_SKIP_GUI=1
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +33,7 @@ started_at=$(date +%s)
 
 source "$bench/lib/processes.sh"
 source "$bench/lib/phases.sh"
+source "$bench/lib/agent.sh"
 
 # --- what the run needs, installed when missing ---------------------------------------------
 "$root/packaging/install-deps.sh"
@@ -39,7 +41,6 @@ bench_apt_install wrk nginx xvfb xauth curl python3
 peer=portkey
 if [ "${BENCH_SKIP_PEER:-0}" = 1 ] || ! bench_install_portkey; then
   peer=
-  note "the peer gateway is left out (BENCH_SKIP_PEER=1, or npm could not install it)"
 fi
 
 # --- Switchyard and the bench tools: a Release build of its own -----------------------------
@@ -60,6 +61,7 @@ export XDG_CONFIG_HOME=$work/xdg-config XDG_DATA_HOME=$work/xdg-data XDG_RUNTIME
 export SWITCHYARD_BENCH_KEY=sk-bench-dummy-key
 
 bench_metadata "$switchyard" >> "$raw"
+[ -n "$peer" ] || note "the peer gateway is left out (BENCH_SKIP_PEER=1, or npm could not install it)"
 
 # --- the fake upstreams and the targets ------------------------------------------------------
 free_port up_port; free_port stream_up_port; free_port proxy_port; free_port proxy_stream_port
@@ -110,6 +112,9 @@ for rep in $(seq 1 "$reps"); do
     done
   done
 done
+
+# --- coding-agent-sized calls, small calls beside big ones, the throughput sweep --------------
+agent_phase
 
 # --- streams: time to first byte and the delay added to each chunk ---------------------------
 for rep in $(seq 1 "$reps"); do

@@ -159,8 +159,10 @@ int traces(const QString &path)
     longestStall = 0;
 
     std::vector<qint64> pages;
-    for (int i = 0; i < 50; ++i)
+    for (int i = 0; i < 50 && page.model()->canFetchMore(QModelIndex()); ++i) // a small log runs out of pages
         pages.push_back(timing.nextPage());
+    if (pages.empty())
+        pages.push_back(0);
     std::sort(pages.begin(), pages.end());
     const qint64 newest = timing.measureFilter(RequestFilter()); // back to the top: the newest rows
     // The oldest rows: the log's first day, as a time range (the view lists newest first).
@@ -168,7 +170,7 @@ int traces(const QString &path)
     RequestFilter oldestDay;
     oldestDay.untilMs = firstDay;
     const qint64 oldest = timing.measureFilter(oldestDay);
-    const qint64 oldestNext = timing.nextPage();
+    const qint64 oldestNext = page.model()->canFetchMore(QModelIndex()) ? timing.nextPage() : 0;
     RequestFilter errors;
     errors.ok = false;
     const qint64 errorsOnly = timing.measureFilter(errors);
