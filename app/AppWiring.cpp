@@ -10,8 +10,22 @@
 #include "ui/MainWindow.h"
 #include <QThread>
 #include <cstdio>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace Switchyard {
+
+namespace {
+
+// The log writer and the exporter give way to the proxy threads when both want a core: serving
+// comes first, and a writer that falls behind sheds bodies (LogQueue) rather than slow calls.
+// Linux gives each thread its own nice value; the process's other threads keep theirs.
+void yieldToServing()
+{
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+}
+
+} // namespace
 
 AppWiring::AppWiring(const Config &config, const QString &configPath, const QString &dbPath,
                      const ListenConfig &listenOverride, bool headless, QObject *parent)
@@ -35,9 +49,15 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     m_config.listen = m_listen;
     connect(m_watcher, &ConfigWatcher::configChanged, this, &AppWiring::applyReloaded);
     connect(m_watcher, &ConfigWatcher::configRejected, this, &AppWiring::reportRejected);
-    // Only tests set it (tests/crash/tst_ExitWithBacklog): a writer slowed down as by a slow disk.
+    // Only tests set them (tests/crash/tst_ExitWithBacklog): a writer slowed down as by a slow
+    // disk, and a queue that sheds bodies sooner, so a slow (sanitized) build reaches it too.
     if (const int delayUs = qEnvironmentVariableIntValue("SWITCHYARD_TEST_LOG_ROW_DELAY_US"); delayUs > 0)
         m_writer->setRowDelayForTesting(delayUs);
+    if (const int kib = qEnvironmentVariableIntValue("SWITCHYARD_TEST_LOG_QUEUE_BODY_KIB"); kib > 0) {
+        LogQueue::Limits limits;
+        limits.maxBodyBytes = qint64(kib) * 1024;
+        m_writer->setQueueLimits(limits);
+    }
     m_writerThread->setObjectName(QStringLiteral("log-writer"));
     m_writer->moveToThread(m_writerThread);
     connect(m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
@@ -113,7 +133,9 @@ bool AppWiring::start()
         std::fprintf(stderr, "switchyard: %s\n", qPrintable(error));
         return false;
     }
+    QMetaObject::invokeMethod(m_writer, &yieldToServing, Qt::QueuedConnection);
     startWithQtDispatcher(m_telemetryThread);
+    QMetaObject::invokeMethod(m_exporter, &yieldToServing, Qt::QueuedConnection);
     // The window reads the log from its first moment: it opens once the writer has created
     // the database, so a fresh data folder shows an empty log rather than a read error.
     if (!m_headless) {

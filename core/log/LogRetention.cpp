@@ -94,7 +94,16 @@ void LogRetention::apply(QSqlDatabase &db, const LogConfig &config, qint64 nowMs
 
 void LogRetention::enforceCap(QSqlDatabase &db, const LogConfig &config)
 {
-    const qint64 cap = qint64(config.maxDbMib) * 1024 * 1024;
+    // The WAL lives beside the file: the data leaves a twentieth of the cap (at most the usual
+    // 64 MiB) for it, and a checkpoint truncates the WAL back to that, so file and WAL together
+    // stay near the cap rather than a WAL's worth over it.
+    const qint64 walRoom = qMin<qint64>(64LL * 1024 * 1024, qint64(config.maxDbMib) * 1024 * 1024 / 20);
+    if (walRoom != m_walLimit) {
+        QSqlQuery pragma(db);
+        if (pragma.exec(QStringLiteral("PRAGMA journal_size_limit=%1").arg(walRoom)))
+            m_walLimit = walRoom;
+    }
+    const qint64 cap = qint64(config.maxDbMib) * 1024 * 1024 - walRoom;
     if (usedBytes(db) <= cap)
         return;
     const qint64 newest = scalar(db, QStringLiteral("SELECT MAX(started_at) FROM requests"));

@@ -36,6 +36,7 @@ private:
 
     BodyStore &m_store;
     qint64 m_bodyCutoffMs = 0;
+    qint64 m_walLimit = -1; // the journal_size_limit set for the cap in force
 };
 
 } // namespace Switchyard

@@ -35,7 +35,8 @@ namespace {
 
 constexpr int Clients = 2;
 constexpr int BodyKib = 128;
-constexpr int RowDelayUs = 10000; // the writer manages about 100 rows a second
+constexpr int RowDelayUs = 25000; // the writer manages about 40 rows a second
+constexpr int QueueBodyKib = 4096; // bodies are shed once 32 calls' worth wait (64 MiB in production)
 constexpr int LoadLimitMs = 30000; // every load loop ends by then, whatever happens
 constexpr qint64 ExitLimitMs = 2000;
 
@@ -96,6 +97,7 @@ void TestExitWithBacklog::shedsBodiesAndExitsInTime()
                                       + R"(/v1"}],"aliases":[{"name":"general","strategy":"fallback","targets":[{"provider":"fake","model":"m"}]}]})"));
     AppProcess app(home.path(), 15000);
     app.setEnvironmentVariable(u"SWITCHYARD_TEST_LOG_ROW_DELAY_US"_s, QString::number(RowDelayUs));
+    app.setEnvironmentVariable(u"SWITCHYARD_TEST_LOG_QUEUE_BODY_KIB"_s, QString::number(QueueBodyKib));
     const quint16 port = app.startHeadless(configPath, dbPath);
     QVERIFY2(port, qPrintable(app.failure()));
 
