@@ -4,7 +4,9 @@
 // database passes PRAGMA integrity_check, every request keeps its attempts and its share of
 // the hourly roll-ups (one transaction), and the only answered requests missing from the log
 // are ones answered within the last second before the kill (PRODUCT.md: "a kill -9 loses at
-// most the last second of log rows").
+// most the last second of log rows"). Every body of a row the kill left behind reads back
+// whole: the segments it is made of (issue 14) were committed with it.
+#include "core/log/LogQueries.h"
 #include "tests/support/AppProcess.h"
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
@@ -55,15 +57,23 @@ struct Answered
     qint64 atMs = 0;
 };
 
+// A system prompt every request shares: the log stores it once, as a segment of its own.
+const QByteArray SharedPrompt = "You count rows. " + QByteArray(4096, 'r');
+
+QByteArray requestBody(int client, int n)
+{
+    return R"({"model":"general","messages":[{"role":"system","content":")" + SharedPrompt
+           + R"("},{"role":"user","content":"Count the rows, client )" + QByteArray::number(client) + " call "
+           + QByteArray::number(n) + R"("}]})";
+}
+
 // One client: requests one after another on a keep-alive connection until the server dies.
-std::vector<Answered> load(quint16 port, const std::atomic<bool> *stop)
+std::vector<Answered> load(quint16 port, int clientNumber, const std::atomic<bool> *stop)
 {
     std::vector<Answered> answered;
     RawHttpClient client(port);
-    const QByteArray request = RawHttpClient::request(
-        "POST", "/v1/chat/completions", R"({"model":"general","messages":[{"role":"user","content":"Count the rows"}]})");
-    while (!stop->load() && client.isConnected()) {
-        client.send(request);
+    for (int n = 0; !stop->load() && client.isConnected(); ++n) {
+        client.send(RawHttpClient::request("POST", "/v1/chat/completions", requestBody(clientNumber, n)));
         const RawHttpClient::Response r = client.readResponse(5000);
         if (r.status != 200)
             break;
@@ -123,6 +133,7 @@ void TestKillUnderLoad::killNineKeepsTheLog()
                                       + R"(/v1"}],"aliases":[{"name":"general","strategy":"fallback","targets":[{"provider":"fake","model":"m"}]}]})"));
 
     QSet<QString> everAnswered;
+    QSet<QString> checkedBodies;
     qint64 previousRows = 0;
     int totalAnswered = 0;
     int totalLost = 0;
@@ -136,7 +147,7 @@ void TestKillUnderLoad::killNineKeepsTheLog()
         std::vector<std::vector<Answered>> answered(Clients);
         std::vector<std::thread> clients;
         for (int c = 0; c < Clients; ++c)
-            clients.emplace_back([&answered, c, port, &stop] { answered[c] = load(port, &stop); });
+            clients.emplace_back([&answered, c, port, &stop] { answered[c] = load(port, c, &stop); });
         QTest::qWait(int(QRandomGenerator::global()->bounded(300, 1500)));
         const qint64 killedAt = nowMs();
         QVERIFY(app.finish(SIGKILL));
@@ -149,6 +160,16 @@ void TestKillUnderLoad::killNineKeepsTheLog()
         QCOMPARE(log.withoutAttempts, 0);
         QCOMPARE(log.rolledUp, qint64(log.ids.size()));
         QVERIFY2(log.ids.size() >= previousRows, "rows that were committed went missing");
+        // The rows this round added read back with their whole bodies.
+        LogQueries queries(dbPath, u"kill-bodies-"_s + QString::number(round));
+        for (const QString &id : log.ids) {
+            if (checkedBodies.contains(id))
+                continue;
+            checkedBodies.insert(id);
+            const Result<CallRecord> row = queries.request(id);
+            QVERIFY2(row && row.value().requestBody.contains(SharedPrompt) && row.value().requestBody.endsWith("\"}]}"),
+                     qPrintable(u"the body of %1 does not read back whole"_s.arg(id)));
+        }
         previousRows = log.ids.size();
         int answeredNow = 0;
         int lost = 0;
