@@ -13,6 +13,7 @@
 #include "ui/routes/RouteRankingView.h"
 #include "ui/routes/RouteTablesView.h"
 #include "ui/routes/TargetsModel.h"
+#include "ui/routes/UndoRedoActions.h"
 #include <QAction>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -41,22 +42,7 @@ RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
     m_aliases->setUndoStack(m_undo);
     m_targets->setUndoStack(m_undo);
 
-    // Undo and Redo keep short labels; what they would undo shows in their tooltips.
-    auto *undo = new QAction(tr("Undo"), this);
-    undo->setShortcuts(QKeySequence::Undo);
-    auto *redo = new QAction(tr("Redo"), this);
-    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
-    if (!redoKeys.contains(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)))
-        redoKeys.append(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z)); // a key twice would be ambiguous
-    redo->setShortcuts(redoKeys);
-    undo->setEnabled(false);
-    redo->setEnabled(false);
-    connect(undo, &QAction::triggered, m_undo, &QUndoStack::undo);
-    connect(redo, &QAction::triggered, m_undo, &QUndoStack::redo);
-    connect(m_undo, &QUndoStack::canUndoChanged, undo, &QAction::setEnabled);
-    connect(m_undo, &QUndoStack::canRedoChanged, redo, &QAction::setEnabled);
-    connect(m_undo, &QUndoStack::undoTextChanged, undo, [undo](const QString &text) { undo->setToolTip(tr("Undo %1").arg(text)); });
-    connect(m_undo, &QUndoStack::redoTextChanged, redo, [redo](const QString &text) { redo->setToolTip(tr("Redo %1").arg(text)); });
+    const auto [undo, redo] = UndoRedoActions::create(m_undo, this);
     m_apply = new QAction(tr("Apply"), this);
     m_apply->setToolTip(tr("Write the config file and make these routes live, without a restart"));
     m_revert = new QAction(tr("Revert"), this);
