@@ -3,6 +3,8 @@
 #include "core/log/LogWriter.h"
 #include "tests/support/SyntheticCalls.h"
 #include "ui/traces/PendingCallsModel.h"
+#include "ui/traces/PendingPhasesDelegate.h"
+#include "ui/SemanticColours.h"
 #include "ui/EngineLink.h"
 #include "ui/traces/JsonTreeModel.h"
 #include "ui/traces/TraceModel.h"
@@ -32,6 +34,7 @@ private Q_SLOTS:
     void sortRoleHoldsRawValues();
     void unroutedCallsShowTheRequestedModel();
     void pendingCallsComeAndGo();
+    void pendingCallsShowTheirPhases();
     void oneClientNameAndReplaysMarked();
     void jsonTreeShowsNesting();
     void jsonTreeCutsLongStrings();
@@ -364,6 +367,60 @@ void TestTraceModel::pendingCallsComeAndGo()
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.index(0, 0).data(PendingCallsModel::IdRole).toString(), b.id);
     model.removeFinished({b});
+    QCOMPARE(model.rowCount(), 0);
+}
+
+// Issue 16, "pending requests live, with a waterfall of their phases": progress updates the
+// row in place; the bars follow the attempts and the first byte.
+void TestTraceModel::pendingCallsShowTheirPhases()
+{
+    PendingCallsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    PendingPhasesDelegate delegate(&model);
+    const qint64 start = m_now - 3000;
+    qint64 now = m_now;
+    model.setClock([&now] { return now; });
+    CallRecord started;
+    started.id = QStringLiteral("req_pending");
+    started.startedAt = QDateTime::fromMSecsSinceEpoch(start, Qt::UTC);
+    started.requestedModel = QStringLiteral("general");
+    model.addStarted({started});
+    QCOMPARE(model.index(0, PendingCallsModel::PhasesColumn).data().toString(), QStringLiteral("routing"));
+    QVERIFY(delegate.bars(0).isEmpty());
+
+    // The first attempt failed after 1 s, the second has been waiting since 1.2 s.
+    CallRecord progress = started;
+    progress.attempts = {Attempt{QStringLiteral("openai"), QStringLiteral("gpt-4o"), 503, ErrorClass::Upstream5xx, {}, 0, 1000, {}},
+                         Attempt{QStringLiteral("anthropic"), QStringLiteral("claude"), 0, ErrorClass::None, {}, 1200, 0, {}}};
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.addStarted({progress});
+    QCOMPARE(inserted.count(), 0); // the same row, updated
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, PendingCallsModel::PhasesColumn).data().toString(),
+             QStringLiteral("attempt 2 (anthropic), waiting for the first byte"));
+    QList<PendingPhasesDelegate::Bar> bars = delegate.bars(0);
+    QCOMPARE(bars.size(), 2);
+    QCOMPARE(bars.at(0).toMs, qint64(1000));
+    QCOMPARE(bars.at(0).tone, int(SemanticColours::Tone::Error));
+    QCOMPARE(bars.at(1).fromMs, qint64(1200));
+    QCOMPARE(bars.at(1).toMs, qint64(3000)); // waiting until now
+    QCOMPARE(bars.at(1).tone, int(SemanticColours::Tone::Muted));
+
+    // The first byte came at 2.5 s; half a second later it is still receiving.
+    progress.ttftMs = 2500;
+    model.addStarted({progress});
+    now += 500;
+    QCOMPARE(model.index(0, PendingCallsModel::PhasesColumn).data().toString(),
+             QStringLiteral("attempt 2 (anthropic), receiving · first byte after 1.30 s"));
+    bars = delegate.bars(0);
+    QCOMPARE(bars.size(), 3);
+    QCOMPARE(bars.at(1).toMs, qint64(2500));
+    QCOMPARE(bars.at(2).fromMs, qint64(2500));
+    QCOMPARE(bars.at(2).toMs, qint64(3500));
+    QCOMPARE(bars.at(2).tone, int(SemanticColours::Tone::Info));
+    model.removeFinished({progress});
     QCOMPARE(model.rowCount(), 0);
 }
 

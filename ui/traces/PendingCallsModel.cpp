@@ -18,8 +18,12 @@ void PendingCallsModel::addStarted(const QList<CallRecord> &records)
 {
     QList<CallRecord> added;
     for (const CallRecord &r : records) {
-        if (!m_finished.remove(r.id))
+        if (const int row = rowOf(r.id); row >= 0) { // progress of a call already listed
+            m_rows[row] = r;
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        } else if (!m_finished.remove(r.id)) {
             added.prepend(r); // batches come oldest first; rows are newest first
+        }
     }
     if (added.isEmpty())
         return;
@@ -33,11 +37,7 @@ void PendingCallsModel::addStarted(const QList<CallRecord> &records)
 void PendingCallsModel::removeFinished(const QList<CallRecord> &records)
 {
     for (const CallRecord &r : records) {
-        int row = -1;
-        for (int i = 0; i < m_rows.size() && row < 0; ++i) {
-            if (m_rows.at(i).id == r.id)
-                row = i;
-        }
+        const int row = rowOf(r.id);
         if (row < 0) {
             if (m_finished.size() < 1000)
                 m_finished.insert(r.id);
@@ -49,6 +49,27 @@ void PendingCallsModel::removeFinished(const QList<CallRecord> &records)
     }
     if (m_rows.isEmpty())
         m_tick.stop();
+}
+
+int PendingCallsModel::rowOf(const QString &id) const
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).id == id)
+            return i;
+    }
+    return -1;
+}
+
+QString PendingCallsModel::phaseText(const CallRecord &r)
+{
+    if (r.attempts.isEmpty())
+        return tr("routing");
+    const int attempt = int(r.attempts.size());
+    const QString which = attempt > 1 ? tr("attempt %1 (%2), ").arg(attempt).arg(r.attempts.last().provider)
+                                      : r.attempts.last().provider + QStringLiteral(": ");
+    if (!r.ttftMs)
+        return which + tr("waiting for the first byte");
+    return which + tr("receiving · first byte after %1").arg(TraceFormat::duration(*r.ttftMs - r.attempts.last().startedAfterMs));
 }
 
 int PendingCallsModel::rowCount(const QModelIndex &parent) const
@@ -86,6 +107,7 @@ QVariant PendingCallsModel::data(const QModelIndex &index, int role) const
     case EndpointColumn: return r.endpoint;
     case ClientColumn: return TraceFormat::clientName(r);
     case ElapsedColumn: return display ? QVariant(TraceFormat::duration(elapsedMs(r))) : QVariant(elapsedMs(r));
+    case PhasesColumn: return phaseText(r);
     default: return QVariant();
     }
 }
@@ -94,14 +116,14 @@ QVariant PendingCallsModel::headerData(int section, Qt::Orientation orientation,
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QVariant();
-    static const QStringList titles{tr("Started"), tr("Model asked for"), tr("Endpoint"), tr("Client"), tr("Running for")};
+    static const QStringList titles{tr("Started"), tr("Model asked for"), tr("Endpoint"), tr("Client"), tr("Running for"), tr("Phases")};
     return titles.value(section);
 }
 
 void PendingCallsModel::tick()
 {
     if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, ElapsedColumn), index(int(m_rows.size()) - 1, ElapsedColumn), {Qt::DisplayRole, SortRole});
+        Q_EMIT dataChanged(index(0, ElapsedColumn), index(int(m_rows.size()) - 1, PhasesColumn), {Qt::DisplayRole, SortRole});
 }
 
 } // namespace Switchyard

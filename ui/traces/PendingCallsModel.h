@@ -8,14 +8,18 @@
 
 namespace Switchyard {
 
-// Calls on their way upstream: added when the engine reports them started, removed when
-// their record arrives. The elapsed time counts up while they run (a dataChanged on that
-// column every TickMs, nothing else).
+// Calls on their way upstream: added when the engine reports them started, updated as it
+// reports their progress (a new attempt, the first byte), removed when their record arrives.
+// The elapsed time and the phases count up while they run (a dataChanged on those columns
+// every TickMs, nothing else).
+//
+// A progress record lists the attempts so far; while the call runs (status 0) the last one is
+// the attempt in progress, and ttftMs is when its first byte came (from the call's start).
 class PendingCallsModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { StartedColumn, ModelColumn, EndpointColumn, ClientColumn, ElapsedColumn, ColumnCount };
+    enum Column { StartedColumn, ModelColumn, EndpointColumn, ClientColumn, ElapsedColumn, PhasesColumn, ColumnCount };
     enum Role { SortRole = Qt::UserRole, IdRole };
     static constexpr int TickMs = 250;
 
@@ -26,6 +30,9 @@ public:
     void addStarted(const QList<Switchyard::CallRecord> &records);
     void removeFinished(const QList<Switchyard::CallRecord> &records);
     const CallRecord &record(int row) const { return m_rows.at(row); }
+    qint64 elapsedMs(const CallRecord &r) const;
+    // "waiting for the first byte", "receiving · first byte after 320 ms", with the attempt.
+    static QString phaseText(const CallRecord &r);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -33,7 +40,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    qint64 elapsedMs(const CallRecord &r) const;
+    int rowOf(const QString &id) const;
     void tick();
 
     QList<CallRecord> m_rows; // newest first

@@ -2,6 +2,7 @@
 #include "ui/traces/PendingCallsView.h"
 #include "ui/EngineLink.h"
 #include "ui/traces/PendingCallsModel.h"
+#include "ui/traces/PendingPhasesDelegate.h"
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
@@ -18,6 +19,7 @@ PendingCallsView::PendingCallsView(EngineLink *link, QWidget *parent)
     setObjectName(QStringLiteral("pendingCalls"));
     m_table->setObjectName(QStringLiteral("pendingTable"));
     m_table->setModel(m_model);
+    m_table->setItemDelegateForColumn(PendingCallsModel::PhasesColumn, new PendingPhasesDelegate(m_model, m_table));
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
