@@ -64,6 +64,12 @@ void CallFinisher::noteStarted(const CallRecord &record)
     started.stream = record.stream;
     started.client = record.client;
     started.replayOf = record.replayOf;
+    started.provider = record.provider;
+    started.model = record.model;
+    started.ttftMs = record.ttftMs;
+    started.attempts.reserve(record.attempts.size());
+    for (const Attempt &a : record.attempts) // the waterfall needs their times, not their bodies
+        started.attempts.append(Attempt{a.provider, a.model, a.status, a.errorClass, {}, a.startedAfterMs, a.durationMs, {}});
     const ClientProcess process = m_processes.value(record.connectionId);
     started.clientProcess = record.clientProcess.isEmpty() ? process.executable : record.clientProcess;
     m_started.append(started);

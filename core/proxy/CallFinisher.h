@@ -24,8 +24,9 @@ public:
     // Asks once per inbound connection which local process is calling.
     void lookUpClient(const HttpRequest &request, const QHostAddress &serverAddress);
     void forgetConnection(quint64 connectionId) { m_processes.remove(connectionId); }
-    // Queues what a list of calls in flight shows of a call sent on its way upstream.
-    void noteStarted(const CallRecord &record);
+    // Queues what a list of calls in flight shows of a call sent on its way upstream, or of its
+    // progress (its attempts so far and its first byte, without bodies).
+    void noteStarted(const Switchyard::CallRecord &record);
     // Completes, counts and queues `record`; returns it as logged.
     CallRecord finish(const CallRecord &record);
     void flush();

@@ -162,6 +162,7 @@ void EndpointDispatcher::dispatch(HttpExchange *exchange, const ProxiedEndpoint 
     m_finisher->noteStarted(record);
     auto *call = new ProxyCall(exchange, context(), std::move(plan).value(), endpoint.dialect, std::move(body).value(),
                                endpoint.upstreamPath, std::move(record), this);
+    connect(call, &ProxyCall::progressed, m_finisher, &CallFinisher::noteStarted);
     connect(call, &ProxyCall::finished, this, [this, done](const CallRecord &r) {
         --m_state->inFlight;
         done(r);

@@ -74,6 +74,7 @@ void ProxyCall::startAttempt()
     attempt.requestBody = request.body.left(m_context.maxLoggedBodyBytes);
     attempt.translationNotes = m_codec->notes();
     m_record.attempts.append(attempt);
+    Q_EMIT progressed(m_record);
 
     m_upstreamStatus = 0;
     m_upstreamHeaders = HttpHeaders();
@@ -148,6 +149,7 @@ void ProxyCall::sendToClient(const QByteArrayList &events)
 void ProxyCall::startClientStream()
 {
     m_record.ttftMs = m_clock.elapsed();
+    Q_EMIT progressed(m_record);
     m_reply.startStream(m_upstreamStatus, ClientAnswer::passedHeaders(m_upstreamHeaders), routing());
 }
 

@@ -48,6 +48,9 @@ public:
     static HttpHeaders clientHeaders(const HttpHeaders &upstream) { return ClientAnswer::passedHeaders(upstream); }
 
 Q_SIGNALS:
+    // The call so far, for the list of calls in flight: when an attempt starts (the last of
+    // record.attempts is running) and when the first byte reaches the client (ttftMs).
+    void progressed(const Switchyard::CallRecord &record);
     void finished(const Switchyard::CallRecord &record);
 
 private:

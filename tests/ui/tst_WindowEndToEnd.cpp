@@ -213,6 +213,11 @@ void TestWindowEndToEnd::callsInFlightAreListed()
     const QString id = pending->index(0, 0).data(PendingCallsModel::IdRole).toString();
     QVERIFY(!id.isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(pending->index(0, PendingCallsModel::ElapsedColumn).data(PendingCallsModel::SortRole).toLongLong() > 500, 1500);
+    // Its phase: the attempt has started and waits for the upstream's first byte.
+    QTRY_COMPARE_WITH_TIMEOUT(pending->index(0, PendingCallsModel::PhasesColumn).data().toString(),
+                              QStringLiteral("a: waiting for the first byte"), 1500);
+    QCOMPARE(pending->record(0).attempts.size(), 1);
+    QVERIFY(pending->record(0).attempts.first().requestBody.isEmpty()); // the list carries no bodies
     QTRY_VERIFY_WITH_TIMEOUT(call.wait_for(std::chrono::seconds(0)) == std::future_status::ready, 10000);
     QCOMPARE(call.get().status, 200);
     QTRY_COMPARE_WITH_TIMEOUT(pending->rowCount(), 0, 3000);

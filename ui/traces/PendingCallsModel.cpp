@@ -2,6 +2,7 @@
 #include "ui/traces/PendingCallsModel.h"
 #include "ui/traces/TraceFormat.h"
 #include <QDateTime>
+#include <algorithm>
 #include <QSet>
 
 namespace Switchyard {
@@ -21,6 +22,9 @@ void PendingCallsModel::addStarted(const QList<CallRecord> &records)
         if (const int row = rowOf(r.id); row >= 0) { // progress of a call already listed
             m_rows[row] = r;
             Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        } else if (const auto same = std::find_if(added.begin(), added.end(), [&r](const CallRecord &a) { return a.id == r.id; });
+                   same != added.end()) {
+            *same = r; // started and progressed within one batch
         } else if (!m_finished.remove(r.id)) {
             added.prepend(r); // batches come oldest first; rows are newest first
         }
