@@ -226,8 +226,8 @@ void TestOtlpExporter::realBinaryExportsProxiedCalls()
     // The header value is a secret like a key: the admin API masks it.
     const auto config = RawHttpClient::fetch(port, "GET", "/api/config");
     QVERIFY(!config.body.contains("blue"));
-    const auto metrics = RawHttpClient::fetch(port, "GET", "/metrics");
-    QVERIFY(metrics.body.contains("switchyard_otlp_spans_exported_total 2"));
+    // Counted once the receiver's answer is back, which may be after the spans arrived.
+    QTRY_VERIFY_WITH_TIMEOUT(RawHttpClient::fetch(port, "GET", "/metrics").body.contains("switchyard_otlp_spans_exported_total 2"), 10000);
     QVERIFY(app.finish(SIGTERM));
 }
 
