@@ -7,6 +7,7 @@
 #include "tests/support/AppProcess.h"
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
+#include "tests/support/TestConfigs.h"
 #include "tests/support/TestFiles.h"
 #include "tests/support/SqlProbe.h"
 #include <QElapsedTimer>
@@ -93,8 +94,7 @@ void TestExitWithBacklog::shedsBodiesAndExitsInTime()
     QTemporaryDir home;
     const QString configPath = home.filePath(u"config.json"_s);
     const QString dbPath = home.filePath(u"requests.db"_s);
-    QVERIFY(writeFile(configPath, R"({"version":1,"providers":[{"name":"fake","kind":"openai","base_url":")" + upstream.baseUrl()
-                                      + R"(/v1"}],"aliases":[{"name":"general","strategy":"fallback","targets":[{"provider":"fake","model":"m"}]}]})"));
+    QVERIFY(writeFile(configPath, TestConfigs::oneProviderFile(upstream.baseUrl())));
     AppProcess app(home.path(), 15000);
     app.setEnvironmentVariable(u"SWITCHYARD_TEST_LOG_ROW_DELAY_US"_s, QString::number(RowDelayUs));
     app.setEnvironmentVariable(u"SWITCHYARD_TEST_LOG_QUEUE_BODY_KIB"_s, QString::number(QueueBodyKib));

@@ -10,6 +10,7 @@
 #include "tests/support/AppProcess.h"
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
+#include "tests/support/TestConfigs.h"
 #include "tests/support/TestFiles.h"
 #include <QRandomGenerator>
 #include <QSet>
@@ -129,8 +130,7 @@ void TestKillUnderLoad::killNineKeepsTheLog()
     QTemporaryDir home;
     const QString configPath = home.filePath(u"config.json"_s);
     const QString dbPath = home.filePath(u"requests.db"_s);
-    QVERIFY(writeFile(configPath, R"({"version":1,"providers":[{"name":"fake","kind":"openai","base_url":")" + upstream.baseUrl()
-                                      + R"(/v1"}],"aliases":[{"name":"general","strategy":"fallback","targets":[{"provider":"fake","model":"m"}]}]})"));
+    QVERIFY(writeFile(configPath, TestConfigs::oneProviderFile(upstream.baseUrl())));
 
     QSet<QString> everAnswered;
     QSet<QString> checkedBodies;

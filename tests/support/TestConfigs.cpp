@@ -40,4 +40,10 @@ Config TestConfigs::base()
     return c;
 }
 
+QByteArray TestConfigs::oneProviderFile(const QByteArray &baseUrl)
+{
+    return R"({"version":1,"providers":[{"name":"fake","kind":"openai","base_url":")" + baseUrl
+           + R"(/v1"}],"aliases":[{"name":"general","strategy":"fallback","targets":[{"provider":"fake","model":"m"}]}]})";
+}
+
 } // namespace Switchyard::Test
