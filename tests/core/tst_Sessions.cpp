@@ -34,6 +34,7 @@ private Q_SLOTS:
     void codexExpiredCache();
     void unknownSessionIsNotFound();
     void interleavedAgentsStayApart();
+    void stickySessionKeepsItsTarget();
 
 private:
     QJsonObject sessionDetail(const QString &id);
@@ -254,6 +255,42 @@ void TestSessions::interleavedAgentsStayApart()
     QVERIFY(sessionOf.value(ids[u"A"_s].constFirst()) != sessionOf.value(ids[u"B"_s].constFirst()));
     const QJsonObject a = sessionDetail(sessionOf.value(ids[u"A"_s].constFirst()));
     QCOMPARE(a[u"turns"_s].toArray().size(), 3);
+}
+
+// "sticky": "session" keeps a weighted alias on the target that served the previous turn, and
+// still falls back when that target fails; the session then sticks to where it went.
+void TestSessions::stickySessionKeepsItsTarget()
+{
+    SessionScenario scenario;
+    Config config = scenario.config();
+    AliasConfig spread = TestConfigs::alias(u"spread"_s, Strategy::Weighted,
+                                            {TestConfigs::target(u"anthropic-a"_s, u"claude-sonnet-4-5"_s, 1.0),
+                                             TestConfigs::target(u"anthropic-b"_s, u"claude-sonnet-4-5"_s, 1.0)});
+    spread.stickySession = true;
+    config.aliases.append(spread);
+    EngineThread engine(config);
+    const QByteArray body = R"({"model":"spread","max_tokens":100,"messages":[{"role":"user","content":"hi"}]})";
+    auto call = [&](const QByteArray &session) {
+        const RawHttpClient::Response r = RawHttpClient::fetch(
+            engine.port(), "POST", "/v1/messages", body, {{"Content-Type", "application/json"}, {"X-Claude-Code-Session-Id", session}});
+        return r.status == 200 ? r.headers.value("x-switchyard-provider") : QByteArray("status " + QByteArray::number(r.status));
+    };
+    const QByteArray first = call("sticky-1");
+    QVERIFY(first == "anthropic-a" || first == "anthropic-b");
+    for (int i = 0; i < 8; ++i)
+        QCOMPARE(call("sticky-1"), first);
+    FakeProvider &served = first == "anthropic-a" ? scenario.a : scenario.b;
+    served.enqueue(Behaviour::httpError(529, u"Overloaded"_s));
+    served.enqueue(Behaviour::httpError(529, u"Overloaded"_s));
+    const QByteArray other = first == "anthropic-a" ? "anthropic-b" : "anthropic-a";
+    QCOMPARE(call("sticky-1"), other); // fallback still applies
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(call("sticky-1"), other);
+    // Other sessions are spread by weight as before: over 40 new sessions both targets serve.
+    QSet<QByteArray> seen;
+    for (int i = 0; i < 40; ++i)
+        seen.insert(call("fresh-" + QByteArray::number(i)));
+    QCOMPARE(seen.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestSessions)
