@@ -44,7 +44,8 @@ QByteArray claudeBody(const QString &model, const QString &bashDescription, cons
                     {u"max_tokens"_s, 32000},
                     {u"metadata"_s, QJsonObject{{u"user_id"_s, userId}}},
                     {u"system"_s, QJsonArray{block}},
-                    {u"tools"_s, QJsonArray{tool(u"Bash"_s, bashDescription), tool(u"Read"_s, u"Reads a file from the local filesystem."_s)}},
+                    {u"tools"_s, QJsonArray{tool(u"Task"_s, u"Launch a new agent to handle complex, multi-step tasks autonomously."_s),
+                                            tool(u"Bash"_s, bashDescription), tool(u"Read"_s, u"Reads a file from the local filesystem."_s)}},
                     {u"messages"_s, messages}});
 }
 
