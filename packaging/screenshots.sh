@@ -16,7 +16,7 @@ fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 # Only the screenshot functions run: the tests proper run in make test.
-for test in tst_MainWindow tst_RoutesPage tst_TracesPage tst_CostsPage tst_FailuresPage; do
+for test in tst_MainWindow tst_RoutesPage tst_TracesPage tst_CostsPage tst_FailuresPage tst_SessionsPage; do
   echo "switchyard: $test"
   functions=(screenshot)
   [ "$test" = tst_MainWindow ] && functions+=(screenshotDark screenshotSizes)

@@ -10,6 +10,7 @@
 #include "ui/costs/CostsPage.h"
 #include "ui/failures/FailuresPage.h"
 #include "ui/routes/RoutesPage.h"
+#include "ui/sessions/SessionsPage.h"
 #include "ui/traces/TracesPage.h"
 #include <QApplication>
 #include <QCheckBox>
@@ -42,9 +43,16 @@ MainWindow::MainWindow(EngineLink *link, const QString &configPath, const QStrin
     setWindowIcon(QIcon(QStringLiteral(":/switchyard/switchyard.svg")));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(new Switchyard::RoutesPage(link, m_tabs), QIcon(QStringLiteral(":/switchyard/icons/routes.svg")), tr("&Routes"));
-    m_tabs->addTab(new Switchyard::TracesPage(link, m_tabs), QIcon(QStringLiteral(":/switchyard/icons/traces.svg")), tr("&Traces"));
+    auto *traces = new Switchyard::TracesPage(link, m_tabs);
+    m_tabs->addTab(traces, QIcon(QStringLiteral(":/switchyard/icons/traces.svg")), tr("&Traces"));
     m_tabs->addTab(new Switchyard::CostsPage(link, m_tabs), QIcon(QStringLiteral(":/switchyard/icons/costs.svg")), tr("&Costs"));
     m_tabs->addTab(new Switchyard::FailuresPage(link, m_tabs), QIcon(QStringLiteral(":/switchyard/icons/failures.svg")), tr("&Failures"));
+    auto *sessions = new Switchyard::SessionsPage(link, m_tabs);
+    m_tabs->addTab(sessions, QIcon(QStringLiteral(":/switchyard/icons/sessions.svg")), tr("&Sessions"));
+    connect(sessions, &Switchyard::SessionsPage::requestOpened, traces, [this, traces](const QString &id) {
+        showPage(TracesPage);
+        traces->selectRequest(id);
+    });
     m_banner->setObjectName(QStringLiteral("startFailure"));
     m_banner->setWordWrap(true);
     m_banner->setVisible(false);
@@ -79,7 +87,7 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QCoreApplication::quit);
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    const QStringList names{tr("Routes"), tr("Traces"), tr("Costs"), tr("Failures")};
+    const QStringList names{tr("Routes"), tr("Traces"), tr("Costs"), tr("Failures"), tr("Sessions")};
     for (int i = 0; i < names.size(); ++i)
         view->addAction(names.at(i), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this, [this, i] { showPage(Page(i)); });
     QMenu *help = menuBar()->addMenu(tr("&Help"));

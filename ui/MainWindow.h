@@ -12,7 +12,7 @@ class ActivityMonitor;
 class ConnectDialog;
 class EngineLink;
 
-// The main window: Routes, Traces, Costs and Failures as tabs, a status bar with the
+// The main window: Routes, Traces, Costs, Failures and Sessions as tabs, a status bar with the
 // address, requests per second and recent errors, and a tray icon with today's spend.
 // It talks to the engine only through the EngineLink.
 class MainWindow final : public QMainWindow
@@ -22,7 +22,7 @@ public:
     MainWindow(EngineLink *link, const QString &configPath, const QString &dbPath, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    enum Page { RoutesPage, TracesPage, CostsPage, FailuresPage };
+    enum Page { RoutesPage, TracesPage, CostsPage, FailuresPage, SessionsPage };
     // What the close button does while a tray icon shows: asked once, then remembered.
     enum class CloseAction { Ask, HideToTray, Quit };
     static QString closeActionKey() { return QStringLiteral("window/closeAction"); }

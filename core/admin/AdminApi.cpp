@@ -24,8 +24,9 @@ void fail(HttpExchange *exchange, int status, const QString &message, const QStr
     exchange->respondJson(status, JsonErrors::openAi(status, message, code));
 }
 
-// A time given as ISO-8601 or as milliseconds since the epoch.
-std::optional<qint64> parseTime(const QString &text)
+} // namespace
+
+std::optional<qint64> AdminApi::parseTime(const QString &text)
 {
     bool isNumber = false;
     const qint64 ms = text.toLongLong(&isNumber);
@@ -41,12 +42,11 @@ std::optional<qint64> parseTime(const QString &text)
     return t.toMSecsSinceEpoch();
 }
 
-} // namespace
-
 AdminApi::AdminApi(AdminBackend *backend, LogReader *reader, QObject *parent)
     : QObject(parent)
     , m_backend(backend)
     , m_reader(reader)
+    , m_sessions(backend, reader)
 {
 }
 
@@ -65,6 +65,8 @@ bool AdminApi::handle(HttpExchange *exchange)
             fail(exchange, 405, QStringLiteral("/api/config accepts GET and PUT"));
         return true;
     }
+    if (m_sessions.handle(exchange))
+        return true;
     if (!m_reader && (path.startsWith(QLatin1String("/api/requests")) || path == QLatin1String("/api/stats"))) {
         fail(exchange, 503, QStringLiteral("the request log is not open"));
         return true;

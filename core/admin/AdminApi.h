@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/admin/SessionsApi.h"
 #include "core/config/Config.h"
 #include "core/proxy/CallRecord.h"
 #include "core/util/Result.h"
@@ -23,7 +24,8 @@ public:
     virtual void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) = 0;
 };
 
-// /api/requests, /api/requests/{id}, /api/requests/{id}/replay, /api/stats, /api/config.
+// /api/requests, /api/requests/{id}, /api/requests/{id}/replay, /api/stats, /api/config, and
+// /api/sessions through SessionsApi.
 // Queries run on the log reader's thread; answers come back on the engine thread.
 class AdminApi final : public QObject
 {
@@ -33,6 +35,8 @@ public:
 
     // False when the path is not one of ours.
     bool handle(HttpExchange *exchange);
+    // A time given as ISO-8601 (UTC when no zone is given) or as milliseconds since the epoch.
+    static std::optional<qint64> parseTime(const QString &text);
 
 private:
     void listRequests(HttpExchange *exchange);
@@ -43,6 +47,7 @@ private:
 
     AdminBackend *m_backend;
     LogReader *m_reader;
+    SessionsApi m_sessions;
 };
 
 } // namespace Switchyard

@@ -65,6 +65,9 @@ struct AliasConfig
     // "translation": "strict" refuses request fields a dialect translation does not know;
     // the default drops them with a note.
     bool strictTranslation = false;
+    // "sticky": "session" keeps an agent session on the target that served its previous turn
+    // while that target is healthy, so its prompt cache stays warm (SessionAffinity).
+    bool stickySession = false;
     bool operator==(const AliasConfig &) const = default;
 };
 

@@ -235,7 +235,7 @@ void readAliases(JsonFieldReader &r, const QJsonArray &array, Config &config)
         const QString path = QStringLiteral("aliases[%1]").arg(i);
         const QJsonObject o = r.object(array.at(i), path);
         r.onlyKeys(o, path, {QStringLiteral("name"), QStringLiteral("strategy"), QStringLiteral("targets"),
-                             QStringLiteral("translation")});
+                             QStringLiteral("translation"), QStringLiteral("sticky")});
         AliasConfig a;
         a.name = r.string(o, path, QStringLiteral("name"), JsonFieldReader::Required);
         if (!a.name.isEmpty()) {
@@ -259,6 +259,10 @@ void readAliases(JsonFieldReader &r, const QJsonArray &array, Config &config)
         if (translation != QLatin1String("strict") && translation != QLatin1String("lenient"))
             r.fail(path + QStringLiteral(".translation"),
                    QStringLiteral("unknown translation mode \"%1\"; expected \"lenient\" or \"strict\"").arg(translation));
+        const QString sticky = r.string(o, path, QStringLiteral("sticky"), JsonFieldReader::Optional, QStringLiteral("none"));
+        a.stickySession = sticky == QLatin1String("session");
+        if (sticky != QLatin1String("session") && sticky != QLatin1String("none"))
+            r.fail(path + QStringLiteral(".sticky"), QStringLiteral("unknown sticky mode \"%1\"; expected \"session\" or \"none\"").arg(sticky));
         const QJsonArray targets = r.array(o, path, QStringLiteral("targets"), JsonFieldReader::Required);
         if (o.contains(QLatin1String("targets")) && targets.isEmpty() && o.value(QLatin1String("targets")).isArray())
             r.fail(path + QStringLiteral(".targets"), QStringLiteral("must list at least one target"));

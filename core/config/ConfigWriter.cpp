@@ -62,6 +62,8 @@ QJsonObject ConfigWriter::toJson(const Config &config, Keys keys)
                           {QStringLiteral("targets"), targets}};
         if (a.strictTranslation)
             alias.insert(QStringLiteral("translation"), QStringLiteral("strict"));
+        if (a.stickySession)
+            alias.insert(QStringLiteral("sticky"), QStringLiteral("session"));
         aliases.append(alias);
     }
 

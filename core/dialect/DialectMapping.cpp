@@ -52,6 +52,14 @@ Usage usageFromAnthropic(const QJsonObject &usage)
         u.completionTokens = usage.value("output_tokens"_L1).toInteger();
     if (usage.value("cache_read_input_tokens"_L1).isDouble())
         u.cachedPromptTokens = cacheRead;
+    // cache_creation splits the writes by lifetime; without it they are all 5-minute writes.
+    const QJsonObject creation = usage.value("cache_creation"_L1).toObject();
+    const qint64 oneHour = creation.value("ephemeral_1h_input_tokens"_L1).toInteger();
+    if (usage.value("cache_creation_input_tokens"_L1).isDouble()) {
+        u.cacheWriteTokens = cacheWrite - oneHour;
+        if (oneHour > 0)
+            u.cacheWrite1hTokens = oneHour;
+    }
     return u;
 }
 

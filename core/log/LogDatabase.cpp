@@ -77,6 +77,24 @@ QStringList schemaV3()
     };
 }
 
+// Version 4: agent sessions (SessionGrouper, in the writer): each call's session, whether it
+// is a side line (subagent, background), its cache verdict and the prompt tokens the cache
+// could have served; and the usage fields cost needs (cache writes, reasoning). Rows written
+// before belong to no session.
+QStringList schemaV4()
+{
+    return {
+        QStringLiteral("ALTER TABLE requests ADD COLUMN session_id TEXT"),
+        QStringLiteral("ALTER TABLE requests ADD COLUMN subagent INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE requests ADD COLUMN cache_verdict TEXT"),
+        QStringLiteral("ALTER TABLE requests ADD COLUMN cache_missed_tokens INTEGER"),
+        QStringLiteral("ALTER TABLE requests ADD COLUMN cache_write_tokens INTEGER"),
+        QStringLiteral("ALTER TABLE requests ADD COLUMN cache_write_1h_tokens INTEGER"),
+        QStringLiteral("ALTER TABLE requests ADD COLUMN reasoning_tokens INTEGER"),
+        QStringLiteral("CREATE INDEX requests_session ON requests(session_id, started_at) WHERE session_id IS NOT NULL"),
+    };
+}
+
 // PRAGMA user_version, refused when a newer Switchyard wrote the file.
 Result<int> knownSchemaVersion(QSqlDatabase &db)
 {
@@ -147,6 +165,8 @@ Result<bool> LogDatabase::migrate(QSqlDatabase &db)
         steps << QStringLiteral("ALTER TABLE attempts ADD COLUMN translation_notes TEXT");
     if (version < 3)
         steps += schemaV3();
+    if (version < 4)
+        steps += schemaV4();
     steps << QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion);
     for (const QString &sql : std::as_const(steps)) {
         if (!exec(db, sql, &error)) {

@@ -18,7 +18,7 @@ namespace {
 const QString RequestColumns = QStringLiteral(
     "id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider, model, status, ok, error_class,"
     " error_message, prompt_tokens, completion_tokens, cached_tokens, cost_usd, stream, client, client_process, client_pid,"
-    " project, replay_of");
+    " project, replay_of, session_id, subagent, cache_verdict, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens");
 
 std::optional<qint64> optionalInt(const QVariant &v)
 {
@@ -51,6 +51,12 @@ CallRecord recordFrom(const QSqlQuery &q)
     r.clientPid = q.value(20).toLongLong();
     r.project = q.value(21).toString();
     r.replayOf = q.value(22).toString();
+    r.sessionId = q.value(23).toString();
+    r.subagent = q.value(24).toInt() != 0;
+    r.cacheVerdict = q.value(25).toString();
+    r.usage.cacheWriteTokens = optionalInt(q.value(26));
+    r.usage.cacheWrite1hTokens = optionalInt(q.value(27));
+    r.usage.reasoningTokens = optionalInt(q.value(28));
     return r;
 }
 

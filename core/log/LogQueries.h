@@ -76,8 +76,11 @@ public:
     Result<CallRecord> request(const QString &id);
     Result<QList<StatsRow>> stats(const StatsQuery &query);
 
-private:
+    // For queries kept in their own files (SessionQueries): the read connection, opened.
     Result<bool> ensureOpen();
+    QString connectionName() const { return m_connectionName; }
+
+private:
     Result<QByteArray> segmentsHolding(const QString &text);
     QString m_path;
     QString m_connectionName;

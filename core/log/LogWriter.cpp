@@ -7,6 +7,7 @@
 #include "core/log/LogStats.h"
 #include "core/log/RollupWriter.h"
 #include "core/log/SqliteStatement.h"
+#include "core/sessions/SessionGrouper.h"
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -29,6 +30,7 @@ struct LogWriter::Statements
     RollupWriter rollups;
     BodyStore bodyStore;
     LogRetention retention{bodyStore};
+    SessionGrouper sessions; // here, not on the request path: it parses the request body
 };
 
 namespace {
@@ -94,7 +96,9 @@ bool LogWriter::prepareStatements()
         m_statements->request.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO requests (id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider,"
             " model, status, ok, error_class, error_message, prompt_tokens, completion_tokens, cached_tokens, cost_usd, stream,"
-            " client, client_process, client_pid, project, replay_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
+            " client, client_process, client_pid, project, replay_of, session_id, subagent, cache_verdict, cache_missed_tokens,"
+            " cache_write_tokens, cache_write_1h_tokens, reasoning_tokens)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
         && m_statements->attempt.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO attempts (request_id, seq, provider, model, status, error_class, message, started_after_ms,"
             " duration_ms, request_recipe, translation_notes) VALUES (?,?,?,?,?,?,?,?,?,?,?)"))
@@ -145,13 +149,20 @@ void LogWriter::setLogConfig(const LogConfig &config)
 bool LogWriter::insert(const CallRecord &r)
 {
     const qint64 cap = qint64(m_config.maxBodyKib) * 1024;
+    // A writer shedding bodies is behind: it spends no time parsing them for sessions either.
+    const std::optional<SessionGrouper::Assignment> session =
+        r.bodiesShed ? std::nullopt : m_statements->sessions.assign(r);
     SqliteStatement &q = m_statements->request;
     q.bindAll(r.id, r.startedAt.toMSecsSinceEpoch(), r.durationMs, r.ttftMs, text(r.endpoint), r.requestedModel,
               text(r.alias), text(r.provider), text(r.model), r.status, r.ok ? 1 : 0, text(errorClassName(r.errorClass)),
               r.errorMessage, r.usage.promptTokens, r.usage.completionTokens, r.usage.cachedPromptTokens, r.costUsd,
               r.stream ? 1 : 0, text(r.client), text(r.clientProcess),
               r.clientPid ? std::optional<qint64>(r.clientPid) : std::nullopt, text(r.project),
-              r.replayOf.isEmpty() ? QString() : r.replayOf);
+              r.replayOf.isEmpty() ? QString() : r.replayOf, session ? session->sessionId : QString(),
+              session && session->subagent ? 1 : 0,
+              session ? CacheDoctor::verdictName(session->diagnosis.verdict) : QString(),
+              session ? std::optional<qint64>(session->diagnosis.missedTokens) : std::nullopt,
+              r.usage.cacheWriteTokens, r.usage.cacheWrite1hTokens, r.usage.reasoningTokens);
     if (!q.exec()) {
         m_error = q.error();
         return false;

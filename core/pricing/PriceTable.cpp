@@ -22,8 +22,10 @@ QString keyOf(const QString &provider, const QString &model)
 
 bool samePrice(const PriceTable::Price &a, const PriceTable::Price &b)
 {
-    return std::tie(a.inputPerMtok, a.outputPerMtok, a.cachedInputPerMtok)
-           == std::tie(b.inputPerMtok, b.outputPerMtok, b.cachedInputPerMtok);
+    return std::tie(a.inputPerMtok, a.outputPerMtok, a.cachedInputPerMtok, a.cacheWritePerMtok, a.cacheWrite1hPerMtok,
+                    a.reasoningPerMtok)
+           == std::tie(b.inputPerMtok, b.outputPerMtok, b.cachedInputPerMtok, b.cacheWritePerMtok, b.cacheWrite1hPerMtok,
+                       b.reasoningPerMtok);
 }
 
 // "gpt-4o-mini-2024-07-18", "claude-3-5-haiku-20241022", "mistral-large-2411", "gpt-4-0613",
@@ -76,13 +78,17 @@ PriceTable::Entry readEntry(JsonFieldReader &r, const QJsonValue &value, const Q
         return {};
     r.onlyKeys(o, path, {QStringLiteral("provider"), QStringLiteral("model"), QStringLiteral("input_per_mtok"),
                          QStringLiteral("output_per_mtok"), QStringLiteral("cached_input_per_mtok"),
-                         QStringLiteral("source"), QStringLiteral("date")});
+                         QStringLiteral("cache_write_per_mtok"), QStringLiteral("cache_write_1h_per_mtok"),
+                         QStringLiteral("reasoning_per_mtok"), QStringLiteral("source"), QStringLiteral("date")});
     PriceTable::Entry entry;
     entry.provider = r.string(o, path, QStringLiteral("provider"), JsonFieldReader::Required);
     entry.model = r.string(o, path, QStringLiteral("model"), JsonFieldReader::Required);
     entry.price.inputPerMtok = r.price(o, path, QStringLiteral("input_per_mtok"), JsonFieldReader::Required).value_or(0);
     entry.price.outputPerMtok = r.price(o, path, QStringLiteral("output_per_mtok"), JsonFieldReader::Required).value_or(0);
     entry.price.cachedInputPerMtok = r.price(o, path, QStringLiteral("cached_input_per_mtok"), JsonFieldReader::Optional);
+    entry.price.cacheWritePerMtok = r.price(o, path, QStringLiteral("cache_write_per_mtok"), JsonFieldReader::Optional);
+    entry.price.cacheWrite1hPerMtok = r.price(o, path, QStringLiteral("cache_write_1h_per_mtok"), JsonFieldReader::Optional);
+    entry.price.reasoningPerMtok = r.price(o, path, QStringLiteral("reasoning_per_mtok"), JsonFieldReader::Optional);
     entry.price.source = pageUrl(r, o, path, QStringLiteral("source"));
     entry.price.date = isoDate(r, o, path, QStringLiteral("date"));
     return entry;
@@ -159,7 +165,11 @@ PriceTable PriceTable::builtIn()
 void PriceTable::applyOverrides(const QList<PriceOverride> &overrides)
 {
     for (const PriceOverride &o : overrides) {
-        const Price price{o.inputPerMtok, o.outputPerMtok, o.cachedInputPerMtok, QStringLiteral("config"), QString()};
+        Price price;
+        price.inputPerMtok = o.inputPerMtok;
+        price.outputPerMtok = o.outputPerMtok;
+        price.cachedInputPerMtok = o.cachedInputPerMtok;
+        price.source = QStringLiteral("config");
         // An override of a table entry keeps its place in the table (rule 2) with the new price.
         if (const auto it = m_byKey.constFind(keyOf(o.provider, o.model)); it != m_byKey.cend())
             m_entries[*it].price = price;
@@ -188,11 +198,18 @@ std::optional<double> PriceTable::cost(const QString &provider, const QString &m
         return std::nullopt;
     const qint64 prompt = std::max<qint64>(0, usage.promptTokens.value_or(0));
     const qint64 cached = std::clamp<qint64>(usage.cachedPromptTokens.value_or(0), 0, prompt);
+    const qint64 write5m = std::clamp<qint64>(usage.cacheWriteTokens.value_or(0), 0, prompt - cached);
+    const qint64 write1h = std::clamp<qint64>(usage.cacheWrite1hTokens.value_or(0), 0, prompt - cached - write5m);
     const qint64 completion = std::max<qint64>(0, usage.completionTokens.value_or(0));
+    const qint64 reasoning = std::clamp<qint64>(usage.reasoningTokens.value_or(0), 0, completion);
     const double cachedRate = price->cachedInputPerMtok.value_or(price->inputPerMtok);
+    const double writeRate = price->cacheWritePerMtok.value_or(price->inputPerMtok);
+    const double write1hRate = price->cacheWrite1hPerMtok.value_or(writeRate);
+    const double reasoningRate = price->reasoningPerMtok.value_or(price->outputPerMtok);
     // One division at the end keeps the sum as exact as the per-token products allow.
-    return (double(prompt - cached) * price->inputPerMtok + double(cached) * cachedRate
-            + double(completion) * price->outputPerMtok)
+    return (double(prompt - cached - write5m - write1h) * price->inputPerMtok + double(cached) * cachedRate
+            + double(write5m) * writeRate + double(write1h) * write1hRate
+            + double(completion - reasoning) * price->outputPerMtok + double(reasoning) * reasoningRate)
            / 1e6;
 }
 

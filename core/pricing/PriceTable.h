@@ -31,6 +31,9 @@ public:
         double inputPerMtok = 0;
         double outputPerMtok = 0;
         std::optional<double> cachedInputPerMtok; // cache reads; nullopt: billed as input
+        std::optional<double> cacheWritePerMtok;  // cache writes (Anthropic 5-minute); nullopt: billed as input
+        std::optional<double> cacheWrite1hPerMtok; // Anthropic 1-hour cache writes; nullopt: as 5-minute writes
+        std::optional<double> reasoningPerMtok;   // reasoning tokens; nullopt: billed as output
         QString source;                           // pricing page URL, or "config"
         QString date;                             // ISO date the price was read
         bool operator==(const Price &) const = default;
@@ -55,8 +58,9 @@ public:
 
     std::optional<Price> find(const QString &provider, const QString &model) const;
 
-    // USD for one call. Cached prompt tokens are part of promptTokens (OpenAI semantics) and are
-    // billed at the cached rate when the model has one. nullopt when the model is unpriced or
+    // USD for one call. Cache reads and writes are part of promptTokens (OpenAI semantics) and are
+    // billed at their own rates when the model has them; reasoning tokens, part of
+    // completionTokens, likewise. nullopt when the model is unpriced or
     // the usage is empty; never 0 for "unknown".
     std::optional<double> cost(const QString &provider, const QString &model, const Usage &usage) const;
 

@@ -36,6 +36,8 @@ void readAnthropicUsage(const SseEvent &event, Usage &usage)
     if (u.contains(QLatin1String("input_tokens"))) {
         usage.promptTokens = read.promptTokens;
         usage.cachedPromptTokens = read.cachedPromptTokens;
+        usage.cacheWriteTokens = read.cacheWriteTokens;
+        usage.cacheWrite1hTokens = read.cacheWrite1hTokens;
     }
     if (u.contains(QLatin1String("output_tokens")))
         usage.completionTokens = read.completionTokens;
@@ -52,6 +54,9 @@ Usage responsesUsage(const QJsonObject &usage)
     const QJsonValue cached = usage.value(QLatin1String("input_tokens_details")).toObject().value(QLatin1String("cached_tokens"));
     if (cached.isDouble())
         u.cachedPromptTokens = cached.toInteger();
+    const QJsonValue reasoning = usage.value(QLatin1String("output_tokens_details")).toObject().value(QLatin1String("reasoning_tokens"));
+    if (reasoning.isDouble())
+        u.reasoningTokens = reasoning.toInteger();
     return u;
 }
 

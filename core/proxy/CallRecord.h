@@ -15,7 +15,11 @@ struct Usage
 {
     std::optional<qint64> promptTokens;
     std::optional<qint64> completionTokens;
-    std::optional<qint64> cachedPromptTokens;
+    std::optional<qint64> cachedPromptTokens;   // cache reads, part of promptTokens
+    // Initialised so that Usage{prompt, completion, cached} stays warning-free.
+    std::optional<qint64> cacheWriteTokens = std::nullopt;   // cache writes (Anthropic's 5-minute ones), part of promptTokens
+    std::optional<qint64> cacheWrite1hTokens = std::nullopt; // Anthropic's 1-hour cache writes, part of promptTokens
+    std::optional<qint64> reasoningTokens = std::nullopt;    // part of completionTokens
     bool isEmpty() const { return !promptTokens && !completionTokens; }
 };
 
@@ -67,6 +71,10 @@ struct CallRecord
     bool bodiesShed = false;        // the log writer was behind: the row was kept, its bodies not stored
     HttpHeaders requestHeaders;
     HttpHeaders responseHeaders;
+    // Set by the log writer (SessionGrouper), off the request path; empty on the engine's copy.
+    QString sessionId;              // the agent session the call belongs to
+    bool subagent = false;          // a side line of that session (subagent, title, background)
+    QString cacheVerdict;           // CacheDoctor::verdictName of the call as a turn
 };
 
 } // namespace Switchyard

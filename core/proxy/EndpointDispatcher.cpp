@@ -5,6 +5,7 @@
 #include "core/http/HttpServer.h"
 #include "core/http/JsonErrors.h"
 #include "core/proxy/CallFinisher.h"
+#include "core/sessions/SessionKey.h"
 #include "core/proxy/EngineState.h"
 #include "core/proxy/ProxyCall.h"
 #include "core/proxy/RequestGuard.h"
@@ -148,6 +149,12 @@ void EndpointDispatcher::dispatch(HttpExchange *exchange, const ProxiedEndpoint 
     if (!plan)
         return rejectCall(exchange, endpoint.dialect, record, 404, ErrorClass::UnknownModel, plan.error().message, done);
     record.alias = plan.value().alias;
+    // Sticky aliases: the session named in the headers (an O(1) look-up) stays where it was.
+    const QByteArray session = plan.value().stickySession ? SessionKey::headerId(exchange->request().headers) : QByteArray();
+    if (!session.isEmpty()) {
+        if (const auto previous = m_state->affinity->target(session, QDateTime::currentMSecsSinceEpoch()))
+            RoutePlanner::keepSessionOn(plan.value(), previous->provider, previous->model);
+    }
     if (endpoint.upstreamPath.endsWith(QLatin1String("/count_tokens"))) {
         // Counted by Anthropic targets; anything else gets the estimate, which is not a call.
         const auto first = std::find_if(plan.value().candidates.cbegin(), plan.value().candidates.cend(),
@@ -163,8 +170,10 @@ void EndpointDispatcher::dispatch(HttpExchange *exchange, const ProxiedEndpoint 
     auto *call = new ProxyCall(exchange, context(), std::move(plan).value(), endpoint.dialect, std::move(body).value(),
                                endpoint.upstreamPath, std::move(record), this);
     connect(call, &ProxyCall::progressed, m_finisher, &CallFinisher::noteStarted);
-    connect(call, &ProxyCall::finished, this, [this, done](const CallRecord &r) {
+    connect(call, &ProxyCall::finished, this, [this, done, session](const CallRecord &r) {
         --m_state->inFlight;
+        if (!session.isEmpty() && r.ok)
+            m_state->affinity->remember(session, r.provider, r.model, QDateTime::currentMSecsSinceEpoch());
         done(r);
     });
     call->start();

@@ -3,6 +3,7 @@
 #include "core/config/Config.h"
 #include "core/metrics/Metrics.h"
 #include "core/pricing/PriceTable.h"
+#include "core/routing/SessionAffinity.h"
 #include "core/routing/TargetHealth.h"
 #include "core/util/SecretMasker.h"
 #include <QHash>
@@ -22,6 +23,8 @@ struct EngineState
     PriceTable builtInPrices = PriceTable::builtIn();
     PriceTable prices;
     TargetHealth health;
+    // Shared by every engine worker: which target served each sticky session last.
+    std::shared_ptr<SessionAffinity> affinity = std::make_shared<SessionAffinity>();
     Metrics metrics;
     QRandomGenerator random = QRandomGenerator::securelySeeded();
     int inFlight = 0;

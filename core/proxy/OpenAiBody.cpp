@@ -115,6 +115,9 @@ Usage OpenAiBody::usageFrom(const QJsonObject &usage)
     const QJsonValue cached = usage.value(QLatin1String("prompt_tokens_details")).toObject().value(QLatin1String("cached_tokens"));
     if (cached.isDouble())
         u.cachedPromptTokens = cached.toInteger();
+    const QJsonValue reasoning = usage.value(QLatin1String("completion_tokens_details")).toObject().value(QLatin1String("reasoning_tokens"));
+    if (reasoning.isDouble())
+        u.reasoningTokens = reasoning.toInteger();
     return u;
 }
 

@@ -103,6 +103,7 @@ Result<RoutePlan> RoutePlanner::plan(const Config &config, const QString &model,
         plan.alias = alias->name;
         plan.strategy = alias->strategy;
         plan.strictTranslation = alias->strictTranslation;
+        plan.stickySession = alias->stickySession;
         for (const TargetConfig &t : alias->targets) {
             if (const ProviderConfig *p = config.provider(t.provider))
                 plan.candidates.append(makeCandidate(config, *p, t.model, &t, health, nowMs));
@@ -135,6 +136,19 @@ Result<RoutePlan> RoutePlanner::plan(const Config &config, const QString &model,
             c.reason += QStringLiteral("; cooldown over, the next call probes it");
     }
     return plan;
+}
+
+void RoutePlanner::keepSessionOn(RoutePlan &plan, const QString &provider, const QString &model)
+{
+    const auto it = std::find_if(plan.candidates.begin(), plan.candidates.end(), [&](const RouteCandidate &c) {
+        return c.provider.name == provider && c.model == model;
+    });
+    if (it == plan.candidates.end() || it->skip)
+        return; // gone from the alias, or cooling down: the strategy's order stands
+    RouteCandidate kept = *it;
+    kept.reason = QStringLiteral("sticky: served this session's previous turn (its prompt cache is warm)");
+    plan.candidates.erase(it);
+    plan.candidates.prepend(kept);
 }
 
 QJsonObject RoutePlan::toJson() const

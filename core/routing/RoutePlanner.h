@@ -30,6 +30,7 @@ struct RoutePlan
     QString alias; // empty when a provider/model was named directly
     Strategy strategy = Strategy::Fallback;
     bool strictTranslation = false; // the alias's "translation": "strict"
+    bool stickySession = false;     // the alias's "sticky": "session"
     QList<RouteCandidate> candidates;
 
     QJsonObject toJson() const;
@@ -43,6 +44,9 @@ public:
     static Result<RoutePlan> plan(const Config &config, const QString &model, const TargetHealth &health,
                                   qint64 nowMs, QRandomGenerator &random);
     static QString unknownModelMessage(const Config &config, const QString &model);
+    // "sticky": "session": moves the target that served the session's previous turn to the
+    // front while it is not cooling down; the others stay behind it as fallbacks.
+    static void keepSessionOn(RoutePlan &plan, const QString &provider, const QString &model);
 };
 
 } // namespace Switchyard

@@ -19,9 +19,23 @@ QString sessionInside(const QJsonValue &value)
 
 } // namespace
 
+namespace {
+constexpr const char *SessionHeaders[] = {"x-claude-code-session-id", "session-id", "thread-id", "x-session-id"};
+} // namespace
+
+QByteArray SessionKey::headerId(const HttpHeaders &headers)
+{
+    for (const char *header : SessionHeaders) {
+        const QByteArray value = headers.value(header);
+        if (!value.isEmpty() && value != "***")
+            return value;
+    }
+    return QByteArray();
+}
+
 std::optional<SessionKey> SessionKey::of(const CallRecord &r)
 {
-    for (const char *header : {"x-claude-code-session-id", "session-id", "thread-id", "x-session-id"}) {
+    for (const char *header : SessionHeaders) {
         const QByteArray value = r.requestHeaders.value(header);
         if (!value.isEmpty() && value != "***")
             return SessionKey{QString::fromUtf8(value), QString::fromLatin1(header)};

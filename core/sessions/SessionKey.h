@@ -16,6 +16,8 @@ struct SessionKey
 
     // Read off the request's (masked) headers and body; nullopt when the call names no session.
     static std::optional<SessionKey> of(const CallRecord &record);
+    // The session a request's headers name (no body parsing: O(1) on the request path), or empty.
+    static QByteArray headerId(const HttpHeaders &headers);
 };
 
 } // namespace Switchyard

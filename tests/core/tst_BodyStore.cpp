@@ -5,6 +5,7 @@
 // file written by the schema-1 code migrates in place.
 #include "core/log/BodySegmenter.h"
 #include "core/log/LatencyHistogram.h"
+#include "core/log/LogDatabase.h"
 #include "core/log/LogQueries.h"
 #include "core/log/LogWriter.h"
 #include "tests/support/AgentSession.h"
@@ -226,7 +227,7 @@ void TestBodyStore::schema1FileMigrates()
     const QByteArray fresh = "{\"messages\":[\"new-needle " + QByteArray(100, 'n') + "\"]}";
     const QList<CallRecord> read = writeAndRead(path, {call(u"new"_s, fresh)});
     QCOMPARE(read.value(0).requestBody, fresh);
-    QCOMPARE(Test::sqlValue(path, u"PRAGMA user_version"_s).toLongLong(), qint64(3));
+    QCOMPARE(Test::sqlValue(path, u"PRAGMA user_version"_s).toLongLong(), qint64(LogDatabase::SchemaVersion));
     QCOMPARE(Test::sqlValue(path, u"PRAGMA auto_vacuum"_s).toLongLong(), qint64(2));
     LogQueries queries(path, u"tst-bodystore-migrated"_s);
     const CallRecord old = queries.request(u"old"_s).value();

@@ -126,7 +126,7 @@ void TestConfigParser::rejectsBrokenConfig_data()
         withProvider(R"({"name":"openai","kind":"openai","base_url":"https://api.openai.com/v1","apikey":"sk-1"})"),
         {QStringLiteral("providers[0].apikey: unknown key; expected one of: name, kind, base_url, api_key_env, api_key_keychain, api_key")});
     row("unknown key in alias", withAliases(R"({"name":"general","fallback":true,"targets":[{"provider":"openai","model":"m"}]})"),
-        {QStringLiteral("aliases[0].fallback: unknown key; expected one of: name, strategy, targets, translation")});
+        {QStringLiteral("aliases[0].fallback: unknown key; expected one of: name, strategy, targets, translation, sticky")});
     row("unknown key in target", withAliases(R"({"name":"general","targets":[{"provider":"openai","model":"m","wieght":2}]})"),
         {QStringLiteral("aliases[0].targets[0].wieght: unknown key; expected one of: provider, model, weight, retry, timeouts")});
     row("unknown key in target retry",
@@ -213,6 +213,8 @@ void TestConfigParser::rejectsBrokenConfig_data()
         {QStringLiteral("aliases[0].strategy: unknown strategy \"round-robin\"; expected \"fallback\", \"weighted\" or \"least-latency\"")});
     row("unknown translation mode", withAliases(R"({"name":"general","translation":"loose","targets":[)" + target + "]}"),
         {QStringLiteral("aliases[0].translation: unknown translation mode \"loose\"; expected \"lenient\" or \"strict\"")});
+    row("unknown sticky mode", withAliases(R"({"name":"general","sticky":"always","targets":[)" + target + "]}"),
+        {QStringLiteral("aliases[0].sticky: unknown sticky mode \"always\"; expected \"session\" or \"none\"")});
     row("telemetry endpoint not a URL", withOpenAi(R"("telemetry":{"otlp_endpoint":"collector:4318"})"),
         {QStringLiteral("telemetry.otlp_endpoint: must be an http:// or https:// URL such as http://127.0.0.1:4318/v1/traces, got \"collector:4318\"")});
     row("telemetry header not a string", withOpenAi(R"("telemetry":{"otlp_endpoint":"http://127.0.0.1:4318/v1/traces","headers":{"x-n":1}})"),
@@ -593,13 +595,14 @@ void TestConfigParser::saveReportsUncreatableDirectory()
 void TestConfigParser::telemetryAndTranslationRoundTrip()
 {
     const QByteArray json = withOpenAi(
-        R"("aliases":[{"name":"general","translation":"strict","targets":[{"provider":"openai","model":"gpt-4o"}]}],)"
+        R"("aliases":[{"name":"general","translation":"strict","sticky":"session","targets":[{"provider":"openai","model":"gpt-4o"}]}],)"
         R"("telemetry":{"otlp_endpoint":"https://otel.example/v1/traces","headers":{"Authorization":"Bearer otel-secret"},)"
         R"("export_bodies":true,"service_name":"team-gateway"})");
     const auto parsed = ConfigParser::parse(json);
     QVERIFY2(parsed.ok(), parsed.ok() ? "" : qPrintable(parsed.error().join(u'\n')));
     const Config &c = parsed.value();
     QVERIFY(c.aliases.first().strictTranslation);
+    QVERIFY(c.aliases.first().stickySession);
     QCOMPARE(c.telemetry.otlpEndpoint, QStringLiteral("https://otel.example/v1/traces"));
     QCOMPARE(c.telemetry.headers.first().second, QStringLiteral("Bearer otel-secret"));
     QVERIFY(c.telemetry.exportBodies);

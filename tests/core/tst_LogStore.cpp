@@ -456,7 +456,7 @@ void TestLogStore::schemaCreated()
                  (QStringList{u"attempts"_s, u"bodies"_s, u"requests"_s, u"rollup_hour"_s, u"segments"_s}));
         QCOMPARE(raw.names(u"SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s),
                  (QStringList{u"requests_alias_started"_s, u"requests_ok_started"_s, u"requests_provider_started"_s,
-                              u"requests_started"_s, u"segments_hash"_s, u"segments_last_used"_s}));
+                              u"requests_session"_s, u"requests_started"_s, u"segments_hash"_s, u"segments_last_used"_s}));
         QCOMPARE(raw.number(u"PRAGMA auto_vacuum"_s), 2); // incremental
         QCOMPARE(raw.number(u"SELECT COUNT(*) FROM pragma_table_info('rollup_hour') WHERE name GLOB 'h[0-9]*'"_s),
                  LatencyHistogram::BucketCount);

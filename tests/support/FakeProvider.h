@@ -74,6 +74,9 @@ public:
         int intervalMs = 0;
         int promptTokens = 12;
         int completionTokens = 7;
+        // Prompt-cache use, part of promptTokens; -1: not reported (the usage has no such field).
+        int cachedTokens = -1;
+        int cacheWriteTokens = -1;
         int embeddingDimensions = 8;
     };
 

@@ -128,9 +128,12 @@ Answer errorAnswer(Endpoint endpoint, int status, const QString &message, const 
 
 QJsonObject openAiUsage(const FakeProvider::Reply &reply)
 {
-    return {{u"prompt_tokens"_s, reply.promptTokens},
-            {u"completion_tokens"_s, reply.completionTokens},
-            {u"total_tokens"_s, reply.promptTokens + reply.completionTokens}};
+    QJsonObject usage{{u"prompt_tokens"_s, reply.promptTokens},
+                      {u"completion_tokens"_s, reply.completionTokens},
+                      {u"total_tokens"_s, reply.promptTokens + reply.completionTokens}};
+    if (reply.cachedTokens >= 0)
+        usage.insert(u"prompt_tokens_details"_s, QJsonObject{{u"cached_tokens"_s, reply.cachedTokens}});
+    return usage;
 }
 
 QJsonObject chatEnvelope(const Call &c, const QString &object, const QJsonArray &choices)
@@ -184,7 +187,13 @@ QByteArray anthropicEvent(const QString &type, QJsonObject data)
 
 QJsonObject anthropicMessage(const Call &c, const QJsonArray &content, const QJsonValue &stopReason, int outputTokens)
 {
-    const QJsonObject usage{{u"input_tokens"_s, c.reply.promptTokens}, {u"output_tokens"_s, outputTokens}};
+    // Anthropic counts cache reads and writes apart from input_tokens.
+    const int cached = std::max(0, c.reply.cachedTokens), written = std::max(0, c.reply.cacheWriteTokens);
+    QJsonObject usage{{u"input_tokens"_s, c.reply.promptTokens - cached - written}, {u"output_tokens"_s, outputTokens}};
+    if (c.reply.cachedTokens >= 0)
+        usage.insert(u"cache_read_input_tokens"_s, cached);
+    if (c.reply.cacheWriteTokens >= 0)
+        usage.insert(u"cache_creation_input_tokens"_s, written);
     return {{u"id"_s, c.id},           {u"type"_s, u"message"_s},        {u"role"_s, u"assistant"_s},
             {u"model"_s, c.model},     {u"content"_s, content},          {u"stop_reason"_s, stopReason},
             {u"stop_sequence"_s, QJsonValue()}, {u"usage"_s, usage}};
@@ -224,7 +233,7 @@ QJsonObject responsesObject(const Call &c, const QString &status, const QString 
     const QJsonObject message{{u"type"_s, u"message"_s}, {u"id"_s, u"msg_fake"_s}, {u"status"_s, status},
                               {u"role"_s, u"assistant"_s}, {u"content"_s, QJsonArray{content}}};
     const QJsonObject usage{{u"input_tokens"_s, c.reply.promptTokens},
-                            {u"input_tokens_details"_s, QJsonObject{{u"cached_tokens"_s, 0}}},
+                            {u"input_tokens_details"_s, QJsonObject{{u"cached_tokens"_s, std::max(0, c.reply.cachedTokens)}}},
                             {u"output_tokens"_s, c.reply.completionTokens},
                             {u"output_tokens_details"_s, QJsonObject{{u"reasoning_tokens"_s, 0}}},
                             {u"total_tokens"_s, c.reply.promptTokens + c.reply.completionTokens}};

@@ -77,13 +77,14 @@ void TestMainWindow::hasTheFourViews()
     MainWindow window(&link, QStringLiteral("/tmp/config.json"), m_db);
     auto *tabs = window.findChild<QTabWidget *>();
     QVERIFY(tabs);
-    QCOMPARE(tabs->count(), 4);
+    QCOMPARE(tabs->count(), 5);
     QCOMPARE(tabs->tabText(0), QStringLiteral("&Routes"));
     QCOMPARE(tabs->tabText(1), QStringLiteral("&Traces"));
     QCOMPARE(tabs->tabText(2), QStringLiteral("&Costs"));
     QCOMPARE(tabs->tabText(3), QStringLiteral("&Failures"));
+    QCOMPARE(tabs->tabText(4), QStringLiteral("&Sessions"));
     // SVG icons: sharp at any scale, so a 2x screen gets a 2x pixmap with something drawn in it.
-    for (const QIcon &icon : {tabs->tabIcon(0), tabs->tabIcon(1), tabs->tabIcon(2), tabs->tabIcon(3), window.windowIcon()}) {
+    for (const QIcon &icon : {tabs->tabIcon(0), tabs->tabIcon(1), tabs->tabIcon(2), tabs->tabIcon(3), tabs->tabIcon(4), window.windowIcon()}) {
         QVERIFY(!icon.isNull());
         const QImage image = icon.pixmap(QSize(16, 16), 2.0).toImage();
         QCOMPARE(image.size(), QSize(32, 32));

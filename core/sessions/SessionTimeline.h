@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/proxy/CallRecord.h"
+#include "core/sessions/CacheDoctor.h"
+#include "core/sessions/SessionTurn.h"
+
+namespace Switchyard {
+
+// One call of a session seen as a turn: what changed since the previous turn of its line,
+// what fills its context, and the prompt cache's verdict.
+struct SessionTurnReport
+{
+    CallRecord call;          // without bodies or headers
+    bool subagent = false;    // a side line: subagent, title or background call
+    int line = 0;             // 0 is the main line
+    QString previousId;       // the previous turn of the same line, empty for its first
+    QList<SegmentChange> changes;
+    QList<qint64> changeTokens; // estimated tokens of each change, by index
+    SessionTurn::Breakdown context;
+    CacheDoctor::Diagnosis cache;
+};
+
+// Rebuilds a session's turns from its calls (oldest first, with request bodies), the way the
+// log writer grouped them: lines by their first message, each turn compared with the previous
+// turn of its line. Pure; runs on the log reader's thread.
+class SessionTimeline final
+{
+public:
+    static QList<SessionTurnReport> build(const QList<CallRecord> &calls);
+    // The verdict of a call that failed: there was no answer whose usage says what was cached.
+    static CacheDoctor::Diagnosis failedCall();
+};
+
+} // namespace Switchyard
