@@ -7,6 +7,21 @@ namespace {
 constexpr double LatencyWeight = 0.3; // weight of the newest sample in the moving average
 }
 
+TargetHealth::TargetHealth(const TargetHealth &other)
+{
+    const std::lock_guard lock(other.m_mutex);
+    m_states = other.m_states;
+}
+
+TargetHealth &TargetHealth::operator=(const TargetHealth &other)
+{
+    if (this != &other) {
+        const std::scoped_lock lock(m_mutex, other.m_mutex);
+        m_states = other.m_states;
+    }
+    return *this;
+}
+
 QString TargetHealth::key(const QString &provider, const QString &model)
 {
     return provider + QLatin1Char('/') + model;

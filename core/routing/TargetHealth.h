@@ -22,6 +22,11 @@ public:
         qint64 failures = 0;
     };
 
+    TargetHealth() = default;
+    // Copies (a view for explaining routes in tests and the window) take the source's lock.
+    TargetHealth(const TargetHealth &other);
+    TargetHealth &operator=(const TargetHealth &other);
+
     static QString key(const QString &provider, const QString &model);
 
     void recordSuccess(const QString &key, double latencyMs);
