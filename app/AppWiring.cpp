@@ -63,6 +63,7 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     connect(m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
     m_engine->setLogReader(m_reader);
     m_engine->setConfigPath(configPath);
+    m_engine->setThreadStarter(startWithQtDispatcher); // workers, like the engine thread, skip GLib
     // Direct: append() only queues (bounded) and wakes the writer, so the proxy never waits on
     // it, and a writer that falls behind sheds bodies instead of piling up queued events.
     connect(m_engine, &ProxyEngine::callsFinished, m_writer, &LogWriter::append, Qt::DirectConnection);
@@ -148,6 +149,11 @@ bool AppWiring::start()
     if (m_window)
         m_window->show();
     return true;
+}
+
+void AppWiring::setWorkers(int count)
+{
+    m_engine->setWorkers(count); // not started yet, so not yet on its thread
 }
 
 void AppWiring::reportListening(const QString &url)

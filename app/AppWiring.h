@@ -30,6 +30,8 @@ public:
     // Opens the request log, then starts the engine; false (with a message printed) when
     // the log cannot be opened.
     bool start();
+    // Before start(): proxy threads (0: one per core).
+    void setWorkers(int count);
 
 Q_SIGNALS:
     void startFailed(const QString &message);

@@ -119,6 +119,7 @@ int main(int argc, char **argv)
     AppWiring wiring(fileConfig, options.configPath, dbPath, config.listen, headless);
     if (headless) // the window shows a failure to start; a terminal session ends with it
         QObject::connect(&wiring, &AppWiring::startFailed, app.get(), [] { QCoreApplication::exit(1); });
+    wiring.setWorkers(options.workers.value_or(0));
     if (!wiring.start())
         return 1;
     return app->exec();

@@ -252,6 +252,22 @@ def plain_tables(res):
     return out
 
 
+def workers_table(res):
+    """The small chat through Switchyard started with --workers 1 and 2 (BENCH_WORKERS)."""
+    targets = sorted({k[0] for k in res.load if k[0].startswith("switchyard-w")})
+    if not targets:
+        return []
+    out = ["| workers | connections | requests/s | added p50 | added p99 | CPU per request |", "|---|---|---|---|---|---|"]
+    for c in res.conns:
+        for t in targets:
+            if not res.absolute(t, c, "rps"):
+                continue
+            out.append(f"| {t.removeprefix('switchyard-w')} | {c} | {res.absolute(t, c, 'rps').fmt()} | "
+                       f"{res.added(t, c, 'p50_us').fmt(' µs')} | {res.added(t, c, 'p99_us').fmt(' µs')} | "
+                       f"{res.absolute(t, c, 'cpu_us_per_req').fmt(' µs', 1)} |")
+    return ["## Proxy workers", ""] + out + [""]
+
+
 def stream_table(res):
     out = ["| target | TTFB p50 | TTFB p99 | TTFB overhead (p50) | chunk delay p50 | p99 | max | worst added | errors |",
            "|---|---|---|---|---|---|---|---|---|"]
@@ -359,7 +375,7 @@ def write_latest(res, notes, path):
         out += ["Notes from this run:", ""] + [f"- {n}" for n in notes] + [""]
     out += ["## Goals", "", "| goal | measured | |", "|---|---|---|"]
     out += [f"| {g} | {m} | {'met' if ok else '**missed**'} |" for g, m, ok in goal_rows]
-    out += ["", "## Summary", "", summary_table(res), "", "## Plain calls", ""] + plain_tables(res)
+    out += ["", "## Summary", "", summary_table(res), "", "## Plain calls", ""] + plain_tables(res) + workers_table(res)
     out += agent_tables(res.agent)
     out += ["## Streams", ""] + stream_table(res) + ["", "## Memory", ""] + memory_table(res)
     out += ["", "## Request log at scale", ""] + logstore_lines(res) + ["", "## Method", "", METHOD, ""]

@@ -10,7 +10,9 @@
 #   BENCH_SECONDS (5) per measured point, BENCH_REPS (3), BENCH_CONNECTIONS ("1 8 64"),
 #   BENCH_MEMORY_REQUESTS (100000), BENCH_LOG_ROWS (1000000), BENCH_STREAMS (8),
 #   BENCH_STREAM_ROUNDS (5), BENCH_AGENT_SIZES ("90 400"), BENCH_AGENT_CONNECTIONS ("1 8"),
-#   BENCH_SWEEP_CONNECTIONS ("1 2 4 8 16 32 64"), BENCH_AGENT_SECONDS (120), BENCH_AGENT_RATE (400), BENCH_BUILD_DIR (build-bench), BENCH_SKIP_PEER=1, BENCH_SKIP_GUI=1
+#   BENCH_SWEEP_CONNECTIONS ("1 2 4 8 16 32 64"), BENCH_WORKERS ("1 2": the small chat at 8 and 64
+#   connections through Switchyard started with each --workers; empty: skipped),
+#   BENCH_AGENT_SECONDS (120), BENCH_AGENT_RATE (400), BENCH_BUILD_DIR (build-bench), BENCH_SKIP_PEER=1, BENCH_SKIP_GUI=1
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -124,6 +126,23 @@ for rep in $(seq 1 "$reps"); do
   done
 done
 stop_process portkey
+
+# --- the same small chat through Switchyard with a set number of proxy workers --------------
+for w in ${BENCH_WORKERS-1 2}; do
+  free_port w_port
+  write_switchyard_config "$work/switchyard-w$w.json" "$w_port"
+  start_process "switchyard-w$w" "$switchyard" --headless --workers "$w" --port "$w_port" \
+    --config "$work/switchyard-w$w.json" --db "$work/requests-w$w.db"
+  w_pid=$last_pid
+  wait_port "$w_port" 30 || fail "switchyard --workers $w does not listen (see $work/*.log)"
+  for rep in $(seq 1 "$reps"); do
+    for c in 8 64; do
+      progress "proxy workers: $w, repetition $rep/$reps, $c connections"
+      load_point "switchyard-w$w" "$w_port" "$c" "$rep" "$w_pid"
+    done
+  done
+  stop_process "switchyard-w$w"
+done
 
 # --- memory of headless Switchyard and of the window under Xvfb ------------------------------
 stop_process switchyard

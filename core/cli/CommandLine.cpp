@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/cli/CommandLine.h"
 #include "core/config/ConfigFile.h"
+#include "core/proxy/ProxyWorker.h"
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -57,7 +58,7 @@ QString describeScope(unsigned bits)
 
 QString usageLines(const QString &program)
 {
-    return QStringLiteral("Usage: %1 [--config FILE] [--db FILE] [--host H] [--port N] [--headless]\n"
+    return QStringLiteral("Usage: %1 [--config FILE] [--db FILE] [--host H] [--port N] [--workers N] [--headless]\n"
                           "       %1 requests [--failed] [--limit N] [--url URL] [--config FILE]\n"
                           "       %1 replay ID [--body FILE] [--url URL] [--config FILE]\n"
                           "       %1 key set|delete ENTRY\n\n")
@@ -147,6 +148,9 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
                                   QStringLiteral("H"));
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port to listen on (overrides listen.port)."),
                                   QStringLiteral("N"));
+    const QCommandLineOption workers(QStringLiteral("workers"),
+                                     QStringLiteral("Proxy threads, 1 to 64 (default: one per core)."),
+                                     QStringLiteral("N"));
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the proxy without any window."));
     const QCommandLineOption url(QStringLiteral("url"),
                                  QStringLiteral("requests, replay: the running instance (default: the config's listen address)."),
@@ -160,7 +164,7 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
     const QList<ScopedOption> scoped{{config, Everywhere}, {db, RunOnly},           {host, RunOnly},
-                                     {port, RunOnly},     {headless, RunOnly},      {url, AdminCommands},
+                                     {port, RunOnly},     {workers, RunOnly},       {headless, RunOnly},      {url, AdminCommands},
                                      {failed, RequestsOnly}, {limit, RequestsOnly}, {body, ReplayOnly},
                                      {help, Everywhere},  {version, Everywhere}};
     for (const ScopedOption &s : scoped)
@@ -237,6 +241,15 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
         if (!ok || value < 0 || value > 65535)
             return Error{QStringLiteral("--port: must be an integer from 0 (any free port) to 65535, got \"%1\"").arg(parser.value(port))};
         options.port = value;
+    }
+    if (parser.isSet(workers)) {
+        bool ok = false;
+        const int value = parser.value(workers).toInt(&ok);
+        if (!ok || value < 1 || value > ProxyWorker::MaxCount)
+            return Error{QStringLiteral("--workers: must be an integer from 1 to %1, got \"%2\"")
+                             .arg(ProxyWorker::MaxCount)
+                             .arg(parser.value(workers))};
+        options.workers = value;
     }
     options.headless = parser.isSet(headless);
     return options;

@@ -16,6 +16,7 @@ struct CommandLineOptions
     bool dbPathGiven = false;    // --db was on the command line
     std::optional<QString> host; // overrides listen.host
     std::optional<int> port;     // overrides listen.port
+    std::optional<int> workers;  // proxy threads; default: one per core
     bool headless = false;
     QString text;                // what Help and Version print
 

@@ -27,7 +27,7 @@ void HttpExchange::addResponseHeader(const QByteArray &name, const QByteArray &v
 
 bool HttpExchange::isClientConnected() const
 {
-    return !m_clientGone && m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+    return !m_clientGone && (m_capturing || (m_socket && m_socket->state() == QAbstractSocket::ConnectedState));
 }
 
 QByteArray HttpExchange::head(int status, const HttpHeaders &headers, const QByteArray &framing) const
@@ -60,6 +60,18 @@ void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteAr
             out += body;
         send(out);
     }
+    Q_EMIT finished();
+}
+
+void HttpExchange::respondCaptured(int status, const QByteArray &bytes, bool closeAfter)
+{
+    if (m_state != State::Idle)
+        return;
+    m_status = status;
+    m_state = State::Finished;
+    m_closeAfter = m_closeAfter || closeAfter;
+    if (isClientConnected())
+        send(bytes);
     Q_EMIT finished();
 }
 
@@ -108,6 +120,10 @@ void HttpExchange::send(const QByteArray &bytes)
 {
     // Written now rather than when the event loop next finds the socket writable: a streamed
     // event reaches the client the moment it is forwarded, and the loop has one pass less to make.
+    if (m_capturing) {
+        m_captured += bytes;
+        return;
+    }
     m_socket->write(bytes);
     m_socket->flush();
 }

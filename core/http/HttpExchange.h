@@ -3,6 +3,7 @@
 #include "core/http/HttpRequest.h"
 #include <QObject>
 #include <QPointer>
+#include <utility>
 
 class QTcpSocket;
 
@@ -34,6 +35,13 @@ public:
     int status() const { return m_status; }
     // Close the connection after this response instead of keeping it alive.
     void setCloseAfterResponse() { m_closeAfter = true; }
+
+    // Without a socket: keep the response's bytes instead of dropping them (a request served
+    // on another thread than its connection's). takeCaptured() hands them over.
+    void captureResponse() { m_capturing = true; }
+    QByteArray takeCaptured() { return std::exchange(m_captured, {}); }
+    // Sends a response another exchange captured for this request, as if answered here.
+    void respondCaptured(int status, const QByteArray &bytes, bool closeAfter);
     bool closesConnection() const { return m_closeAfter || !m_request.keepAlive; }
 
 Q_SIGNALS:
@@ -55,6 +63,8 @@ private:
     bool m_closeAfter = false;
     bool m_clientGone = false;
     bool m_chunked = true;
+    bool m_capturing = false;
+    QByteArray m_captured;
 };
 
 } // namespace Switchyard

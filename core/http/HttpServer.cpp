@@ -6,6 +6,7 @@
 #include <QHostInfo>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <unistd.h>
 
 namespace Switchyard {
 
@@ -28,7 +29,7 @@ HttpServer::~HttpServer()
     }
 }
 
-Result<bool> HttpServer::listen(const QString &host, int port)
+Result<QHostAddress> HttpServer::resolve(const QString &host, int port)
 {
     QHostAddress address;
     if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0) {
@@ -39,6 +40,24 @@ Result<bool> HttpServer::listen(const QString &host, int port)
             return Error{QStringLiteral("cannot listen on %1:%2: unknown host").arg(host).arg(port)};
         address = info.addresses().constFirst();
     }
+    return address;
+}
+
+void HttpServer::refuseBusy(QTcpSocket *socket, int maxConnections)
+{
+    HttpExchange busy(HttpRequest{}, socket, nullptr);
+    busy.setCloseAfterResponse();
+    busy.respondJson(503, JsonErrors::openAi(503, QStringLiteral("too many connections (limit %1)").arg(maxConnections)));
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    socket->disconnectFromHost();
+}
+
+Result<bool> HttpServer::listen(const QString &host, int port)
+{
+    const Result<QHostAddress> resolved = resolve(host, port);
+    if (!resolved)
+        return resolved.error();
+    const QHostAddress address = resolved.value();
     if (!m_server->listen(address, quint16(port)))
         return Error{QStringLiteral("cannot listen on %1:%2: %3").arg(host).arg(port).arg(m_server->errorString())};
     return true;
@@ -68,25 +87,40 @@ void HttpServer::acceptPending()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         if (m_connections.size() >= m_limits.maxConnections) {
-            HttpExchange busy(HttpRequest{}, socket, nullptr);
-            busy.setCloseAfterResponse();
-            busy.respondJson(503, JsonErrors::openAi(503, QStringLiteral("too many connections (limit %1)").arg(m_limits.maxConnections)));
-            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            socket->disconnectFromHost();
+            refuseBusy(socket, m_limits.maxConnections);
             continue;
         }
-        const quint64 id = m_nextId++;
-        auto *connection = new HttpConnection(socket, id, m_limits, m_handler, this);
-        m_connections.insert(id, connection);
-        connect(connection, &HttpConnection::closed, this, &HttpServer::forgetConnection);
-        Q_EMIT connectionCountChanged(int(m_connections.size()));
-        connection->start();
+        noteHandedOver();
+        serve(socket, m_nextId++, m_limits);
     }
+}
+
+void HttpServer::adopt(qintptr descriptor, quint64 id, const ServerLimits &limits)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        qWarning("switchyard: cannot take over an accepted connection: %s", qPrintable(socket->errorString()));
+        delete socket;
+        ::close(int(descriptor));
+        m_open.fetch_sub(1, std::memory_order_relaxed);
+        return;
+    }
+    serve(socket, id, limits);
+}
+
+void HttpServer::serve(QTcpSocket *socket, quint64 id, const ServerLimits &limits)
+{
+    auto *connection = new HttpConnection(socket, id, limits, m_handler, this);
+    m_connections.insert(id, connection);
+    connect(connection, &HttpConnection::closed, this, &HttpServer::forgetConnection);
+    Q_EMIT connectionCountChanged(int(m_connections.size()));
+    connection->start();
 }
 
 void HttpServer::forgetConnection(quint64 id)
 {
     if (m_connections.remove(id)) {
+        m_open.fetch_sub(1, std::memory_order_relaxed);
         Q_EMIT connectionClosed(id);
         Q_EMIT connectionCountChanged(int(m_connections.size()));
     }

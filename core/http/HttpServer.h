@@ -5,16 +5,19 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
+#include <atomic>
 
 class QTcpServer;
+class QTcpSocket;
 
 namespace Switchyard {
 
 class HttpConnection;
 class HttpHandler;
 
-// The inbound HTTP/1.1 server. Lives on one thread (the proxy thread) with all its
-// connections; parsing is done by llhttp, answering by the handler.
+// The inbound HTTP/1.1 server. Lives on one thread with all its connections; parsing is done
+// by llhttp, answering by the handler. Either it listens itself, or a ConnectionAcceptor on
+// another thread hands it accepted connections (one server per proxy worker).
 class HttpServer final : public QObject
 {
     Q_OBJECT
@@ -22,7 +25,18 @@ public:
     HttpServer(HttpHandler *handler, QObject *parent = nullptr);
     ~HttpServer() override;
 
+    static Result<QHostAddress> resolve(const QString &host, int port);
+    // Answers 503 on a connection over the limit, then closes it.
+    static void refuseBusy(QTcpSocket *socket, int maxConnections);
+
     Result<bool> listen(const QString &host, int port);
+    // On this server's thread: serves a connection another thread accepted (and counted, see
+    // noteHandedOver); `id` is unique across the servers of one gateway.
+    void adopt(qintptr descriptor, quint64 id, const ServerLimits &limits);
+    // From the acceptor's thread: a connection is on its way here.
+    void noteHandedOver() { m_open.fetch_add(1, std::memory_order_relaxed); }
+    // Open and handed-over connections, readable from any thread.
+    int openConnections() const { return m_open.load(std::memory_order_relaxed); }
     void close();
     bool isListening() const;
     QHostAddress address() const;
@@ -38,6 +52,7 @@ Q_SIGNALS:
 
 private:
     void acceptPending();
+    void serve(QTcpSocket *socket, quint64 id, const ServerLimits &limits);
     void forgetConnection(quint64 id);
 
     HttpHandler *m_handler;
@@ -45,6 +60,7 @@ private:
     ServerLimits m_limits;
     QHash<quint64, HttpConnection *> m_connections;
     quint64 m_nextId = 1;
+    std::atomic<int> m_open{0};
 };
 
 } // namespace Switchyard

@@ -2,6 +2,7 @@
 #include "core/proxy/CallFinisher.h"
 #include "core/http/HttpRequest.h"
 #include "core/proxy/EngineState.h"
+#include <QThread>
 
 namespace Switchyard {
 
@@ -17,16 +18,45 @@ CallFinisher::CallFinisher(EngineState *state, QObject *parent)
             [this](quint64 connectionId, const ClientProcess &process) { m_processes.insert(connectionId, process); });
 }
 
+namespace {
+// Runs `work` now on `finisher`'s thread, or queued there from another one (a proxy worker's):
+// the finisher's state is touched only by its own thread, and a worker's calls keep their order.
+template<typename Work>
+bool queuedFromElsewhere(CallFinisher *finisher, Work work)
+{
+    if (QThread::currentThread() == finisher->thread())
+        return false;
+    QMetaObject::invokeMethod(finisher, std::move(work), Qt::QueuedConnection);
+    return true;
+}
+} // namespace
+
 void CallFinisher::lookUpClient(const HttpRequest &r, const QHostAddress &serverAddress)
 {
+    if (queuedFromElsewhere(this, [this, r, serverAddress] { lookUpClient(r, serverAddress); }))
+        return;
     if (m_processes.contains(r.connectionId) || r.peerAddress.isNull())
         return;
     m_processes.insert(r.connectionId, ClientProcess()); // asked once per connection
     m_lookups->request(r.connectionId, r.peerAddress, r.peerPort, serverAddress, r.localPort);
 }
 
+void CallFinisher::forgetConnection(quint64 connectionId)
+{
+    if (!queuedFromElsewhere(this, [this, connectionId] { forgetConnection(connectionId); }))
+        m_processes.remove(connectionId);
+}
+
+void CallFinisher::submit(const CallRecord &record)
+{
+    if (!queuedFromElsewhere(this, [this, record] { finish(record); }))
+        finish(record);
+}
+
 CallRecord CallFinisher::finish(const CallRecord &finished)
 {
+    Q_ASSERT(QThread::currentThread() == thread());
+    const std::shared_ptr<const EngineSnapshot> snapshot = m_state->snapshot();
     CallRecord record = finished;
     const ClientProcess process = m_processes.value(record.connectionId);
     if (record.clientProcess.isEmpty() && process.pid) {
@@ -36,7 +66,7 @@ CallRecord CallFinisher::finish(const CallRecord &finished)
     }
     // A known key can reach a record past the request's masking: pasted into a prompt (the body
     // sent upstream) or echoed by an upstream error. Mask it before the record is logged or shown.
-    const SecretMasker &masker = *m_state->masker;
+    const SecretMasker &masker = *snapshot->masker;
     record.responseBody = masker.masked(record.responseBody);
     record.responseHeaders = masker.masked(record.responseHeaders);
     record.errorMessage = QString::fromUtf8(masker.masked(record.errorMessage.toUtf8()));
@@ -45,8 +75,8 @@ CallRecord CallFinisher::finish(const CallRecord &finished)
         attempt.message = QString::fromUtf8(masker.masked(attempt.message.toUtf8()));
     }
     if (record.ok)
-        record.costUsd = m_state->prices.cost(record.provider, record.model, record.usage);
-    m_state->metrics.record(record, record.costUsd);
+        record.costUsd = snapshot->prices.cost(record.provider, record.model, record.usage);
+    m_metrics.record(record, record.costUsd);
     m_pending.append(record);
     if (!m_batchTimer->isActive())
         m_batchTimer->start(BatchIntervalMs);
@@ -55,6 +85,8 @@ CallRecord CallFinisher::finish(const CallRecord &finished)
 
 void CallFinisher::noteStarted(const CallRecord &record)
 {
+    if (queuedFromElsewhere(this, [this, record] { noteStarted(record); }))
+        return;
     CallRecord started; // what a list of calls in flight shows: no bodies or headers to copy
     started.id = record.id;
     started.startedAt = record.startedAt;

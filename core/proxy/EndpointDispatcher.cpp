@@ -2,12 +2,12 @@
 #include "core/proxy/EndpointDispatcher.h"
 #include "core/admin/AdminApi.h"
 #include "core/http/HttpExchange.h"
-#include "core/http/HttpServer.h"
 #include "core/http/JsonErrors.h"
 #include "core/proxy/CallFinisher.h"
 #include "core/sessions/SessionKey.h"
 #include "core/proxy/EngineState.h"
 #include "core/proxy/ProxyCall.h"
+#include "core/proxy/RequestForwarder.h"
 #include "core/proxy/RequestGuard.h"
 #include "core/proxy/TokenEstimate.h"
 #include "core/log/LogStats.h"
@@ -63,24 +63,31 @@ QString EndpointDispatcher::newRequestId()
         .arg(QRandomGenerator::global()->generate() & 0xffffff, 6, 16, QLatin1Char('0'));
 }
 
-ProxyContext EndpointDispatcher::context() const
+ProxyContext EndpointDispatcher::context(const std::shared_ptr<const EngineSnapshot> &snapshot) const
 {
     ProxyContext c;
-    c.config = m_state->config;
+    c.config = snapshot->config;
     c.client = m_client;
     c.health = &m_state->health;
-    c.apiKeys = m_state->apiKeys;
-    c.masker = m_state->masker;
-    c.maxLoggedBodyBytes = qint64(m_state->config->log.maxBodyKib) * 1024;
+    c.apiKeys = snapshot->apiKeys;
+    c.masker = snapshot->masker;
+    c.maxLoggedBodyBytes = qint64(snapshot->config->log.maxBodyKib) * 1024;
     return c;
 }
 
 void EndpointDispatcher::handle(HttpExchange *exchange)
 {
     const HttpRequest &request = exchange->request();
-    const Config &config = *m_state->config;
+    const std::optional<ProxiedEndpoint> proxied = ProxiedEndpoint::forPath(request.path);
+    // A worker serves calls and /health itself; the coordinator answers the rest for the gateway.
+    if (m_forwarder && !(proxied && request.method == "POST") && request.path != "/health") {
+        m_forwarder->forward(exchange, this);
+        return;
+    }
+    const std::shared_ptr<const EngineSnapshot> snapshot = m_state->snapshot();
+    const Config &config = *snapshot->config;
     exchange->addResponseHeader("x-switchyard-request-id", newRequestId().toLatin1());
-    if (const auto rejection = RequestGuard::check(request, config.listen, m_server->address().toString(), m_server->port())) {
+    if (const auto rejection = RequestGuard::check(request, config.listen, m_address.toString(), m_port)) {
         const Dialect dialect = request.path.startsWith("/v1/messages") ? Dialect::Anthropic : Dialect::OpenAi;
         exchange->respondJson(rejection->status, errorBody(dialect, rejection->status, rejection->message));
         return;
@@ -93,10 +100,11 @@ void EndpointDispatcher::handle(HttpExchange *exchange)
     }
     const bool get = request.method == "GET" || request.method == "HEAD";
     const QByteArray &path = request.path;
-    const std::optional<ProxiedEndpoint> proxied = ProxiedEndpoint::forPath(path);
     if (proxied && request.method == "POST") {
-        m_finisher->lookUpClient(request, m_server->address());
-        dispatch(exchange, *proxied, newRecord(exchange), [this](const CallRecord &r) { m_finisher->finish(r); });
+        if (m_workerIndex >= 0)
+            m_state->callsByWorker.at(size_t(m_workerIndex)).fetch_add(1, std::memory_order_relaxed);
+        m_finisher->lookUpClient(request, m_address);
+        dispatch(exchange, *proxied, newRecord(exchange), [this](const CallRecord &r) { m_finisher->submit(r); });
     } else if (path == "/health" && get) {
         exchange->respondJson(200, QByteArrayLiteral(R"({"status":"ok"})"));
     } else if (path == "/v1/models" && get) {
@@ -104,11 +112,7 @@ void EndpointDispatcher::handle(HttpExchange *exchange)
     } else if (path == "/api/route" && get) {
         handleRoute(exchange);
     } else if (path == "/metrics" && get) {
-        m_state->metrics.setInFlight(m_state->inFlight);
-        HttpHeaders headers;
-        headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange->respond(200, headers, m_state->metrics.prometheusText() + LogStats::instance().prometheusText()
-                                            + TelemetryStats::instance().prometheusText());
+        handleMetrics(exchange);
     } else if (path.startsWith("/api/") && m_admin->handle(exchange)) {
         return;
     } else if (proxied || path == "/health" || path == "/v1/models" || path == "/api/route" || path == "/metrics") {
@@ -124,28 +128,30 @@ void EndpointDispatcher::handle(HttpExchange *exchange)
 CallRecord EndpointDispatcher::newRecord(const HttpExchange *exchange) const
 {
     const HttpRequest &request = exchange->request();
-    const qint64 cap = qint64(m_state->config->log.maxBodyKib) * 1024;
+    const std::shared_ptr<const EngineSnapshot> snapshot = m_state->snapshot();
+    const qint64 cap = qint64(snapshot->config->log.maxBodyKib) * 1024;
     CallRecord record;
     record.id = QString::fromLatin1(exchange->responseHeader("x-switchyard-request-id"));
     record.startedAt = QDateTime::currentDateTimeUtc();
     record.endpoint = QString::fromUtf8(request.path);
     record.client = QString::fromUtf8(request.headers.value("user-agent"));
     record.connectionId = request.connectionId;
-    record.requestHeaders = m_state->masker->masked(request.headers);
-    record.requestBody = m_state->masker->masked(request.body.left(cap));
+    record.requestHeaders = snapshot->masker->masked(request.headers);
+    record.requestBody = snapshot->masker->masked(request.body.left(cap));
     record.requestBodyTruncated = request.body.size() > cap;
     return record;
 }
 
 void EndpointDispatcher::dispatch(HttpExchange *exchange, const ProxiedEndpoint &endpoint, CallRecord record, const Done &done)
 {
+    const std::shared_ptr<const EngineSnapshot> snapshot = m_state->snapshot();
     Result<OpenAiBody> body = OpenAiBody::parse(exchange->request().body);
     if (!body)
         return rejectCall(exchange, endpoint.dialect, record, 400, ErrorClass::BadRequest, body.error().message, done);
     record.requestedModel = body.value().model();
     record.stream = body.value().stream();
-    Result<RoutePlan> plan = RoutePlanner::plan(*m_state->config, body.value().model(), m_state->health,
-                                                QDateTime::currentMSecsSinceEpoch(), m_state->random);
+    Result<RoutePlan> plan = RoutePlanner::plan(*snapshot->config, body.value().model(), m_state->health,
+                                                QDateTime::currentMSecsSinceEpoch(), m_random);
     if (!plan)
         return rejectCall(exchange, endpoint.dialect, record, 404, ErrorClass::UnknownModel, plan.error().message, done);
     record.alias = plan.value().alias;
@@ -165,13 +171,13 @@ void EndpointDispatcher::dispatch(HttpExchange *exchange, const ProxiedEndpoint 
             return;
         }
     }
-    ++m_state->inFlight;
+    m_state->inFlight.fetch_add(1, std::memory_order_relaxed);
     m_finisher->noteStarted(record);
-    auto *call = new ProxyCall(exchange, context(), std::move(plan).value(), endpoint.dialect, std::move(body).value(),
+    auto *call = new ProxyCall(exchange, context(snapshot), std::move(plan).value(), endpoint.dialect, std::move(body).value(),
                                endpoint.upstreamPath, std::move(record), this);
     connect(call, &ProxyCall::progressed, m_finisher, &CallFinisher::noteStarted);
     connect(call, &ProxyCall::finished, this, [this, done, session](const CallRecord &r) {
-        --m_state->inFlight;
+        m_state->inFlight.fetch_sub(1, std::memory_order_relaxed);
         if (!session.isEmpty() && r.ok)
             m_state->affinity->remember(session, r.provider, r.model, QDateTime::currentMSecsSinceEpoch());
         done(r);
@@ -202,9 +208,10 @@ void EndpointDispatcher::handleModels(HttpExchange *exchange)
         data.append(QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("object"), QStringLiteral("model")},
                                 {QStringLiteral("created"), 0}, {QStringLiteral("owned_by"), owner}});
     };
-    for (const AliasConfig &a : m_state->config->aliases)
+    const std::shared_ptr<const EngineSnapshot> snapshot = m_state->snapshot();
+    for (const AliasConfig &a : snapshot->config->aliases)
         add(a.name, QStringLiteral("switchyard"));
-    for (const AliasConfig &a : m_state->config->aliases) {
+    for (const AliasConfig &a : snapshot->config->aliases) {
         for (const TargetConfig &t : a.targets)
             add(t.provider + QLatin1Char('/') + t.model, t.provider);
     }
@@ -218,14 +225,35 @@ void EndpointDispatcher::handleRoute(HttpExchange *exchange)
         exchange->respondJson(400, JsonErrors::openAi(400, QStringLiteral("give the model to explain: /api/route?model=NAME")));
         return;
     }
-    // A copy of the generator: explaining a weighted route must not change the next draw.
-    QRandomGenerator random = m_state->random;
-    const Result<RoutePlan> plan = RoutePlanner::plan(*m_state->config, model, m_state->health, QDateTime::currentMSecsSinceEpoch(), random);
+    const Result<RoutePlan> plan = explain(model);
     if (!plan) {
         exchange->respondJson(404, JsonErrors::openAi(404, plan.error().message, errorClassName(ErrorClass::UnknownModel)));
         return;
     }
     exchange->respondJson(200, json(plan.value().toJson()));
+}
+
+Result<RoutePlan> EndpointDispatcher::explain(const QString &model) const
+{
+    QRandomGenerator random = m_random; // a copy: explaining must not change the next draw
+    return RoutePlanner::plan(*m_state->snapshot()->config, model, m_state->health, QDateTime::currentMSecsSinceEpoch(), random);
+}
+
+void EndpointDispatcher::handleMetrics(HttpExchange *exchange)
+{
+    Q_ASSERT(!m_forwarder); // the coordinator's: the metrics are counted on its thread
+    Metrics &metrics = m_finisher->metrics();
+    metrics.setInFlight(m_state->inFlight.load(std::memory_order_relaxed));
+    QByteArray text = metrics.prometheusText();
+    text += "# HELP switchyard_worker_calls_total Proxied calls taken on by each proxy worker thread.\n"
+            "# TYPE switchyard_worker_calls_total counter\n";
+    for (int i = 0; i < m_state->workers.load(); ++i) {
+        text += "switchyard_worker_calls_total{worker=\"" + QByteArray::number(i) + "\"} "
+                + QByteArray::number(m_state->callsByWorker.at(size_t(i)).load(std::memory_order_relaxed)) + '\n';
+    }
+    HttpHeaders headers;
+    headers.add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    exchange->respond(200, headers, text + LogStats::instance().prometheusText() + TelemetryStats::instance().prometheusText());
 }
 
 } // namespace Switchyard

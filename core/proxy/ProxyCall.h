@@ -20,7 +20,8 @@ class TargetHealth;
 class UpstreamCall;
 class UpstreamClient;
 
-// What a call needs from the engine; all of it lives on the engine thread.
+// What a call needs from the engine: a snapshot of the config and keys, the pool of the
+// thread it runs on, and the health table every thread shares (it locks inside).
 struct ProxyContext
 {
     std::shared_ptr<const Config> config;

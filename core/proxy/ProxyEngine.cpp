@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/ProxyEngine.h"
-#include "core/http/HttpServer.h"
+#include "core/http/ConnectionAcceptor.h"
 #include "core/proxy/CallFinisher.h"
 #include "core/proxy/EndpointDispatcher.h"
+#include "core/proxy/ProxyWorker.h"
 #include "core/proxy/ReplayRunner.h"
+#include "core/proxy/RequestForwarder.h"
 #include "core/routing/RoutePlanner.h"
 #include "core/secrets/ProviderKeys.h"
 #include "core/upstream/UpstreamClient.h"
+#include <QCoreApplication>
+#include <QThread>
 
 namespace Switchyard {
 
@@ -17,6 +21,7 @@ ProxyEngine::ProxyEngine(QObject *parent)
     , m_dispatcher(new EndpointDispatcher(&m_state, m_finisher, this))
     , m_replays(new ReplayRunner(m_dispatcher, m_finisher, this))
     , m_keys(new ProviderKeys(this))
+    , m_forwarder(new RequestForwarder(m_dispatcher, this))
 {
     qRegisterMetaType<Switchyard::Config>();
     qRegisterMetaType<Switchyard::CallRecord>();
@@ -26,7 +31,7 @@ ProxyEngine::ProxyEngine(QObject *parent)
     connect(m_finisher, &CallFinisher::callsFinished, this, &ProxyEngine::callsFinished);
     connect(m_replays, &ReplayRunner::replayFinished, this, &ProxyEngine::replayFinished);
     connect(m_replays, &ReplayRunner::routeTested, this, &ProxyEngine::routeTested);
-    connect(m_keys, &ProviderKeys::keysChanged, this, [this] { m_state.setKeys(m_keys->keys()); });
+    connect(m_keys, &ProviderKeys::keysChanged, this, [this] { publish(); });
     connect(m_keys, &ProviderKeys::keychainFailed, this, [](const QString &provider, const QString &message) {
         qWarning("switchyard: provider %s has no key: %s", qPrintable(provider), qPrintable(message));
     });
@@ -46,7 +51,7 @@ void ProxyEngine::setLogReader(LogReader *reader)
 void ProxyEngine::start(const Config &config)
 {
     applyConfig(config);
-    if (!m_client) {
+    if (!m_client) { // the coordinator's own pool, for replays and route tests
         m_client = new UpstreamClient(this);
         m_dispatcher->setClient(m_client);
     }
@@ -54,32 +59,74 @@ void ProxyEngine::start(const Config &config)
         m_admin = new AdminApi(this, m_reader, this);
         m_dispatcher->setAdmin(m_admin);
     }
-    if (!m_server) {
-        m_server = new HttpServer(m_dispatcher, this);
-        m_dispatcher->setServer(m_server);
-        connect(m_server, &HttpServer::connectionClosed, m_finisher, &CallFinisher::forgetConnection);
-    }
-    m_server->setLimits(config.limits);
-    const Result<bool> listening = m_server->listen(config.listen.host, config.listen.port);
+    if (m_acceptor)
+        return;
+    const Result<bool> listening = startWorkers(config);
     if (!listening) {
+        stopWorkers();
         Q_EMIT startFailed(listening.error().message);
         return;
     }
-    QString host = m_server->address().toString();
-    if (m_server->address().protocol() == QAbstractSocket::IPv6Protocol)
+    QString host = m_acceptor->serverAddress().toString();
+    if (m_acceptor->serverAddress().protocol() == QAbstractSocket::IPv6Protocol)
         host = QLatin1Char('[') + host + QLatin1Char(']');
-    Q_EMIT started(QStringLiteral("http://%1:%2").arg(host).arg(m_server->port()));
+    Q_EMIT started(QStringLiteral("http://%1:%2").arg(host).arg(m_acceptor->serverPort()));
+}
+
+Result<bool> ProxyEngine::startWorkers(const Config &config)
+{
+    const int count = qBound(1, m_workerCount > 0 ? m_workerCount : QThread::idealThreadCount(), ProxyWorker::MaxCount);
+    // Listen first: a port of 0 becomes a real one, which every worker's Host check needs.
+    auto *acceptor = new ConnectionAcceptor(this);
+    m_acceptor = acceptor;
+    const Result<bool> listening = acceptor->listenOn(config.listen.host, config.listen.port);
+    if (!listening)
+        return listening;
+    const QHostAddress address = acceptor->serverAddress();
+    const quint16 port = acceptor->serverPort();
+    m_dispatcher->setListenAddress(address, port);
+    QList<HttpServer *> servers;
+    for (int i = 0; i < count; ++i) {
+        m_workers.push_back(std::make_unique<ProxyWorker>(i, &m_state, m_finisher, m_forwarder));
+        m_workers.back()->start(address, port, m_threadStarter);
+        servers << m_workers.back()->server();
+    }
+    m_state.workers = count;
+    // Nothing was accepted meanwhile: that happens in this thread's event loop, after return.
+    acceptor->setServers(servers);
+    acceptor->setLimits(config.limits);
+    return true;
+}
+
+void ProxyEngine::stopWorkers()
+{
+    delete m_acceptor; // no new connections
+    m_acceptor = nullptr;
+    m_workers.clear(); // each closes its connections; their calls are cancelled and finished
+    // The records the workers sent on their way out are queued here: finish them now.
+    QCoreApplication::sendPostedEvents(m_finisher, QEvent::MetaCall);
 }
 
 void ProxyEngine::applyConfig(const Config &config)
 {
-    m_state.config = std::make_shared<const Config>(config);
+    m_config = std::make_shared<const Config>(config);
+    m_prices = m_builtInPrices;
+    m_prices.applyOverrides(config.pricing);
     m_keys->apply(config.providers); // keychain keys follow a moment later, through keysChanged
-    m_state.prices = m_state.builtInPrices;
-    m_state.prices.applyOverrides(config.pricing);
-    if (m_server)
-        m_server->setLimits(config.limits);
+    publish();
+    if (m_acceptor)
+        m_acceptor->setLimits(config.limits);
     Q_EMIT configApplied(config);
+}
+
+void ProxyEngine::publish()
+{
+    auto snapshot = std::make_shared<EngineSnapshot>();
+    snapshot->config = m_config;
+    snapshot->apiKeys = m_keys->keys();
+    snapshot->masker = std::make_shared<const SecretMasker>(snapshot->apiKeys.values());
+    snapshot->prices = m_prices;
+    m_state.publish(std::move(snapshot));
 }
 
 void ProxyEngine::reloadKeys()
@@ -89,10 +136,8 @@ void ProxyEngine::reloadKeys()
 
 void ProxyEngine::stop()
 {
+    stopWorkers(); // closes client connections; their calls cancel their upstream requests
     m_finisher->flush();
-    delete m_server; // closes client connections; their calls cancel their upstream requests
-    m_server = nullptr;
-    m_dispatcher->setServer(nullptr);
     delete m_client;
     m_client = nullptr;
     m_dispatcher->setClient(nullptr);
@@ -100,7 +145,7 @@ void ProxyEngine::stop()
 
 Result<Config, QStringList> ProxyEngine::replaceConfig(const QByteArray &json)
 {
-    const std::shared_ptr<const Config> inForce = m_state.config; // applying replaces it
+    const std::shared_ptr<const Config> inForce = m_config; // applying replaces it
     return m_applier.replace(json, *inForce);
 }
 
@@ -121,14 +166,13 @@ void ProxyEngine::testRoute(const QString &alias, quint64 ticket)
 
 void ProxyEngine::explainRoute(const QString &model, quint64 ticket)
 {
-    QRandomGenerator random = m_state.random; // a copy: explaining must not change the next draw
-    const Result<RoutePlan> plan = RoutePlanner::plan(*m_state.config, model, m_state.health, QDateTime::currentMSecsSinceEpoch(), random);
+    const Result<RoutePlan> plan = m_dispatcher->explain(model);
     Q_EMIT routeExplained(ticket, plan ? plan.value().toJson() : QJsonObject(), plan ? QString() : plan.error().message);
 }
 
 void ProxyEngine::saveConfig(const Config &config, quint64 ticket)
 {
-    const std::shared_ptr<const Config> inForce = m_state.config;
+    const std::shared_ptr<const Config> inForce = m_config;
     Q_EMIT configSaved(ticket, m_applier.save(config, *inForce));
 }
 

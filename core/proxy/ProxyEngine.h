@@ -7,22 +7,31 @@
 #include "core/proxy/EngineState.h"
 #include <QJsonObject>
 #include <QObject>
+#include <QThread>
+#include <functional>
+#include <memory>
+#include <vector>
 
 namespace Switchyard {
 
 class CallFinisher;
+class ConnectionAcceptor;
 class EndpointDispatcher;
-class HttpServer;
 class LogReader;
 class ProviderKeys;
+class ProxyWorker;
 class ReplayRunner;
+class RequestForwarder;
 class UpstreamClient;
 
 // The gateway: the inbound server, routing, the upstream client, the admin API and
-// metrics. Lives on its own thread; other threads talk to it only through queued signals
-// and slots carrying values. Its jobs are done by its parts: EndpointDispatcher answers
-// requests, CallFinisher completes and batches records, ReplayRunner runs calls without a
-// client, ConfigApplier makes a new config the one in force.
+// metrics. Lives on its own thread, the coordinator; other threads talk to it only through
+// queued signals and slots carrying values. Calls are served by N ProxyWorker threads
+// (listen.workers, default one per core), to which a ConnectionAcceptor here hands each
+// connection. The coordinator keeps what must be one per gateway: the config in force
+// (published to the workers as an EngineSnapshot), CallFinisher (records, batches, metrics),
+// the admin API and what else workers forward, ReplayRunner (calls without a client) and
+// ConfigApplier (a new config made the one in force).
 class ProxyEngine final : public QObject, private AdminBackend
 {
     Q_OBJECT
@@ -36,6 +45,10 @@ public:
     // /api/config saves (empty: applied, not saved).
     void setLogReader(LogReader *reader);
     void setConfigPath(const QString &path) { m_applier.setConfigPath(path); }
+    // Before start(): how many proxy worker threads serve calls (0: one per core), and how they
+    // are started (the app picks their event dispatcher).
+    void setWorkers(int count) { m_workerCount = count; }
+    void setThreadStarter(std::function<void(QThread *)> starter) { m_threadStarter = std::move(starter); }
 
 public Q_SLOTS:
     void start(const Switchyard::Config &config);
@@ -65,17 +78,27 @@ Q_SIGNALS:
     void configSaved(quint64 ticket, const QStringList &errors);
 
 private:
-    const Config &currentConfig() const override { return *m_state.config; }
+    const Config &currentConfig() const override { return *m_config; }
     Result<Config, QStringList> replaceConfig(const QByteArray &json) override;
     void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) override;
+    void publish();
+    Result<bool> startWorkers(const Config &config);
+    void stopWorkers();
 
     EngineState m_state;
+    std::shared_ptr<const Config> m_config = std::make_shared<const Config>(); // this thread's view
+    PriceTable m_builtInPrices = PriceTable::builtIn();
+    PriceTable m_prices;
     ConfigApplier m_applier;
     CallFinisher *m_finisher;
     EndpointDispatcher *m_dispatcher;
     ReplayRunner *m_replays;
     ProviderKeys *m_keys;
-    HttpServer *m_server = nullptr;
+    RequestForwarder *m_forwarder;
+    std::vector<std::unique_ptr<ProxyWorker>> m_workers;
+    ConnectionAcceptor *m_acceptor = nullptr;
+    int m_workerCount = 0;
+    std::function<void(QThread *)> m_threadStarter = [](QThread *thread) { thread->start(); };
     UpstreamClient *m_client = nullptr;
     AdminApi *m_admin = nullptr;
     LogReader *m_reader = nullptr;

@@ -7,6 +7,21 @@ namespace {
 constexpr double LatencyWeight = 0.3; // weight of the newest sample in the moving average
 }
 
+TargetHealth::TargetHealth(const TargetHealth &other)
+{
+    const std::lock_guard lock(other.m_mutex);
+    m_states = other.m_states;
+}
+
+TargetHealth &TargetHealth::operator=(const TargetHealth &other)
+{
+    if (this != &other) {
+        const std::scoped_lock lock(m_mutex, other.m_mutex);
+        m_states = other.m_states;
+    }
+    return *this;
+}
+
 QString TargetHealth::key(const QString &provider, const QString &model)
 {
     return provider + QLatin1Char('/') + model;
@@ -14,6 +29,7 @@ QString TargetHealth::key(const QString &provider, const QString &model)
 
 void TargetHealth::recordSuccess(const QString &key, double latencyMs)
 {
+    const std::lock_guard lock(m_mutex);
     State &s = m_states[key];
     s.consecutiveFailures = 0;
     s.cooldownUntilMs = 0;
@@ -23,6 +39,7 @@ void TargetHealth::recordSuccess(const QString &key, double latencyMs)
 
 void TargetHealth::recordFailure(const QString &key, qint64 nowMs, const CooldownPolicy &policy)
 {
+    const std::lock_guard lock(m_mutex);
     State &s = m_states[key];
     ++s.failures;
     ++s.consecutiveFailures;
@@ -31,8 +48,15 @@ void TargetHealth::recordFailure(const QString &key, qint64 nowMs, const Cooldow
         s.cooldownUntilMs = nowMs + qint64(policy.seconds) * 1000;
 }
 
+TargetHealth::State TargetHealth::state(const QString &key) const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_states.value(key);
+}
+
 bool TargetHealth::isCoolingDown(const QString &key, qint64 nowMs) const
 {
+    const std::lock_guard lock(m_mutex);
     const auto it = m_states.constFind(key);
     return it != m_states.cend() && it->cooldownUntilMs > nowMs;
 }

@@ -2,12 +2,14 @@
 #pragma once
 #include "core/config/Config.h"
 #include <QHash>
+#include <mutex>
 #include <optional>
 
 namespace Switchyard {
 
 // What the router has learned about each provider/model target: consecutive failures,
-// cooldown, and a moving average of latency. Owned by the engine thread.
+// cooldown, and a moving average of latency. One per gateway, shared by every proxy worker:
+// each method holds a short lock, so a state is never read half-updated.
 class TargetHealth final
 {
 public:
@@ -20,15 +22,21 @@ public:
         qint64 failures = 0;
     };
 
+    TargetHealth() = default;
+    // Copies (a view for explaining routes in tests and the window) take the source's lock.
+    TargetHealth(const TargetHealth &other);
+    TargetHealth &operator=(const TargetHealth &other);
+
     static QString key(const QString &provider, const QString &model);
 
     void recordSuccess(const QString &key, double latencyMs);
     // Starts a cooldown once `policy.failures` failures happened in a row.
     void recordFailure(const QString &key, qint64 nowMs, const CooldownPolicy &policy);
-    State state(const QString &key) const { return m_states.value(key); }
+    State state(const QString &key) const;
     bool isCoolingDown(const QString &key, qint64 nowMs) const;
 
 private:
+    mutable std::mutex m_mutex;
     QHash<QString, State> m_states;
 };
 

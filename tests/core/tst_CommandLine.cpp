@@ -103,6 +103,10 @@ void TestCommandLine::rejectsArguments_data()
     row("port negative", {QStringLiteral("--port"), QStringLiteral("-1")}, badPort.arg(QStringLiteral("-1")));
     row("port not a number", {QStringLiteral("--port"), QStringLiteral("http")}, badPort.arg(QStringLiteral("http")));
     row("port empty", {QStringLiteral("--port=")}, badPort.arg(QString()));
+    const QString badWorkers = QStringLiteral("--workers: must be an integer from 1 to 64, got \"%1\"");
+    row("no workers", {QStringLiteral("--workers=0")}, badWorkers.arg(QStringLiteral("0")));
+    row("too many workers", {QStringLiteral("--workers"), QStringLiteral("65")}, badWorkers.arg(QStringLiteral("65")));
+    row("workers not a number", {QStringLiteral("--workers=all")}, badWorkers.arg(QStringLiteral("all")));
     row("port fractional", {QStringLiteral("--port"), QStringLiteral("80.5")}, badPort.arg(QStringLiteral("80.5")));
     row("port with trailing text", {QStringLiteral("--port=80x")}, badPort.arg(QStringLiteral("80x")));
     row("host empty", {QStringLiteral("--host=")}, QStringLiteral("--host: needs an address"));
@@ -174,6 +178,10 @@ void TestCommandLine::acceptsArguments()
     QCOMPARE(o.host, host.isEmpty() ? std::nullopt : std::optional<QString>(host));
     QCOMPARE(o.port, port < 0 ? std::nullopt : std::optional<int>(port));
     QCOMPARE(o.headless, headless);
+    QVERIFY(!o.workers); // the default: one per core
+    const Result<CommandLineOptions> three = CommandLine::parse({QStringLiteral("switchyard"), QStringLiteral("--workers=3")});
+    QVERIFY(three);
+    QVERIFY(three.value().workers == 3);
 }
 
 void TestCommandLine::helpAndVersion_data()
