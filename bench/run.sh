@@ -12,7 +12,8 @@
 #   BENCH_STREAM_ROUNDS (5), BENCH_AGENT_SIZES ("90 400"), BENCH_AGENT_CONNECTIONS ("1 8"),
 #   BENCH_SWEEP_CONNECTIONS ("1 2 4 8 16 32 64"), BENCH_WORKERS ("1 2": the small chat at 8 and 64
 #   connections through Switchyard started with each --workers; empty: skipped),
-#   BENCH_AGENT_SECONDS (120), BENCH_AGENT_RATE (400), BENCH_BUILD_DIR (build-bench), BENCH_SKIP_PEER=1, BENCH_SKIP_GUI=1
+#   BENCH_AGENT_SECONDS (120), BENCH_AGENT_RATE (400), BENCH_BUILD_DIR (build-bench), BENCH_SKIP_PEER=1, BENCH_SKIP_GUI=1,
+#   BENCH_PARTS ("plain agent streams workers memory log": the parts to run)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +37,8 @@ started_at=$(date +%s)
 source "$bench/lib/processes.sh"
 source "$bench/lib/phases.sh"
 source "$bench/lib/agent.sh"
+# BENCH_PARTS: which parts run (all by default), e.g. "plain agent" for a look at the proxy alone.
+wants() { [[ " ${BENCH_PARTS:-plain agent streams workers memory log} " == *" $1 "* ]]; }
 
 # --- what the run needs, installed when missing ---------------------------------------------
 "$root/packaging/install-deps.sh"
@@ -106,62 +109,75 @@ done
 echo "meta targets=${targets// /,}" >> "$raw"
 
 # --- plain calls: latency, throughput and CPU, interleaved, REPS times -----------------------
-for rep in $(seq 1 "$reps"); do
-  for c in $connections; do
-    for t in $targets; do
-      progress "plain calls: repetition $rep/$reps, $c connections, $t"
-      load_point "$t" "${plain_port[$t]}" "$c" "$rep" "${target_pids[$t]}"
+if wants plain; then
+  for rep in $(seq 1 "$reps"); do
+    for c in $connections; do
+      for t in $targets; do
+        progress "plain calls: repetition $rep/$reps, $c connections, $t"
+        load_point "$t" "${plain_port[$t]}" "$c" "$rep" "${target_pids[$t]}"
+      done
     done
   done
-done
+fi
 
 # --- coding-agent-sized calls, small calls beside big ones, the throughput sweep --------------
-agent_phase
+if wants agent; then
+  agent_phase
+fi
 
 # --- streams: time to first byte and the delay added to each chunk ---------------------------
-for rep in $(seq 1 "$reps"); do
-  for t in $targets; do
-    progress "streams: repetition $rep/$reps, $t"
-    stream_point "$t" "${stream_port[$t]}" "$rep"
+if wants streams; then
+  for rep in $(seq 1 "$reps"); do
+    for t in $targets; do
+      progress "streams: repetition $rep/$reps, $t"
+      stream_point "$t" "${stream_port[$t]}" "$rep"
+    done
   done
-done
+fi
+
 stop_process portkey
 
 # --- the same small chat through Switchyard with a set number of proxy workers --------------
-for w in ${BENCH_WORKERS-1 2}; do
-  free_port w_port
-  write_switchyard_config "$work/switchyard-w$w.json" "$w_port"
-  start_process "switchyard-w$w" "$switchyard" --headless --workers "$w" --port "$w_port" \
-    --config "$work/switchyard-w$w.json" --db "$work/requests-w$w.db"
-  w_pid=$last_pid
-  wait_port "$w_port" 30 || fail "switchyard --workers $w does not listen (see $work/*.log)"
-  for rep in $(seq 1 "$reps"); do
-    for c in 8 64; do
-      progress "proxy workers: $w, repetition $rep/$reps, $c connections"
-      load_point "switchyard-w$w" "$w_port" "$c" "$rep" "$w_pid"
+if wants workers; then
+  for w in ${BENCH_WORKERS-1 2}; do
+    free_port w_port
+    write_switchyard_config "$work/switchyard-w$w.json" "$w_port"
+    start_process "switchyard-w$w" "$switchyard" --headless --workers "$w" --port "$w_port" \
+      --config "$work/switchyard-w$w.json" --db "$work/requests-w$w.db"
+    w_pid=$last_pid
+    wait_port "$w_port" 30 || fail "switchyard --workers $w does not listen (see $work/*.log)"
+    for rep in $(seq 1 "$reps"); do
+      for c in 8 64; do
+        progress "proxy workers: $w, repetition $rep/$reps, $c connections"
+        load_point "switchyard-w$w" "$w_port" "$c" "$rep" "$w_pid"
+      done
     done
+    stop_process "switchyard-w$w"
   done
-  stop_process "switchyard-w$w"
-done
+fi
 
 # --- memory of headless Switchyard and of the window under Xvfb ------------------------------
 stop_process switchyard
-memory_phase headless
-if [ "${BENCH_SKIP_GUI:-0}" != 1 ]; then
-  start_xvfb
-  memory_phase gui
+if wants memory; then
+  memory_phase headless
+  if [ "${BENCH_SKIP_GUI:-0}" != 1 ]; then
+    start_xvfb
+    memory_phase gui
+  fi
 fi
 
 # --- the request log at a million rows --------------------------------------------------------
-progress "log store: writing $log_rows synthetic requests"
-echo "logstore $("$tools/switchyard-bench-logstore" generate "$work/log-1m.db" "$log_rows" | tail -n1)" >> "$raw"
-stats_phase "$work/log-1m.db"
-progress "log store: the Traces view on $log_rows rows (offscreen)"
-echo "traces $(QT_QPA_PLATFORM=offscreen "$tools/switchyard-bench-logstore" traces "$work/log-1m.db" 2>>"$work/traces.log" | tail -n1)" >> "$raw"
-progress "log store: a 200-turn agent session"
-echo "agentlog $("$tools/switchyard-bench-logstore" agent "$work/log-agent.db" 200 | tail -n1)" >> "$raw"
-progress "log store: $agent_seconds s of agent-sized calls ($agent_rate/s) with max_db_mib 256"
-echo "cappedlog $("$tools/switchyard-bench-logstore" capped "$work/log-capped.db" "$agent_seconds" 256 "$agent_rate" | tail -n1)" >> "$raw"
+if wants log; then
+  progress "log store: writing $log_rows synthetic requests"
+  echo "logstore $("$tools/switchyard-bench-logstore" generate "$work/log-1m.db" "$log_rows" | tail -n1)" >> "$raw"
+  stats_phase "$work/log-1m.db"
+  progress "log store: the Traces view on $log_rows rows (offscreen)"
+  echo "traces $(QT_QPA_PLATFORM=offscreen "$tools/switchyard-bench-logstore" traces "$work/log-1m.db" 2>>"$work/traces.log" | tail -n1)" >> "$raw"
+  progress "log store: a 200-turn agent session"
+  echo "agentlog $("$tools/switchyard-bench-logstore" agent "$work/log-agent.db" 200 | tail -n1)" >> "$raw"
+  progress "log store: $agent_seconds s of agent-sized calls ($agent_rate/s) with max_db_mib 256"
+  echo "cappedlog $("$tools/switchyard-bench-logstore" capped "$work/log-capped.db" "$agent_seconds" 256 "$agent_rate" | tail -n1)" >> "$raw"
+fi
 
 echo "meta wall_s=$(( $(date +%s) - started_at ))" >> "$raw"
 cp "$raw" "$bench/results/latest-raw.txt"
