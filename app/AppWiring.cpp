@@ -17,9 +17,10 @@ namespace Switchyard {
 
 namespace {
 
-// The log writer and the exporter give way to the proxy threads when both want a core: serving
-// comes first, and a writer that falls behind sheds bodies (LogQueue) rather than slow calls.
-// Linux gives each thread its own nice value; the process's other threads keep theirs.
+// The exporter gives way to the proxy threads when both want a core: serving comes first.
+// Linux gives each thread its own nice value; the process's other threads keep theirs. (Not
+// the log writer: at nice 10 a saturated machine starved it past the one second of rows a
+// kill -9 may lose, PRODUCT.md.)
 void yieldToServing()
 {
     setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
@@ -134,7 +135,6 @@ bool AppWiring::start()
         std::fprintf(stderr, "switchyard: %s\n", qPrintable(error));
         return false;
     }
-    QMetaObject::invokeMethod(m_writer, &yieldToServing, Qt::QueuedConnection);
     startWithQtDispatcher(m_telemetryThread);
     QMetaObject::invokeMethod(m_exporter, &yieldToServing, Qt::QueuedConnection);
     // The window reads the log from its first moment: it opens once the writer has created

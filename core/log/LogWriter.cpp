@@ -9,6 +9,7 @@
 #include "core/log/SqliteStatement.h"
 #include "core/sessions/SessionGrouper.h"
 #include <QFileInfo>
+#include <algorithm>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -217,6 +218,9 @@ void LogWriter::flush()
     QList<CallRecord> batch = m_queue.take(std::numeric_limits<qint64>::max());
     if (batch.isEmpty())
         return;
+    // Proxy workers hand calls over as they finish, a little out of the order they started in;
+    // sessions are grouped turn after turn, so the rows go in by start.
+    std::stable_sort(batch.begin(), batch.end(), [](const CallRecord &a, const CallRecord &b) { return a.startedAt < b.startedAt; });
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);
     QStringList ids;
     bool ok = db.transaction();

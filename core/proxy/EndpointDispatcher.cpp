@@ -176,10 +176,16 @@ void EndpointDispatcher::dispatch(HttpExchange *exchange, const ProxiedEndpoint 
     auto *call = new ProxyCall(exchange, context(snapshot), std::move(plan).value(), endpoint.dialect, std::move(body).value(),
                                endpoint.upstreamPath, std::move(record), this);
     connect(call, &ProxyCall::progressed, m_finisher, &CallFinisher::noteStarted);
-    connect(call, &ProxyCall::finished, this, [this, done, session](const CallRecord &r) {
+    if (!session.isEmpty()) {
+        // Remembered before the client sees the answer, so its next turn (perhaps on another
+        // worker) already finds where this one went.
+        connect(call, &ProxyCall::progressed, this, [this, session](const CallRecord &r) {
+            if (r.ttftMs)
+                m_state->affinity->remember(session, r.provider, r.model, QDateTime::currentMSecsSinceEpoch());
+        });
+    }
+    connect(call, &ProxyCall::finished, this, [this, done](const CallRecord &r) {
         m_state->inFlight.fetch_sub(1, std::memory_order_relaxed);
-        if (!session.isEmpty() && r.ok)
-            m_state->affinity->remember(session, r.provider, r.model, QDateTime::currentMSecsSinceEpoch());
         done(r);
     });
     call->start();

@@ -206,6 +206,7 @@ void ProxyCall::answerWhole(int status, std::optional<qint64> firstByteMs)
         return;
     }
     m_record.ttftMs = firstByteMs;
+    Q_EMIT progressed(m_record); // the answer goes out now, from this target
     m_reply.respond(status, ClientAnswer::passedHeaders(m_upstreamHeaders), body.value(), routing());
     succeed();
 }

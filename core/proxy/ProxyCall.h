@@ -50,7 +50,8 @@ public:
 
 Q_SIGNALS:
     // The call so far, for the list of calls in flight: when an attempt starts (the last of
-    // record.attempts is running) and when the first byte reaches the client (ttftMs).
+    // record.attempts is running) and just before its answer starts to reach the client
+    // (ttftMs set: record.provider and record.model answer).
     void progressed(const Switchyard::CallRecord &record);
     void finished(const Switchyard::CallRecord &record);
 

@@ -21,7 +21,10 @@ std::optional<SessionGrouper::Assignment> SessionGrouper::assign(const CallRecor
     forgetIdle(nowMs);
 
     const std::optional<SessionKey> key = SessionKey::of(record);
-    const QString group = key ? QString() : record.client + u'\n' + record.clientProcess + u'\n' + record.project;
+    // Grouped by the client (user agent) alone: the local program and project behind a
+    // connection are looked up asynchronously and may not be known yet for a call that
+    // finished fast; the prefix rule keeps different conversations apart anyway.
+    const QString group = key ? QString() : record.client;
     QString id = key ? key->id : continuedSession(group, messages);
     if (id.isEmpty())
         id = u"auto-"_s + record.id; // a conversation of its own: a new session

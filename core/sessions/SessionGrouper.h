@@ -9,7 +9,7 @@ namespace Switchyard {
 
 // Puts each logged call into an agent session, on the log writer's thread (never on the
 // request path). A call that names its session (SessionKey) joins it; one that does not
-// continues the session of the same client, program and project whose latest conversation
+// continues the session of the same client (user agent) whose latest conversation
 // its own starts with, else starts a session of its own. Two agents working side by side
 // in one project stay apart because each call must continue its own session's conversation.
 // Within a session, calls that start from a message of their own (a subagent, a title, a
@@ -40,7 +40,7 @@ private:
     };
     struct Session
     {
-        QString group;   // client, program and project; empty for sessions the calls name
+        QString group;   // the client (user agent); empty for sessions the calls name
         qint64 lastMs = 0;
         QList<Line> lines; // [0] is the main line
     };

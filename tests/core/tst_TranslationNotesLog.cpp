@@ -91,6 +91,11 @@ void TestTranslationNotesLog::schemaOneMigratesInPlace()
                                    u"ALTER TABLE bodies DROP COLUMN request_recipe"_s,
                                    u"ALTER TABLE bodies DROP COLUMN response_recipe"_s, u"ALTER TABLE bodies DROP COLUMN stored"_s})
             QVERIFY2(q.exec(sql), qPrintable(sql));
+        // ... and without schema 4's session columns.
+        QVERIFY(q.exec(u"DROP INDEX requests_session"_s));
+        for (const char *column : {"session_id", "subagent", "cache_verdict", "cache_missed_tokens", "cache_write_tokens",
+                                   "cache_write_1h_tokens", "reasoning_tokens"})
+            QVERIFY2(q.exec(u"ALTER TABLE requests DROP COLUMN "_s + QLatin1String(column)), column);
         QVERIFY(q.exec(u"PRAGMA user_version=1"_s));
         db.close();
     }

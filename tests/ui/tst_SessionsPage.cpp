@@ -43,6 +43,7 @@ private:
     std::unique_ptr<SessionScenario> m_scenario;
     std::unique_ptr<EngineThread> m_engine;
     int m_written = 8;
+    int m_claudeTurns = 5; // the scenario's; newTurnsArriveLive adds one
 };
 
 namespace {
@@ -87,7 +88,7 @@ void TestSessionsPage::selectClaude(SessionsPage &page)
     QTRY_COMPARE_WITH_TIMEOUT(page.sessionsModel()->rowCount(), 2, 10000);
     page.selectSession(SessionScenario::ClaudeSession);
     QTRY_VERIFY_WITH_TIMEOUT(page.turnsModel()->sessionId() == SessionScenario::ClaudeSession && !page.turnsModel()->isLoading(), 10000);
-    QCOMPARE(page.turnsModel()->rowCount(), 5);
+    QCOMPARE(page.turnsModel()->rowCount(), m_claudeTurns);
 }
 
 void TestSessionsPage::listsSessionsAndTheirTurns()
@@ -163,6 +164,7 @@ void TestSessionsPage::newTurnsArriveLive()
         {{"Content-Type", "application/json"}, {"X-Claude-Code-Session-Id", SessionScenario::ClaudeSession.toUtf8()}});
     QCOMPARE(r.status, 200);
     QVERIFY(m_engine->waitForWritten(++m_written));
+    ++m_claudeTurns;
     QTRY_COMPARE_WITH_TIMEOUT(page.turnsModel()->rowCount(), 6, 10000);
     QCOMPARE(page.sessionsModel()->session(page.sessionsModel()->rowOf(SessionScenario::ClaudeSession)).turns, 6);
 }
