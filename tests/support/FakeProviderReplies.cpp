@@ -320,7 +320,10 @@ Answer answerFor(const Call &c, const FakeProvider::Behaviour &b)
         Call big = c;
         big.reply.text = QString(qsizetype(b.bytes), u'x');
         big.reply.chunks = int(qMax<qint64>(1, b.bytes / 16384));
-        big.reply.intervalMs = 0;
+        // A millisecond apart, as a real stream comes: the first events reach the gateway on
+        // their own, so a stream starts before the size limit is hit however slow the
+        // gateway reads (a sanitized build read 1 MB at once and failed before starting).
+        big.reply.intervalMs = 1;
         big.reply.embeddingDimensions = int(qMax<qint64>(1, b.bytes / 8));
         return normalAnswer(big);
     }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/failures/FailuresPage.h"
+#include "ui/RowTable.h"
 #include "core/log/LogReader.h"
 #include "ui/EngineLink.h"
 #include "ui/failures/FailureDetailView.h"
@@ -23,23 +24,6 @@ namespace Switchyard {
 namespace {
 
 constexpr int SummaryDelayMs = 200;
-
-QTreeView *makeTable(QAbstractItemModel *model, const QString &name, const QList<int> &widths, QWidget *parent)
-{
-    auto *view = new QTreeView(parent);
-    view->setObjectName(name);
-    view->setModel(model);
-    view->setRootIsDecorated(false);
-    view->setUniformRowHeights(true);
-    view->setAlternatingRowColors(true);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->header()->setStretchLastSection(true);
-    for (int c = 0; c < widths.size(); ++c)
-        view->header()->resizeSection(c, widths.at(c));
-    return view;
-}
 
 // `title` (made bold) above `content`.
 QWidget *titled(QLabel *title, QWidget *content, QWidget *parent)
@@ -83,11 +67,11 @@ FailuresPage::FailuresPage(EngineLink *link, QWidget *parent)
     vertical->setChildrenCollapsible(false);
     auto *lists = new QSplitter(Qt::Horizontal, vertical);
     lists->setChildrenCollapsible(false);
-    m_groupsView = makeTable(m_groupsProxy, QStringLiteral("groupsView"), {140, 84, 96, 52, 76}, this);
+    m_groupsView = makeRowTable(m_groupsProxy, QStringLiteral("groupsView"), {140, 84, 96, 52, 76}, this);
     m_groupsView->setSortingEnabled(true);
     m_groupsView->sortByColumn(FailureGroupsModel::LastSeenColumn, Qt::DescendingOrder);
     lists->addWidget(titled(new QLabel(tr("Failure groups"), this), m_groupsView, lists));
-    m_requestsView = makeTable(m_requests, QStringLiteral("requestsView"), {128, 48, 130, 60, 62, 60}, this);
+    m_requestsView = makeRowTable(m_requests, QStringLiteral("requestsView"), {128, 48, 130, 60, 62, 60}, this);
     m_requestsTitle = new QLabel(tr("Requests"), this);
     m_requestsTitle->setObjectName(QStringLiteral("requestsTitle"));
     lists->addWidget(titled(m_requestsTitle, m_requestsView, lists));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/sessions/SessionsPage.h"
+#include "ui/RowTable.h"
 #include "ui/EngineLink.h"
 #include "ui/sessions/SessionChangesModel.h"
 #include "ui/sessions/SessionFormat.h"
@@ -20,26 +21,6 @@
 
 namespace Switchyard {
 
-namespace {
-
-QTreeView *makeTable(QAbstractItemModel *model, const QString &name, const QList<int> &widths, QWidget *parent)
-{
-    auto *view = new QTreeView(parent);
-    view->setObjectName(name);
-    view->setModel(model);
-    view->setRootIsDecorated(false);
-    view->setUniformRowHeights(true);
-    view->setAlternatingRowColors(true);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->header()->setStretchLastSection(true);
-    for (int c = 0; c < widths.size(); ++c)
-        view->header()->resizeSection(c, widths.at(c));
-    return view;
-}
-
-} // namespace
-
 SessionsPage::SessionsPage(EngineLink *link, QWidget *parent)
     : QWidget(parent)
     , m_link(link)
@@ -51,11 +32,11 @@ SessionsPage::SessionsPage(EngineLink *link, QWidget *parent)
 {
     m_sessionsProxy->setSourceModel(m_sessions);
     m_sessionsProxy->setSortRole(SessionListModel::SortRole);
-    m_sessionsView = makeTable(m_sessionsProxy, QStringLiteral("sessionsList"), {130, 90, 110, 70, 70, 60, 70}, this);
+    m_sessionsView = makeRowTable(m_sessionsProxy, QStringLiteral("sessionsList"), {130, 90, 110, 70, 70, 60, 70}, this);
     m_sessionsView->setSortingEnabled(true);
     m_sessionsView->sortByColumn(SessionListModel::LastCallColumn, Qt::DescendingOrder);
-    m_turnsView = makeTable(m_turns, QStringLiteral("sessionTurns"), {60, 70, 190, 60, 75, 75, 60, 70, 100}, this);
-    m_changesView = makeTable(m_changes, QStringLiteral("turnChanges"), {90, 220, 70, 70}, this);
+    m_turnsView = makeRowTable(m_turns, QStringLiteral("sessionTurns"), {60, 70, 190, 60, 75, 75, 60, 70, 100}, this);
+    m_changesView = makeRowTable(m_changes, QStringLiteral("turnChanges"), {90, 220, 70, 70}, this);
     m_chart = new SessionTimelineChart(m_turns, this);
     m_turnTitle = new QLabel(tr("Select a turn to see what changed"), this);
     m_turnTitle->setObjectName(QStringLiteral("turnTitle"));
