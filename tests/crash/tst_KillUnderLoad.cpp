@@ -41,10 +41,17 @@ constexpr int Kills = 20;
 constexpr int Clients = 4;
 // The engine hands finished calls to the writer every 100 ms and the writer commits within
 // 100 ms more: about 200 ms of answered calls may not be on disk yet (170–360 ms seen over 20
-// kills on a busy 2-core machine). The bound is generous for sanitizer builds, which are slower.
+// kills on a busy 2-core machine).
 constexpr qint64 LossWindowMs = 1000;
 // Each start may take this long on a loaded machine; so may each end.
 constexpr int StartTimeoutMs = 15000;
+
+// The promise is checked in the plain build; a sanitized build runs everything several times
+// slower (the writer most of all: hashing and compressing bodies), so it gets three seconds.
+qint64 lossWindowMs()
+{
+    return qEnvironmentVariableIsSet("ASAN_OPTIONS") ? 3 * LossWindowMs : LossWindowMs;
+}
 
 qint64 nowMs()
 {
@@ -181,7 +188,7 @@ void TestKillUnderLoad::killNineKeepsTheLog()
                     continue;
                 ++lost;
                 oldestLostMs = qMax(oldestLostMs, killedAt - a.atMs);
-                QVERIFY2(killedAt - a.atMs <= LossWindowMs,
+                QVERIFY2(killedAt - a.atMs <= lossWindowMs(),
                          qPrintable(u"%1, answered %2 ms before the kill, is not in the log"_s.arg(a.id).arg(killedAt - a.atMs)));
             }
         }
