@@ -10,6 +10,7 @@
 #include "core/log/LogWriter.h"
 #include "tests/support/AgentSession.h"
 #include "tests/support/SqlProbe.h"
+#include "tests/support/TestConfigs.h"
 #include <QDirIterator>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -23,15 +24,6 @@ using Switchyard::Test::AgentSession;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-LogConfig roomy()
-{
-    LogConfig config;
-    config.retentionDays = 36500;
-    config.bodyRetentionDays = 36500;
-    config.maxBodyKib = 4096;
-    return config;
-}
 
 CallRecord call(const QString &id, const QByteArray &request, const QByteArray &response = "{}"_ba)
 {
@@ -52,7 +44,7 @@ CallRecord call(const QString &id, const QByteArray &request, const QByteArray &
 
 // Writes the records, then reads each back through LogQueries (what the admin API, replay,
 // Traces and Failures use).
-QList<CallRecord> writeAndRead(const QString &path, const QList<CallRecord> &records, const LogConfig &config = roomy())
+QList<CallRecord> writeAndRead(const QString &path, const QList<CallRecord> &records, const LogConfig &config = Test::TestConfigs::keepingEverything())
 {
     {
         LogWriter writer(path, config);

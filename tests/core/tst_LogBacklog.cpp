@@ -8,6 +8,7 @@
 #include "core/log/LogStats.h"
 #include "core/log/LogWriter.h"
 #include "tests/support/SqlProbe.h"
+#include "tests/support/TestConfigs.h"
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -26,15 +27,6 @@ private Q_SLOTS:
 };
 
 namespace {
-
-LogConfig roomy()
-{
-    LogConfig config;
-    config.retentionDays = 36500;
-    config.bodyRetentionDays = 36500;
-    config.maxBodyKib = 4096;
-    return config;
-}
 
 // A call whose request body is `bytes` of text no other call shares (so none is deduplicated).
 CallRecord call(int n, qint64 bytes)
@@ -67,7 +59,7 @@ void TestLogBacklog::bodiesShedFirstRowsKept()
     const quint64 shedBefore = stats.bodiesShed, droppedBefore = stats.rowsDropped, writtenBefore = stats.rowsWritten;
     QList<CallRecord> sent;
     {
-        LogWriter writer(path, roomy());
+        LogWriter writer(path, Test::TestConfigs::keepingEverything());
         QVERIFY2(writer.open(), qPrintable(writer.errorString()));
         // Room for the bodies of 5 calls (of about 10 KB each) and for 40 rows.
         writer.setQueueLimits({5 * 10 * 1024 + 1024, 40});
@@ -113,7 +105,7 @@ void TestLogBacklog::closeWithBacklogKeepsItsDeadline()
     constexpr int DeadlineMs = 100;
     QElapsedTimer closing;
     {
-        LogWriter writer(path, roomy());
+        LogWriter writer(path, Test::TestConfigs::keepingEverything());
         QVERIFY2(writer.open(), qPrintable(writer.errorString()));
         writer.setQueueLimits({qint64(1) << 40, Calls});
         writer.setRowDelayForTesting(2000); // a slow disk: 400 rows take at least 0.8 s

@@ -46,4 +46,13 @@ QByteArray TestConfigs::oneProviderFile(const QByteArray &baseUrl)
            + R"(/v1"}],"aliases":[{"name":"general","strategy":"fallback","targets":[{"provider":"fake","model":"m"}]}]})";
 }
 
+LogConfig TestConfigs::keepingEverything()
+{
+    LogConfig config;
+    config.retentionDays = 36500;
+    config.bodyRetentionDays = 36500;
+    config.maxBodyKib = 4096;
+    return config;
+}
+
 } // namespace Switchyard::Test

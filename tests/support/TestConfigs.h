@@ -16,6 +16,9 @@ struct TestConfigs
     // The config file of a binary under test: one OpenAI-kind provider "fake" at `baseUrl`
     // ("http://127.0.0.1:PORT") and the alias "general" on its model "m".
     static QByteArray oneProviderFile(const QByteArray &baseUrl);
+    // A log that keeps every row and body whatever its age, bodies up to 4 MiB: for tests of
+    // what the writer stores rather than of what retention removes.
+    static LogConfig keepingEverything();
 };
 
 } // namespace Switchyard::Test
