@@ -23,6 +23,7 @@ screenshots: build
 # UndefinedBehaviorSanitizer everywhere, libFuzzer's coverage hooks on our code, so one
 # compile gives both the test suite and the fuzz targets of fuzz/ (see fuzz/README.md).
 # Warnings stay warnings here: -Werror is the gcc build's job (clang warns about other things).
+# Line tables only: what the sanitizers' reports need, at a fraction of full debug information.
 FUZZ_DIR      ?= build-fuzz
 FUZZ_SECONDS  ?= 600
 FUZZ_PARALLEL ?= 1
@@ -49,6 +50,7 @@ fuzz-configure: deps
 	@fuzz/deps.sh
 	@if [ ! -f $(FUZZ_DIR)/build.ninja ]; then \
 	  CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSWITCHYARD_WERROR=OFF \
+	    -DCMAKE_C_FLAGS_DEBUG=-gline-tables-only -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only \
 	    -DSWITCHYARD_FUZZ=ON -DCMAKE_C_FLAGS="$(SAN_FLAGS) -fsanitize=fuzzer-no-link -O1" \
 	    -DCMAKE_CXX_FLAGS="$(SAN_FLAGS) -fsanitize=fuzzer-no-link -O1" -DCMAKE_EXE_LINKER_FLAGS="$(SAN_FLAGS)"; \
 	fi

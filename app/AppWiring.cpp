@@ -175,8 +175,9 @@ namespace Switchyard {
 void AppWiring::applyReloaded(const Config &reloaded)
 {
     Config config = reloaded;
-    if (config.listen.host != m_fileListen.host || config.listen.port != m_fileListen.port)
-        std::fprintf(stderr, "switchyard: %s: the listen address changes after a restart; the rest is applied now\n",
+    if (config.listen.host != m_fileListen.host || config.listen.port != m_fileListen.port
+        || config.listen.tls() != m_fileListen.tls())
+        std::fprintf(stderr, "switchyard: %s: the listen address or TLS on/off changes after a restart; the rest is applied now\n",
                      qPrintable(m_configPath));
     m_fileListen = config.listen;
     m_link->onConfigFileLoaded(m_fileListen);

@@ -5,6 +5,7 @@
 #include "core/cli/CommandLine.h"
 #include "core/cli/KeyCommand.h"
 #include "core/config/ConfigFile.h"
+#include "core/util/FileLimits.h"
 #include "ui/Appearance.h"
 #include "ui/SettingsDialog.h"
 #include <QApplication>
@@ -66,6 +67,8 @@ int main(int argc, char **argv)
         std::fputs(qPrintable(options.text), stdout);
         return 0;
     }
+    if (options.action == CommandLineOptions::Action::Run)
+        FileLimits::raiseOpenFiles();
     if (options.action != CommandLineOptions::Action::Run) { // requests, replay, key: a client, no window
         QCoreApplication app(argc, argv);
         QTextStream out(stdout);

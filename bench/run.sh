@@ -9,11 +9,11 @@
 # started here is stopped on exit, also on failure. Knobs (environment):
 #   BENCH_SECONDS (5) per measured point, BENCH_REPS (3), BENCH_CONNECTIONS ("1 8 64"),
 #   BENCH_MEMORY_REQUESTS (100000), BENCH_LOG_ROWS (1000000), BENCH_STREAMS (8),
-#   BENCH_STREAM_ROUNDS (5), BENCH_AGENT_SIZES ("90 400"), BENCH_AGENT_CONNECTIONS ("1 8"),
+#   BENCH_STREAM_ROUNDS (5), BENCH_MANY_STREAMS (2000, at once), BENCH_AGENT_SIZES ("90 400"), BENCH_AGENT_CONNECTIONS ("1 8"),
 #   BENCH_SWEEP_CONNECTIONS ("1 2 4 8 16 32 64"), BENCH_WORKERS ("1 2": the small chat at 8 and 64
 #   connections through Switchyard started with each --workers; empty: skipped),
 #   BENCH_AGENT_SECONDS (120), BENCH_AGENT_RATE (400), BENCH_BUILD_DIR (build-bench), BENCH_SKIP_PEER=1, BENCH_SKIP_GUI=1,
-#   BENCH_PARTS ("plain agent streams workers memory log": the parts to run)
+#   BENCH_PARTS ("plain agent streams manystreams workers memory log": the parts to run)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +38,7 @@ source "$bench/lib/processes.sh"
 source "$bench/lib/phases.sh"
 source "$bench/lib/agent.sh"
 # BENCH_PARTS: which parts run (all by default), e.g. "plain agent" for a look at the proxy alone.
-wants() { [[ " ${BENCH_PARTS:-plain agent streams workers memory log} " == *" $1 "* ]]; }
+wants() { [[ " ${BENCH_PARTS:-plain agent streams manystreams workers memory log} " == *" $1 "* ]]; }
 
 # --- what the run needs, installed when missing ---------------------------------------------
 "$root/packaging/install-deps.sh"
@@ -133,6 +133,12 @@ if wants streams; then
       stream_point "$t" "${stream_port[$t]}" "$rep"
     done
   done
+fi
+
+# --- many streams at once -------------------------------------------------------------------
+if wants manystreams; then
+  progress "many streams: ${BENCH_MANY_STREAMS:-2000} at once through switchyard"
+  many_streams_point "$sy_port"
 fi
 
 stop_process portkey

@@ -5,7 +5,7 @@
 // Prints one line per body and step: the median of repeated runs in microseconds.
 //   switchyard-bench-proxypath CHAT_BODY MESSAGES_BODY ANSWER_BODY [RUNS]
 #include "core/proxy/AttemptCodec.h"
-#include "core/proxy/OpenAiBody.h"
+#include "core/record/OpenAiBody.h"
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>

@@ -20,7 +20,8 @@ write_switchyard_config() { # FILE PORT
     { "provider": "bench", "model": "gpt-4o-mini", "input_per_mtok": 0.15, "output_per_mtok": 0.60 },
     { "provider": "bench-stream", "model": "gpt-4o-mini", "input_per_mtok": 0.15, "output_per_mtok": 0.60 }
   ],
-  "log": { "max_db_mib": 16384 }
+  "log": { "max_db_mib": 16384 },
+  "limits": { "max_connections": 4096 }
 }
 EOF
   chmod 600 "$1"
@@ -73,6 +74,15 @@ stream_point() { # NAME PORT REP
   line=$(run_stream_client "$2" "$streams" "$stream_rounds" 2>>"$work/stream-client.log") \
     || fail "streams through $1 failed: $line (see $work/stream-client.log)"
   echo "stream target=$1 rep=$3 $line" >> "$raw"
+}
+
+# BENCH_MANY_STREAMS streamed calls at the same moment through Switchyard (one round after a
+# warm-up round that opens the connections): every one must complete.
+many_streams_point() { # PORT
+  local line many=${BENCH_MANY_STREAMS:-2000}
+  line=$(run_stream_client "$1" "$many" 1 2>>"$work/stream-client.log") \
+    || note "not every one of $many concurrent streams completed: ${line:-no result} (see $work/stream-client.log)"
+  echo "manystreams target=switchyard wanted=$many $line" >> "$raw"
 }
 
 # send_requests PORT COUNT: plain calls on 8 connections in 2-second runs until at least

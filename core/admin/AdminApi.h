@@ -2,7 +2,7 @@
 #pragma once
 #include "core/admin/SessionsApi.h"
 #include "core/config/Config.h"
-#include "core/proxy/CallRecord.h"
+#include "core/record/CallRecord.h"
 #include "core/util/Result.h"
 #include <QObject>
 

@@ -42,13 +42,15 @@ Result<AdminClient::Target, QStringList> AdminClient::locate(const CommandLineOp
             return loaded.error();
         listen = loaded.value().listen;
         target.token = listen.token;
+        if (listen.tls()) // the gateway's own certificate, self-signed or not
+            target.trusted = QSslCertificate::fromPath(listen.tlsCert, QSsl::Pem);
     }
     if (!options.url.isEmpty()) {
         target.base = QUrl(options.url);
         if (!options.configGiven) // the default config's token is not sent to an address it does not name
             target.token.clear();
     } else {
-        target.base.setScheme(QStringLiteral("http"));
+        target.base.setScheme(listen.tls() ? QStringLiteral("https") : QStringLiteral("http"));
         target.base.setHost(reachableHost(listen.host));
         target.base.setPort(listen.port);
     }
@@ -88,6 +90,7 @@ Result<AdminClient::Reply> AdminClient::send(const QByteArray &method, const QSt
     request.timeouts = Timeouts{TimeoutMs, TimeoutMs, TimeoutMs, TimeoutMs};
 
     UpstreamClient client;
+    client.trustCertificates(m_target.trusted);
     UpstreamCall *call = client.createCall(request);
     QEventLoop loop;
     Reply reply;

@@ -2,6 +2,7 @@
 #pragma once
 #include "core/cli/CommandLine.h"
 #include <QJsonObject>
+#include <QSslCertificate>
 #include <QUrl>
 
 class QTextStream;
@@ -22,6 +23,7 @@ public:
     {
         QUrl base;
         QString token;
+        QList<QSslCertificate> trusted; // listen.tls_cert of the config file, when it sets one
     };
     // --url if given, else the listen address of the config file (--config or the default,
     // read but never created; a missing default file means the default address). The token

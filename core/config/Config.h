@@ -87,6 +87,10 @@ struct ListenConfig
     int port = 4141;
     QString token;
     QStringList allowedOrigins;
+    // PEM files (absolute paths); both set: the port speaks HTTPS only.
+    QString tlsCert;
+    QString tlsKey;
+    bool tls() const { return !tlsCert.isEmpty(); }
     bool operator==(const ListenConfig &) const = default;
 };
 

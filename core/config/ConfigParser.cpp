@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/config/ConfigParser.h"
+#include "core/config/ConfigSections.h"
 #include "core/config/JsonFieldReader.h"
 #include <QHash>
 #include <QJsonArray>
@@ -51,74 +52,6 @@ Timeouts readTimeouts(JsonFieldReader &r, const QJsonObject &o, const QString &p
         r.fail(JsonFieldReader::join(path, QStringLiteral("total_ms")),
                QStringLiteral("must be at least connect_ms (%1), got %2").arg(t.connectMs).arg(t.totalMs));
     return t;
-}
-
-void readListen(JsonFieldReader &r, const QJsonObject &o, ListenConfig &listen)
-{
-    const QString path = QStringLiteral("listen");
-    r.onlyKeys(o, path, {QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("token"),
-                         QStringLiteral("allowed_origins")});
-    listen.host = r.string(o, path, QStringLiteral("host"), JsonFieldReader::Optional, listen.host);
-    if (listen.host.isEmpty())
-        r.fail(QStringLiteral("listen.host"), QStringLiteral("must not be empty"));
-    listen.port = int(r.integer(o, path, QStringLiteral("port"), 1, 65535, listen.port));
-    listen.token = r.string(o, path, QStringLiteral("token"), JsonFieldReader::Optional);
-    listen.allowedOrigins = r.stringList(o, path, QStringLiteral("allowed_origins"));
-    if (!listen.host.isEmpty() && !isLoopbackHost(listen.host) && listen.token.isEmpty())
-        r.fail(QStringLiteral("listen.token"),
-               QStringLiteral("required when listen.host \"%1\" is not a loopback address").arg(listen.host));
-}
-
-void readLimits(JsonFieldReader &r, const QJsonObject &o, ServerLimits &limits)
-{
-    const QString path = QStringLiteral("limits");
-    r.onlyKeys(o, path, {QStringLiteral("max_body_bytes"), QStringLiteral("max_header_bytes"),
-                         QStringLiteral("max_connections"), QStringLiteral("request_timeout_ms"),
-                         QStringLiteral("keep_alive_timeout_ms")});
-    limits.maxBodyBytes = r.integer(o, path, QStringLiteral("max_body_bytes"), 1024, 1LL << 32, limits.maxBodyBytes);
-    limits.maxHeaderBytes = int(r.integer(o, path, QStringLiteral("max_header_bytes"), 1024, 1 << 20, limits.maxHeaderBytes));
-    limits.maxConnections = int(r.integer(o, path, QStringLiteral("max_connections"), 1, 100000, limits.maxConnections));
-    limits.requestTimeoutMs = int(r.integer(o, path, QStringLiteral("request_timeout_ms"), 100, 3600000, limits.requestTimeoutMs));
-    limits.keepAliveTimeoutMs = int(r.integer(o, path, QStringLiteral("keep_alive_timeout_ms"), 100, 3600000, limits.keepAliveTimeoutMs));
-}
-
-void readLog(JsonFieldReader &r, const QJsonObject &o, LogConfig &log)
-{
-    const QString path = QStringLiteral("log");
-    r.onlyKeys(o, path, {QStringLiteral("retention_days"), QStringLiteral("body_retention_days"), QStringLiteral("max_db_mib"),
-                         QStringLiteral("max_body_kib")});
-    log.retentionDays = int(r.integer(o, path, QStringLiteral("retention_days"), 1, 36500, log.retentionDays));
-    log.bodyRetentionDays = int(r.integer(o, path, QStringLiteral("body_retention_days"), 1, 36500, log.bodyRetentionDays));
-    log.maxDbMib = int(r.integer(o, path, QStringLiteral("max_db_mib"), 16, 1024 * 1024, log.maxDbMib));
-    log.maxBodyKib = int(r.integer(o, path, QStringLiteral("max_body_kib"), 0, 1024 * 1024, log.maxBodyKib));
-}
-
-void readTelemetry(JsonFieldReader &r, const QJsonObject &o, TelemetryConfig &telemetry)
-{
-    const QString path = QStringLiteral("telemetry");
-    r.onlyKeys(o, path, {QStringLiteral("otlp_endpoint"), QStringLiteral("headers"), QStringLiteral("export_bodies"),
-                         QStringLiteral("service_name")});
-    telemetry.otlpEndpoint = r.string(o, path, QStringLiteral("otlp_endpoint"), JsonFieldReader::Optional);
-    const QUrl url(telemetry.otlpEndpoint);
-    if (!telemetry.otlpEndpoint.isEmpty() && (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https"))
-                                              || url.host().isEmpty()))
-        r.fail(path + QStringLiteral(".otlp_endpoint"),
-               QStringLiteral("must be an http:// or https:// URL such as http://127.0.0.1:4318/v1/traces, got \"%1\"").arg(telemetry.otlpEndpoint));
-    if (o.contains(QLatin1String("headers"))) {
-        const QJsonObject headers = r.object(o.value(QLatin1String("headers")), path + QStringLiteral(".headers"));
-        for (auto it = headers.constBegin(); it != headers.constEnd(); ++it) {
-            if (!it.value().isString())
-                r.fail(path + QStringLiteral(".headers.") + it.key(), QStringLiteral("must be a string"));
-            else
-                telemetry.headers.append({it.key(), it.value().toString()});
-        }
-    }
-    if (o.contains(QLatin1String("export_bodies"))) {
-        if (!o.value(QLatin1String("export_bodies")).isBool())
-            r.fail(path + QStringLiteral(".export_bodies"), QStringLiteral("must be true or false"));
-        telemetry.exportBodies = o.value(QLatin1String("export_bodies")).toBool();
-    }
-    telemetry.serviceName = r.string(o, path, QStringLiteral("service_name"), JsonFieldReader::Optional, telemetry.serviceName);
 }
 
 void readProviders(JsonFieldReader &r, const QJsonArray &array, QList<ProviderConfig> &out)
@@ -318,13 +251,13 @@ Result<Config, QStringList> ConfigParser::parse(const QByteArray &json)
         r.fail(QStringLiteral("version"), QStringLiteral("unsupported version %1; expected 1")
                                               .arg(QString::fromUtf8(QJsonDocument(QJsonArray{root.value(QLatin1String("version"))}).toJson(QJsonDocument::Compact).mid(1).chopped(1))));
     if (root.contains(QLatin1String("listen")))
-        readListen(r, r.object(root.value(QLatin1String("listen")), QStringLiteral("listen")), config.listen);
+        ConfigSections::readListen(r, r.object(root.value(QLatin1String("listen")), QStringLiteral("listen")), config.listen);
     if (root.contains(QLatin1String("limits")))
-        readLimits(r, r.object(root.value(QLatin1String("limits")), QStringLiteral("limits")), config.limits);
+        ConfigSections::readLimits(r, r.object(root.value(QLatin1String("limits")), QStringLiteral("limits")), config.limits);
     if (root.contains(QLatin1String("log")))
-        readLog(r, r.object(root.value(QLatin1String("log")), QStringLiteral("log")), config.log);
+        ConfigSections::readLog(r, r.object(root.value(QLatin1String("log")), QStringLiteral("log")), config.log);
     if (root.contains(QLatin1String("telemetry")))
-        readTelemetry(r, r.object(root.value(QLatin1String("telemetry")), QStringLiteral("telemetry")), config.telemetry);
+        ConfigSections::readTelemetry(r, r.object(root.value(QLatin1String("telemetry")), QStringLiteral("telemetry")), config.telemetry);
     if (root.contains(QLatin1String("retry")))
         config.retry = readRetry(r, r.object(root.value(QLatin1String("retry")), QStringLiteral("retry")), QStringLiteral("retry"), config.retry);
     if (root.contains(QLatin1String("cooldown"))) {

@@ -27,6 +27,10 @@ QJsonObject ConfigWriter::toJson(const Config &config, Keys keys)
     QJsonObject listen{{QStringLiteral("host"), config.listen.host}, {QStringLiteral("port"), config.listen.port}};
     if (!config.listen.token.isEmpty())
         listen.insert(QStringLiteral("token"), keys == Keys::Clear ? config.listen.token : QString(MaskedKey));
+    if (config.listen.tls()) {
+        listen.insert(QStringLiteral("tls_cert"), config.listen.tlsCert);
+        listen.insert(QStringLiteral("tls_key"), config.listen.tlsKey);
+    }
     if (!config.listen.allowedOrigins.isEmpty())
         listen.insert(QStringLiteral("allowed_origins"), QJsonArray::fromStringList(config.listen.allowedOrigins));
 

@@ -2,7 +2,7 @@
 #include "core/dialect/ChatToMessagesStream.h"
 #include "core/dialect/DialectMapping.h"
 #include "core/dialect/ResponseTranslator.h"
-#include "core/proxy/OpenAiBody.h"
+#include "core/record/OpenAiBody.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 

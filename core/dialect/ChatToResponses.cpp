@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/dialect/ChatToResponses.h"
 #include "core/dialect/ResponsesToChat.h"
-#include "core/proxy/OpenAiBody.h"
+#include "core/record/OpenAiBody.h"
 #include <QJsonArray>
 
 namespace Switchyard {

@@ -2,7 +2,7 @@
 #include "core/dialect/ChatToResponsesStream.h"
 #include "core/dialect/ChatToResponses.h"
 #include "core/dialect/DialectMapping.h"
-#include "core/proxy/OpenAiBody.h"
+#include "core/record/OpenAiBody.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 

@@ -11,6 +11,9 @@ Result<bool> ConnectionAcceptor::listenOn(const QString &host, int port)
     const Result<QHostAddress> address = HttpServer::resolve(host, port);
     if (!address)
         return address.error();
+    // Qt's default backlog of 50 overflows when an agent fleet connects at once; the kernel caps
+    // it at net.core.somaxconn.
+    setListenBacklogSize(4096);
     if (!listen(address.value(), quint16(port)))
         return Error{QStringLiteral("cannot listen on %1:%2: %3").arg(host).arg(port).arg(errorString())};
     return true;
@@ -49,9 +52,9 @@ void ConnectionAcceptor::incomingConnection(qintptr descriptor)
     HttpServer *server = leastBusy();
     server->noteHandedOver();
     const quint64 id = m_nextId++;
-    const ServerLimits limits = m_limits;
-    QMetaObject::invokeMethod(server, [server, descriptor, id, limits] { server->adopt(descriptor, id, limits); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        server, [server, descriptor, id, limits = m_limits, tls = m_tls] { server->adopt(descriptor, id, limits, tls); },
+        Qt::QueuedConnection);
 }
 
 } // namespace Switchyard

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/config/Config.h"
+#include "core/http/TlsContext.h"
 #include "core/util/Result.h"
 #include <QList>
 #include <QTcpServer>
@@ -27,6 +28,9 @@ public:
     // Before the first connection is accepted. They live on their own threads and outlive the acceptor.
     void setServers(QList<HttpServer *> servers) { m_servers = std::move(servers); }
     void setLimits(const ServerLimits &limits) { m_limits = limits; }
+    // Connections accepted from now on speak TLS with this configuration (null: plain HTTP).
+    void setTls(TlsServerConfig tls) { m_tls = std::move(tls); }
+    bool hasTls() const { return bool(m_tls); }
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -36,6 +40,7 @@ private:
 
     QList<HttpServer *> m_servers;
     ServerLimits m_limits;
+    TlsServerConfig m_tls;
     quint64 m_nextId = 1;
     int m_turn = 0;
 };

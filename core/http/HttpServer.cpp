@@ -5,6 +5,7 @@
 #include "core/http/JsonErrors.h"
 #include <QHostInfo>
 #include <QTcpServer>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <unistd.h>
 
@@ -95,13 +96,32 @@ void HttpServer::acceptPending()
     }
 }
 
-void HttpServer::adopt(qintptr descriptor, quint64 id, const ServerLimits &limits)
+QTcpSocket *HttpServer::takeOver(qintptr descriptor, const TlsServerConfig &tls)
 {
-    auto *socket = new QTcpSocket(this);
+    QTcpSocket *socket = nullptr;
+    QSslSocket *secure = nullptr;
+    if (tls) {
+        secure = new QSslSocket(this);
+        secure->setSslConfiguration(*tls);
+        socket = secure;
+    } else {
+        socket = new QTcpSocket(this);
+    }
     if (!socket->setSocketDescriptor(descriptor)) {
         qWarning("switchyard: cannot take over an accepted connection: %s", qPrintable(socket->errorString()));
         delete socket;
         ::close(int(descriptor));
+        return nullptr;
+    }
+    if (secure) // a failed handshake closes the socket, and the connection goes with it
+        secure->startServerEncryption();
+    return socket;
+}
+
+void HttpServer::adopt(qintptr descriptor, quint64 id, const ServerLimits &limits, const TlsServerConfig &tls)
+{
+    QTcpSocket *socket = takeOver(descriptor, tls);
+    if (!socket) {
         m_open.fetch_sub(1, std::memory_order_relaxed);
         return;
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/config/Config.h"
+#include "core/http/TlsContext.h"
 #include "core/util/Result.h"
 #include <QHash>
 #include <QHostAddress>
@@ -16,8 +17,9 @@ class HttpConnection;
 class HttpHandler;
 
 // The inbound HTTP/1.1 server. Lives on one thread with all its connections; parsing is done
-// by llhttp, answering by the handler. Either it listens itself, or a ConnectionAcceptor on
-// another thread hands it accepted connections (one server per proxy worker).
+// by llhttp, answering by the handler. Either it listens itself (plain HTTP), or a
+// ConnectionAcceptor on another thread hands it accepted connections (one server per proxy
+// worker), which speak TLS when listen.tls_cert is set.
 class HttpServer final : public QObject
 {
     Q_OBJECT
@@ -32,7 +34,8 @@ public:
     Result<bool> listen(const QString &host, int port);
     // On this server's thread: serves a connection another thread accepted (and counted, see
     // noteHandedOver); `id` is unique across the servers of one gateway.
-    void adopt(qintptr descriptor, quint64 id, const ServerLimits &limits);
+    // With `tls`, the connection speaks TLS (the handshake starts at once).
+    void adopt(qintptr descriptor, quint64 id, const ServerLimits &limits, const TlsServerConfig &tls = {});
     // From the acceptor's thread: a connection is on its way here.
     void noteHandedOver() { m_open.fetch_add(1, std::memory_order_relaxed); }
     // Open and handed-over connections, readable from any thread.
@@ -53,6 +56,7 @@ Q_SIGNALS:
 private:
     void acceptPending();
     void serve(QTcpSocket *socket, quint64 id, const ServerLimits &limits);
+    QTcpSocket *takeOver(qintptr descriptor, const TlsServerConfig &tls);
     void forgetConnection(quint64 id);
 
     HttpHandler *m_handler;

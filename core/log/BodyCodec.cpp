@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/BodyCodec.h"
-#include <openssl/evp.h>
 #include <memory>
 #include <zstd.h>
 
@@ -20,15 +19,6 @@ ZSTD_DCtx *decompressContext()
     return context.get();
 }
 } // namespace
-
-QByteArray sha256(QByteArrayView bytes)
-{
-    QByteArray digest(32, Qt::Uninitialized);
-    unsigned int length = 0;
-    EVP_Digest(bytes.data(), size_t(bytes.size()), reinterpret_cast<unsigned char *>(digest.data()), &length, EVP_sha256(),
-               nullptr);
-    return digest;
-}
 
 std::pair<Encoding, QByteArray> compress(QByteArrayView bytes, int level)
 {

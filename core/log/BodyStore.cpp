@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/BodyStore.h"
 #include "core/log/BodyCodec.h"
+#include "core/util/Sha256.h"
 #include "core/log/BodyRecipe.h"
 #include "core/log/BodySegmenter.h"
 #include <sqlite3.h>
@@ -22,7 +23,7 @@ bool BodyStore::prepare(sqlite3 *db)
 
 std::optional<qint64> BodyStore::segmentId(QByteArrayView bytes, qint64 usedAtMs)
 {
-    const QByteArray hash = BodyCodec::sha256(bytes);
+    const QByteArray hash = sha256(bytes);
     auto known = m_cache.find(hash);
     if (known == m_cache.end()) {
         m_find.bind(0, hash);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/log/LatencyHistogram.h"
-#include "core/proxy/CallRecord.h"
+#include "core/record/CallRecord.h"
 #include "core/util/Result.h"
 #include <optional>
 

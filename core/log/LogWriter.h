@@ -2,7 +2,7 @@
 #pragma once
 #include "core/config/Config.h"
 #include "core/log/LogQueue.h"
-#include "core/proxy/CallRecord.h"
+#include "core/record/CallRecord.h"
 #include <QDeadlineTimer>
 #include <QObject>
 #include <QTimer>

@@ -2,7 +2,7 @@
 #pragma once
 #include "core/log/LatencyHistogram.h"
 #include "core/log/SqliteStatement.h"
-#include "core/proxy/CallRecord.h"
+#include "core/record/CallRecord.h"
 #include <QHash>
 
 namespace Switchyard {

@@ -5,9 +5,9 @@
 #include "core/dialect/MessagesToChatStream.h"
 #include "core/dialect/MessagesToResponsesStream.h"
 #include "core/dialect/TranslationPolicy.h"
-#include "core/proxy/CallRecord.h"
-#include "core/proxy/Dialect.h"
-#include "core/proxy/OpenAiBody.h"
+#include "core/record/CallRecord.h"
+#include "core/record/Dialect.h"
+#include "core/record/OpenAiBody.h"
 #include "core/stream/SseParser.h"
 #include "core/util/Result.h"
 #include <optional>

@@ -2,7 +2,7 @@
 #pragma once
 #include "core/attribution/ProcessLookup.h"
 #include "core/metrics/Metrics.h"
-#include "core/proxy/CallRecord.h"
+#include "core/record/CallRecord.h"
 #include <QHash>
 #include <QObject>
 #include <QTimer>

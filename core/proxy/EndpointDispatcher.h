@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/http/HttpHandler.h"
-#include "core/proxy/CallRecord.h"
-#include "core/proxy/Dialect.h"
+#include "core/record/CallRecord.h"
+#include "core/record/Dialect.h"
 #include "core/routing/ErrorClass.h"
 #include "core/routing/RoutePlanner.h"
 #include "core/util/Result.h"

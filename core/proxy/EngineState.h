@@ -5,7 +5,7 @@
 #include "core/proxy/ProxyWorker.h"
 #include "core/routing/SessionAffinity.h"
 #include "core/routing/TargetHealth.h"
-#include "core/util/SecretMasker.h"
+#include "core/secrets/SecretMasker.h"
 #include <QHash>
 #include <array>
 #include <atomic>

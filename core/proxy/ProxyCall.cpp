@@ -6,7 +6,7 @@
 #include "core/routing/TargetHealth.h"
 #include "core/upstream/UpstreamCall.h"
 #include "core/upstream/UpstreamClient.h"
-#include "core/util/SecretMasker.h"
+#include "core/secrets/SecretMasker.h"
 #include <QRandomGenerator>
 
 namespace Switchyard {

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/proxy/AttemptCodec.h"
-#include "core/proxy/CallRecord.h"
+#include "core/record/CallRecord.h"
 #include "core/proxy/ClientAnswer.h"
 #include "core/proxy/ClientReply.h"
-#include "core/proxy/OpenAiBody.h"
+#include "core/record/OpenAiBody.h"
 #include "core/routing/RoutePlanner.h"
 #include "core/stream/SseEventReader.h"
 #include <QElapsedTimer>

@@ -70,12 +70,20 @@ void ProxyEngine::start(const Config &config)
     QString host = m_acceptor->serverAddress().toString();
     if (m_acceptor->serverAddress().protocol() == QAbstractSocket::IPv6Protocol)
         host = QLatin1Char('[') + host + QLatin1Char(']');
-    Q_EMIT started(QStringLiteral("http://%1:%2").arg(host).arg(m_acceptor->serverPort()));
+    const QString scheme = config.listen.tls() ? QStringLiteral("https") : QStringLiteral("http");
+    Q_EMIT started(QStringLiteral("%1://%2:%3").arg(scheme, host).arg(m_acceptor->serverPort()));
 }
 
 Result<bool> ProxyEngine::startWorkers(const Config &config)
 {
     const int count = qBound(1, m_workerCount > 0 ? m_workerCount : QThread::idealThreadCount(), ProxyWorker::MaxCount);
+    TlsServerConfig tls;
+    if (config.listen.tls()) { // a broken certificate stops the start: never fall back to plain HTTP
+        Result<TlsServerConfig> loaded = TlsContext::load(config.listen.tlsCert, config.listen.tlsKey);
+        if (!loaded)
+            return loaded.error();
+        tls = loaded.value();
+    }
     // Listen first: a port of 0 becomes a real one, which every worker's Host check needs.
     auto *acceptor = new ConnectionAcceptor(this);
     m_acceptor = acceptor;
@@ -95,6 +103,7 @@ Result<bool> ProxyEngine::startWorkers(const Config &config)
     // Nothing was accepted meanwhile: that happens in this thread's event loop, after return.
     acceptor->setServers(servers);
     acceptor->setLimits(config.limits);
+    acceptor->setTls(tls);
     return true;
 }
 
@@ -114,9 +123,24 @@ void ProxyEngine::applyConfig(const Config &config)
     m_prices.applyOverrides(config.pricing);
     m_keys->apply(config.providers); // keychain keys follow a moment later, through keysChanged
     publish();
-    if (m_acceptor)
+    if (m_acceptor) {
         m_acceptor->setLimits(config.limits);
+        reloadTls(config.listen);
+    }
     Q_EMIT configApplied(config);
+}
+
+void ProxyEngine::reloadTls(const ListenConfig &listen)
+{
+    // Certificates are renewed in place: read them again on every apply. Turning TLS on or off
+    // changes the scheme clients use, which takes a restart (ConfigApplier says so).
+    if (!listen.tls() || !m_acceptor->hasTls())
+        return;
+    const Result<TlsServerConfig> loaded = TlsContext::load(listen.tlsCert, listen.tlsKey);
+    if (loaded)
+        m_acceptor->setTls(loaded.value());
+    else
+        qWarning("switchyard: keeping the TLS certificate in use: %s", qPrintable(loaded.error().message));
 }
 
 void ProxyEngine::publish()

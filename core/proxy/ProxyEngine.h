@@ -2,7 +2,7 @@
 #pragma once
 #include "core/admin/AdminApi.h"
 #include "core/config/Config.h"
-#include "core/proxy/CallRecord.h"
+#include "core/record/CallRecord.h"
 #include "core/proxy/ConfigApplier.h"
 #include "core/proxy/EngineState.h"
 #include <QJsonObject>
@@ -83,6 +83,7 @@ private:
     void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) override;
     void publish();
     Result<bool> startWorkers(const Config &config);
+    void reloadTls(const ListenConfig &listen);
     void stopWorkers();
 
     EngineState m_state;

@@ -6,7 +6,7 @@
 #include "core/log/LogReader.h"
 #include "core/proxy/CallFinisher.h"
 #include "core/proxy/EndpointDispatcher.h"
-#include "core/util/SecretMasker.h"
+#include "core/secrets/SecretMasker.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>

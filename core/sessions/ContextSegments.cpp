@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/sessions/ContextSegments.h"
-#include "core/log/BodyCodec.h"
+#include "core/util/Sha256.h"
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,7 +22,7 @@ ContextSegment segment(Kind kind, const QString &label, const QJsonValue &value)
     s.label = label;
     // OpenSSL's SHA-256 (SHA-NI): the log writer hashes every segment of every call, and Qt's
     // own SHA-1 costs several times as much on an agent-sized body.
-    s.hash = BodyCodec::sha256(json);
+    s.hash = sha256(json);
     s.bytes = json.size() - 2;
     if (kind == Kind::System)
         s.text = value.isString() ? value.toString() : QString::fromUtf8(json);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-#include "core/proxy/CallRecord.h"
+#include "core/record/CallRecord.h"
 #include "core/sessions/CacheDoctor.h"
 #include "core/sessions/SessionTurn.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/config/Config.h"
-#include "core/proxy/CallRecord.h"
+#include "core/record/CallRecord.h"
 #include <QByteArray>
 #include <QList>
 

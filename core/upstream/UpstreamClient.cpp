@@ -2,6 +2,7 @@
 #include "core/upstream/UpstreamClient.h"
 #include "core/upstream/UpstreamCall.h"
 #include <QDateTime>
+#include <QSslConfiguration>
 #include <QSslSocket>
 
 namespace Switchyard {
@@ -65,7 +66,18 @@ QTcpSocket *UpstreamClient::takeIdle(const QString &key)
 
 QTcpSocket *UpstreamClient::openSocket(const QUrl &url)
 {
-    QTcpSocket *socket = url.scheme() == QLatin1String("https") ? new QSslSocket(this) : new QTcpSocket(this);
+    QTcpSocket *socket = nullptr;
+    if (url.scheme() == QLatin1String("https")) {
+        auto *tls = new QSslSocket(this);
+        if (!m_trusted.isEmpty()) {
+            QSslConfiguration config = tls->sslConfiguration();
+            config.addCaCertificates(m_trusted);
+            tls->setSslConfiguration(config);
+        }
+        socket = tls;
+    } else {
+        socket = new QTcpSocket(this);
+    }
     socket->setProxy(m_proxies.proxyFor(url));
     return socket;
 }

@@ -3,6 +3,7 @@
 #include "core/upstream/ProxyEnvironment.h"
 #include "core/upstream/UpstreamRequest.h"
 #include <QHash>
+#include <QSslCertificate>
 #include <QObject>
 #include <QTimer>
 
@@ -28,6 +29,8 @@ public:
 
     int idleConnectionCount() const;
     void setProxyEnvironment(const ProxyEnvironment &environment) { m_proxies = environment; }
+    // Certificates trusted besides the system's, e.g. a gateway's own self-signed one.
+    void trustCertificates(const QList<QSslCertificate> &certificates) { m_trusted = certificates; }
 
 private:
     friend class UpstreamCall;
@@ -40,6 +43,7 @@ private:
 
     QHash<QString, QList<QTcpSocket *>> m_idle;
     ProxyEnvironment m_proxies;
+    QList<QSslCertificate> m_trusted;
     QTimer m_sweep;
 };
 

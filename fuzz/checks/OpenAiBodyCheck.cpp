@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/json/JsonSpan.h"
-#include "core/proxy/OpenAiBody.h"
+#include "core/record/OpenAiBody.h"
 #include "fuzz/FuzzCheckSupport.h"
 #include "fuzz/FuzzChecks.h"
 #include <QJsonArray>

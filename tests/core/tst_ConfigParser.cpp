@@ -121,7 +121,7 @@ void TestConfigParser::rejectsBrokenConfig_data()
         {QStringLiteral("provider: unknown key; expected one of: version, listen, providers, aliases, retry, cooldown, "
                         "timeouts, limits, log, telemetry, pricing")});
     row("unknown key in listen", withOpenAi(R"("listen":{"adress":"127.0.0.1"})"),
-        {QStringLiteral("listen.adress: unknown key; expected one of: host, port, token, allowed_origins")});
+        {QStringLiteral("listen.adress: unknown key; expected one of: host, port, token, allowed_origins, tls_cert, tls_key")});
     row("unknown key in provider",
         withProvider(R"({"name":"openai","kind":"openai","base_url":"https://api.openai.com/v1","apikey":"sk-1"})"),
         {QStringLiteral("providers[0].apikey: unknown key; expected one of: name, kind, base_url, api_key_env, api_key_keychain, api_key")});

@@ -7,7 +7,7 @@
 #include "core/log/LogQueries.h"
 #include "core/log/LogReader.h"
 #include "core/log/LogWriter.h"
-#include "core/util/SecretMasker.h"
+#include "core/secrets/SecretMasker.h"
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>

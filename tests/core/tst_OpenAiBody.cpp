@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/json/JsonSpan.h"
-#include "core/proxy/OpenAiBody.h"
+#include "core/record/OpenAiBody.h"
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>

@@ -3,7 +3,7 @@
 // before the first byte fall back and failures after it end the stream with an error event.
 #include "tests/support/EngineThread.h"
 #include "tests/support/FakeProvider.h"
-#include "tests/support/FileLimits.h"
+#include "core/util/FileLimits.h"
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestConfigs.h"
 #include "tests/support/TestPrinters.h"

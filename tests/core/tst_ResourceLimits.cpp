@@ -3,7 +3,7 @@
 // Content-Length, or chunked), and 1,000 idle connections held open. Memory is the resident
 // set of this process (engine and clients alike), peak included, read from /proc/self/status.
 #include "tests/support/EngineThread.h"
-#include "tests/support/FileLimits.h"
+#include "core/util/FileLimits.h"
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestConfigs.h"
 #include <QDeadlineTimer>

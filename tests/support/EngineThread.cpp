@@ -8,9 +8,10 @@
 
 namespace Switchyard::Test {
 
-EngineThread::EngineThread(Config config, const QString &dbPath, const QString &configPath)
+EngineThread::EngineThread(Config config, const QString &dbPath, const QString &configPath, int workers)
     : m_engine(new ProxyEngine)
 {
+    m_engine->setWorkers(workers);
     config.listen.host = QStringLiteral("127.0.0.1");
     config.listen.port = 0;
     if (!dbPath.isEmpty()) {
@@ -30,7 +31,11 @@ EngineThread::EngineThread(Config config, const QString &dbPath, const QString &
     m_engine->setConfigPath(configPath);
     m_engine->moveToThread(&m_thread);
     connect(m_engine, &ProxyEngine::callsFinished, this, &EngineThread::collect, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::started, this, [this](const QString &url) { m_port = quint16(url.section(QLatin1Char(':'), -1).toInt()); },
+    connect(m_engine, &ProxyEngine::started, this, [this](const QString &url) {
+            m_url = url;
+            m_port = quint16(url.section(QLatin1Char(':'), -1).toInt());
+        }, Qt::DirectConnection);
+    connect(m_engine, &ProxyEngine::startFailed, this, [this](const QString &why) { m_startFailure = why; },
             Qt::DirectConnection);
     m_thread.start();
     QMetaObject::invokeMethod(m_engine, "start", Qt::BlockingQueuedConnection, Q_ARG(Switchyard::Config, config));

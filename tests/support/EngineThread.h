@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/config/Config.h"
-#include "core/proxy/CallRecord.h"
+#include "core/record/CallRecord.h"
 #include <QObject>
 #include <QThread>
 
@@ -21,11 +21,15 @@ class EngineThread final : public QObject
 public:
     // With a database path, the request log is written there (a LogWriter on its own
     // thread, as in the app) and the admin API reads it; with a config path, PUT
-    // /api/config saves there.
-    explicit EngineThread(Config config, const QString &dbPath = QString(), const QString &configPath = QString());
+    // /api/config saves there. `workers`: proxy worker threads (0: one per core).
+    explicit EngineThread(Config config, const QString &dbPath = QString(), const QString &configPath = QString(),
+                          int workers = 0);
     ~EngineThread() override;
 
     quint16 port() const { return m_port; }
+    // The address the engine announced (http:// or https://), or empty with startFailure() set.
+    QString url() const { return m_url; }
+    QString startFailure() const { return m_startFailure; }
     // For connecting a window's EngineLink (queued connections only: it lives on another thread).
     ProxyEngine *engine() const { return m_engine; }
     void applyConfig(const Config &config);
@@ -45,6 +49,8 @@ private:
     LogReader *m_reader = nullptr;
     int m_written = 0;
     quint16 m_port = 0;
+    QString m_url;
+    QString m_startFailure;
     QList<CallRecord> m_records;
 };
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/CurlCommand.h"
-#include "core/util/SecretMasker.h"
+#include "core/secrets/SecretMasker.h"
 
 namespace Switchyard::CurlCommand {
 

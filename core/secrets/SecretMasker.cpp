@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/util/SecretMasker.h"
+#include "core/secrets/SecretMasker.h"
 #include <algorithm>
 #include <cctype>
 

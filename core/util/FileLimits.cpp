@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "tests/support/FileLimits.h"
+#include "core/util/FileLimits.h"
 #include <limits>
 #include <sys/resource.h>
 
-namespace Switchyard::Test {
+namespace Switchyard {
 
 qint64 FileLimits::raiseOpenFiles()
 {
@@ -19,4 +19,4 @@ qint64 FileLimits::raiseOpenFiles()
     return qint64(limit.rlim_cur);
 }
 
-} // namespace Switchyard::Test
+} // namespace Switchyard

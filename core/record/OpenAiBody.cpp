@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/proxy/OpenAiBody.h"
+#include "core/record/OpenAiBody.h"
 #include "core/json/JsonReader.h"
 #include <QJsonArray>
 #include <QJsonDocument>
