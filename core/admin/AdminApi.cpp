@@ -65,6 +65,13 @@ bool AdminApi::handle(HttpExchange *exchange)
             fail(exchange, 405, QStringLiteral("/api/config accepts GET and PUT"));
         return true;
     }
+    if (path == QLatin1String("/api/events")) {
+        if (get)
+            m_events.subscribe(exchange);
+        else
+            fail(exchange, 405, QStringLiteral("/api/events accepts GET"));
+        return true;
+    }
     if (m_sessions.handle(exchange))
         return true;
     if (!m_reader && (path.startsWith(QLatin1String("/api/requests")) || path == QLatin1String("/api/stats"))) {

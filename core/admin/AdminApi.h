@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/admin/EventStream.h"
 #include "core/admin/SessionsApi.h"
 #include "core/config/Config.h"
 #include "core/record/CallRecord.h"
@@ -24,8 +25,8 @@ public:
     virtual void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) = 0;
 };
 
-// /api/requests, /api/requests/{id}, /api/requests/{id}/replay, /api/stats, /api/config, and
-// /api/sessions through SessionsApi.
+// /api/requests, /api/requests/{id}, /api/requests/{id}/replay, /api/stats, /api/config,
+// /api/events through EventStream, and /api/sessions through SessionsApi.
 // Queries run on the log reader's thread; answers come back on the engine thread.
 class AdminApi final : public QObject
 {
@@ -37,6 +38,8 @@ public:
     bool handle(HttpExchange *exchange);
     // A time given as ISO-8601 (UTC when no zone is given) or as milliseconds since the epoch.
     static std::optional<qint64> parseTime(const QString &text);
+    // The engine publishes finished calls and applied configs here.
+    EventStream *events() { return &m_events; }
 
 private:
     void listRequests(HttpExchange *exchange);
@@ -48,6 +51,7 @@ private:
     AdminBackend *m_backend;
     LogReader *m_reader;
     SessionsApi m_sessions;
+    EventStream m_events;
 };
 
 } // namespace Switchyard

@@ -96,12 +96,16 @@ void SessionsApi::show(HttpExchange *exchange, const QString &id)
     m_reader->query<Result<QByteArray>>(
         exchange,
         [id, prices](LogQueries &q) -> Result<QByteArray> {
-            const Result<QList<CallRecord>> calls = SessionQueries::calls(q, id);
-            if (!calls)
-                return calls.error();
-            if (calls.value().isEmpty())
+            SessionTimeline::Builder timeline;
+            const Result<qint64> total = SessionQueries::forEachCall(q, id, SessionTimeline::MaxTurns,
+                                                                     [&timeline](const CallRecord &c) { timeline.add(c); });
+            if (!total)
+                return total.error();
+            if (total.value() == 0)
                 return QByteArray();
-            const QJsonObject detail = SessionJson::detail(id, SessionTimeline::build(calls.value()), prices);
+            QJsonObject detail = SessionJson::detail(id, timeline.take(), prices);
+            // A long session shows its latest turns; the sums of GET /api/sessions cover them all.
+            detail.insert(u"turns_total"_s, total.value());
             return QJsonDocument(detail).toJson(QJsonDocument::Compact);
         },
         [exchange, id](const Result<QByteArray> &result) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/dialect/DialectMapping.h"
+#include "core/json/JsonWriter.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -162,12 +163,12 @@ Error untranslatable(const QString &field, const QString &why)
 QByteArray anthropicEvent(const QJsonObject &data)
 {
     return "event: " + data.value("type"_L1).toString().toUtf8()
-           + "\ndata: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
+           + "\ndata: " + JsonWriter::compact(data) + "\n\n";
 }
 
 QByteArray openAiEvent(const QJsonObject &data)
 {
-    return "data: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
+    return "data: " + JsonWriter::compact(data) + "\n\n";
 }
 
 QByteArray openAiDone()

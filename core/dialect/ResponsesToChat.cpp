@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/dialect/ResponsesToChat.h"
 #include "core/dialect/DialectMapping.h"
+#include "core/dialect/ResponsesToChatContent.h"
 #include "core/dialect/ResponsesToChatTools.h"
 #include "core/dialect/TranslationPolicy.h"
 #include <QJsonArray>
@@ -72,36 +73,6 @@ void mapReasoning(const QJsonObject &reasoning, TranslationPolicy &policy, QJson
     }
 }
 
-// Responses content parts → chat content parts, one for one (so indexes keep their meaning).
-Result<QJsonValue> chatContent(const QJsonValue &content, const QString &field, bool imagesAllowed)
-{
-    if (content.isString())
-        return content;
-    QJsonArray out;
-    const QJsonArray parts = content.toArray();
-    for (qsizetype i = 0; i < parts.size(); ++i) {
-        const QJsonObject part = parts.at(i).toObject();
-        const QString type = part.value("type"_L1).toString();
-        const QString partField = u"%1[%2]"_s.arg(field).arg(i);
-        if (type == "input_text"_L1 || type == "output_text"_L1) {
-            out.append(QJsonObject{{u"type"_s, u"text"_s}, {u"text"_s, part.value("text"_L1)}});
-        } else if (type == "refusal"_L1) {
-            out.append(QJsonObject{{u"type"_s, u"refusal"_s}, {u"refusal"_s, part.value("refusal"_L1)}});
-        } else if (type == "input_image"_L1 && imagesAllowed) {
-            if (!part.value("image_url"_L1).isString())
-                return untranslatable(partField, u"images stored as OpenAI files cannot be translated; send "
-                                                 "image_url (a data: or https: URL)"_s);
-            QJsonObject imageUrl{{u"url"_s, part.value("image_url"_L1)}};
-            if (part.value("detail"_L1).isString())
-                imageUrl.insert("detail"_L1, part.value("detail"_L1));
-            out.append(QJsonObject{{u"type"_s, u"image_url"_s}, {u"image_url"_s, imageUrl}});
-        } else {
-            return untranslatable(partField, u"content part type \"%1\" cannot be translated here"_s.arg(type));
-        }
-    }
-    return DialectMapping::chatTextOrParts(out);
-}
-
 // Chat messages as they are built, and where each came from.
 class ChatBuilder final
 {
@@ -144,7 +115,7 @@ std::optional<Error> addItem(const QJsonObject &item, const QString &field, Chat
         const QString role = item.value("role"_L1).toString();
         if (role != "user"_L1 && role != "assistant"_L1 && role != "system"_L1 && role != "developer"_L1)
             return untranslatable(field + ".role"_L1, u"role \"%1\" cannot be translated"_s.arg(role));
-        const auto content = chatContent(item.value("content"_L1), field + ".content"_L1, role == "user"_L1);
+        const auto content = ResponsesToChatContent::chatContent(item.value("content"_L1), field + ".content"_L1, role == "user"_L1);
         if (!content)
             return content.error();
         chat.add(QJsonObject{{u"role"_s, role}, {u"content"_s, content.value()}}, field);
@@ -160,7 +131,7 @@ std::optional<Error> addItem(const QJsonObject &item, const QString &field, Chat
             QJsonObject{{u"id"_s, item.value("call_id"_L1)}, {u"type"_s, u"function"_s}, {u"function"_s, function}},
             field);
     } else if (type == "function_call_output"_L1 || type == "custom_tool_call_output"_L1) {
-        const auto content = chatContent(item.value("output"_L1), field + ".output"_L1, false);
+        const auto content = ResponsesToChatContent::chatContent(item.value("output"_L1), field + ".output"_L1, false);
         if (!content)
             return content.error();
         chat.add(QJsonObject{{u"role"_s, u"tool"_s},

@@ -65,7 +65,7 @@ void HttpExchange::respond(int status, const HttpHeaders &headers, const QByteAr
 
 void HttpExchange::respondCaptured(int status, const QByteArray &bytes, bool closeAfter)
 {
-    if (m_state != State::Idle)
+    if (m_state == State::Finished)
         return;
     m_status = status;
     m_state = State::Finished;
@@ -73,6 +73,21 @@ void HttpExchange::respondCaptured(int status, const QByteArray &bytes, bool clo
     if (isClientConnected())
         send(bytes);
     Q_EMIT finished();
+}
+
+void HttpExchange::relayCaptured(int status, const QByteArray &bytes)
+{
+    if (m_state == State::Finished)
+        return;
+    m_status = status;
+    m_state = State::Streaming;
+    if (!isClientConnected())
+        return;
+    if (m_socket->bytesToWrite() > MaxRelayBacklog) {
+        m_socket->abort(); // the connection notices, and tells whoever produces the stream
+        return;
+    }
+    send(bytes);
 }
 
 void HttpExchange::respondJson(int status, const QByteArray &json)
@@ -122,6 +137,8 @@ void HttpExchange::send(const QByteArray &bytes)
     // event reaches the client the moment it is forwarded, and the loop has one pass less to make.
     if (m_capturing) {
         m_captured += bytes;
+        if (m_state == State::Streaming)
+            Q_EMIT captured();
         return;
     }
     m_socket->write(bytes);

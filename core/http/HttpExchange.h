@@ -40,13 +40,22 @@ public:
     // on another thread than its connection's). takeCaptured() hands them over.
     void captureResponse() { m_capturing = true; }
     QByteArray takeCaptured() { return std::exchange(m_captured, {}); }
-    // Sends a response another exchange captured for this request, as if answered here.
+    // Sends a response another exchange captured for this request, as if answered here; with
+    // relayCaptured() first, the parts of a streamed one as they come (the rest at the end).
     void respondCaptured(int status, const QByteArray &bytes, bool closeAfter);
+    void relayCaptured(int status, const QByteArray &bytes);
+    // A capturing exchange learns that the client of the one it answers for has gone.
+    void noteClientGone() { markClientGone(); }
     bool closesConnection() const { return m_closeAfter || !m_request.keepAlive; }
+
+    // A relayed stream that falls this far behind its client is cut: the reader is too slow.
+    static constexpr qint64 MaxRelayBacklog = 8 * 1024 * 1024;
 
 Q_SIGNALS:
     void clientGone();
     void finished();
+    // Capturing a streamed response: more of it is ready in takeCaptured().
+    void captured();
 
 private:
     friend class HttpConnection;

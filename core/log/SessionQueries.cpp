@@ -74,28 +74,32 @@ Result<QList<SessionSummary>> SessionQueries::list(LogQueries &queries, const Se
     return sessions;
 }
 
-Result<QList<CallRecord>> SessionQueries::calls(LogQueries &queries, const QString &sessionId)
+Result<qint64> SessionQueries::forEachCall(LogQueries &queries, const QString &sessionId, int maxCalls,
+                                          const std::function<void(const CallRecord &)> &visit)
 {
     if (const Result<bool> open = queries.ensureOpen(); !open)
         return open.error();
     QSqlQuery q(QSqlDatabase::database(queries.connectionName()));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id FROM requests WHERE session_id = ? ORDER BY started_at, id"));
+    q.prepare(QStringLiteral("SELECT id FROM requests WHERE session_id = ? ORDER BY started_at DESC, id DESC"));
     q.bindValue(0, sessionId);
     if (!q.exec())
         return Error{q.lastError().text()};
-    QStringList ids;
-    while (q.next())
-        ids << q.value(0).toString();
+    QStringList ids; // newest first
+    qint64 total = 0;
+    while (q.next()) {
+        if (ids.size() < maxCalls)
+            ids << q.value(0).toString();
+        ++total;
+    }
     q.finish();
-    QList<CallRecord> calls;
-    for (const QString &id : std::as_const(ids)) {
-        Result<CallRecord> call = queries.request(id);
+    for (auto it = ids.crbegin(); it != ids.crend(); ++it) {
+        const Result<CallRecord> call = queries.request(*it);
         if (!call)
             return call.error();
-        calls.append(std::move(call).value());
+        visit(call.value());
     }
-    return calls;
+    return total;
 }
 
 } // namespace Switchyard

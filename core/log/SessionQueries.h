@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/log/LogQueries.h"
+#include <functional>
 
 namespace Switchyard {
 
@@ -45,8 +46,11 @@ struct SessionSummary
 namespace SessionQueries {
 // Most recently active first.
 Result<QList<SessionSummary>> list(LogQueries &queries, const SessionFilter &filter);
-// Every call of one session, oldest first, with bodies; empty when there is no such session.
-Result<QList<CallRecord>> calls(LogQueries &queries, const QString &sessionId);
+// The latest `maxCalls` calls of one session, oldest first, each with its bodies, handed to
+// `visit` one at a time and let go (the turns of one agent session can hold gigabytes of
+// bodies). Answers how many calls the session has in all: 0 when there is no such session.
+Result<qint64> forEachCall(LogQueries &queries, const QString &sessionId, int maxCalls,
+                           const std::function<void(const CallRecord &)> &visit);
 } // namespace SessionQueries
 
 } // namespace Switchyard

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/AttemptCodec.h"
 #include "core/json/JsonReader.h"
+#include "core/json/JsonWriter.h"
 #include "core/dialect/ChatToMessages.h"
 #include "core/dialect/ChatToResponses.h"
 #include "core/dialect/DialectMapping.h"
@@ -19,7 +20,7 @@ namespace {
 
 QByteArray compact(const QJsonObject &o)
 {
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return JsonWriter::compact(o); // a 400 KB translated request: toJson's escaping was most of its cost
 }
 
 // Usage from an Anthropic stream event: input (and cache) tokens in message_start,

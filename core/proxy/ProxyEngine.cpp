@@ -58,6 +58,8 @@ void ProxyEngine::start(const Config &config)
     if (!m_admin) {
         m_admin = new AdminApi(this, m_reader, this);
         m_dispatcher->setAdmin(m_admin);
+        connect(this, &ProxyEngine::callsFinished, m_admin->events(), &EventStream::publishFinished);
+        connect(this, &ProxyEngine::configApplied, m_admin->events(), &EventStream::publishConfig);
     }
     if (m_acceptor)
         return;

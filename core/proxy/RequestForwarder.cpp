@@ -2,6 +2,7 @@
 #include "core/proxy/RequestForwarder.h"
 #include "core/http/HttpExchange.h"
 #include "core/http/HttpHandler.h"
+#include <memory>
 
 namespace Switchyard {
 
@@ -18,11 +19,31 @@ void RequestForwarder::forward(HttpExchange *exchange, QObject *replyContext)
     // objects are deleted only while the coordinator is blocked waiting for it.
     const QPointer<HttpExchange> origin(exchange);
     const QPointer<QObject> context(replyContext);
+    // The sink, once made; only touched on the coordinator's thread.
+    const auto sinkHolder = std::make_shared<QPointer<HttpExchange>>();
+    // A long answer (GET /api/events) learns that its client left.
+    connect(exchange, &HttpExchange::clientGone, this, [sinkHolder] {
+        if (HttpExchange *sink = sinkHolder->data())
+            sink->noteClientGone();
+    });
     QMetaObject::invokeMethod(
         this,
-        [this, request = exchange->request(), origin, context] {
+        [this, request = exchange->request(), origin, context, sinkHolder] {
             auto *sink = new HttpExchange(request, nullptr, this);
+            *sinkHolder = sink;
             sink->captureResponse();
+            // A streamed answer goes out part by part, as it is written here.
+            connect(sink, &HttpExchange::captured, this, [sink, origin, context] {
+                if (!context)
+                    return;
+                QMetaObject::invokeMethod(
+                    context.data(),
+                    [origin, status = sink->status(), bytes = sink->takeCaptured()] {
+                        if (origin)
+                            origin->relayCaptured(status, bytes);
+                    },
+                    Qt::QueuedConnection);
+            });
             connect(sink, &HttpExchange::finished, this, [sink, origin, context] {
                 sink->deleteLater();
                 if (!context)

@@ -26,7 +26,30 @@ struct SessionTurnReport
 class SessionTimeline final
 {
 public:
+    // How many of a session's latest calls its timeline shows: enough for any diagnosis (each
+    // turn is compared with the one before), bounded for sessions of thousands of calls.
+    static constexpr int MaxTurns = 500;
+
     static QList<SessionTurnReport> build(const QList<CallRecord> &calls);
+
+    // The same, a call at a time, so that only one call's bodies are held at once.
+    class Builder
+    {
+    public:
+        void add(const CallRecord &call);
+        QList<SessionTurnReport> take() { return std::exchange(m_turns, {}); }
+
+    private:
+        struct Line
+        {
+            QByteArray first;
+            std::optional<CacheDoctor::Turn> last; // the latest answered turn
+            QString lastId;
+        };
+        QList<Line> m_lines;
+        QList<SessionTurnReport> m_turns;
+    };
+
     // The verdict of a call that failed: there was no answer whose usage says what was cached.
     static CacheDoctor::Diagnosis failedCall();
 };

@@ -5,7 +5,9 @@
 #include "core/log/LogDatabase.h"
 #include "core/log/LogQueries.h"
 #include "core/log/LogWriter.h"
+#include "core/log/SessionQueries.h"
 #include "core/sessions/SessionGrouper.h"
+#include "core/sessions/SessionTimeline.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void namedSessionsAndSideLines();
     void notAConversation();
     void schema3FileMigratesInPlace();
+    void longSessionsAreReadFromTheirLatestCalls();
 };
 
 namespace {
@@ -187,6 +190,45 @@ void TestSessionStore::schema3FileMigratesInPlace()
     check.close();
     check = QSqlDatabase();
     QSqlDatabase::removeDatabase(u"tst-v3-check"_s);
+}
+
+// A session of thousands of calls is read a call at a time, its latest ones only: the window
+// and GET /api/sessions/{id} never hold every body of a long agent session at once.
+void TestSessionStore::longSessionsAreReadFromTheirLatestCalls()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"requests.db"_s);
+    {
+        LogWriter writer(path, LogConfig());
+        QVERIFY2(writer.open(), qPrintable(writer.errorString()));
+        QList<CallRecord> calls;
+        for (int i = 1; i <= 8; ++i) {
+            CallRecord r = chat(u"c%1"_s.arg(i), u"A"_s, i, 1'760'000'000'000 + i * 1000);
+            r.requestHeaders.add("X-Claude-Code-Session-Id", "long-one");
+            calls << r;
+        }
+        writer.append(calls);
+        writer.flush();
+    }
+    LogQueries queries(path, u"tst-long-read"_s);
+    QStringList visited;
+    SessionTimeline::Builder timeline;
+    const Result<qint64> total = SessionQueries::forEachCall(queries, u"long-one"_s, 3, [&](const CallRecord &c) {
+        QVERIFY(!c.requestBody.isEmpty()); // each with its body, one at a time
+        visited << c.id;
+        timeline.add(c);
+    });
+    QVERIFY(total);
+    QCOMPARE(total.value(), 8);
+    QCOMPARE(visited, (QStringList{u"c6"_s, u"c7"_s, u"c8"_s})); // the latest three, oldest first
+    const QList<SessionTurnReport> turns = timeline.take();
+    QCOMPARE(turns.size(), 3);
+    QVERIFY(turns.at(0).previousId.isEmpty()); // the first turn read has nothing before it
+    QCOMPARE(turns.at(2).previousId, u"c7"_s);
+    QVERIFY(turns.at(2).call.requestBody.isEmpty()); // turns keep no bodies
+    const Result<qint64> none = SessionQueries::forEachCall(queries, u"no-such"_s, 3, [](const CallRecord &) {});
+    QVERIFY(none);
+    QCOMPARE(none.value(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSessionStore)

@@ -43,7 +43,7 @@ private:
     std::unique_ptr<SessionScenario> m_scenario;
     std::unique_ptr<EngineThread> m_engine;
     int m_written = 8;
-    int m_claudeTurns = 5; // the scenario's; newTurnsArriveLive adds one
+    int m_claudeTurns = 5; // the scenario's; newTurnsArriveLive adds two
 };
 
 namespace {
@@ -157,16 +157,27 @@ void TestSessionsPage::newTurnsArriveLive()
     PageFixture f(m_dir.filePath(u"requests.db"_s), m_engine->engine());
     SessionsPage &page = f.page;
     selectClaude(page);
-    // One more turn of the Claude Code session, as the agent goes on.
-    const QByteArray body = R"({"model":"claude","max_tokens":100,"messages":[{"role":"user","content":"one more"}]})";
-    const RawHttpClient::Response r = RawHttpClient::fetch(
-        m_engine->port(), "POST", "/v1/messages", body,
-        {{"Content-Type", "application/json"}, {"X-Claude-Code-Session-Id", SessionScenario::ClaudeSession.toUtf8()}});
-    QCOMPARE(r.status, 200);
-    QVERIFY(m_engine->waitForWritten(++m_written));
-    ++m_claudeTurns;
+    const auto oneMoreTurn = [this] {
+        // One more turn of the Claude Code session, as the agent goes on.
+        const QByteArray body = R"({"model":"claude","max_tokens":100,"messages":[{"role":"user","content":"one more"}]})";
+        const RawHttpClient::Response r = RawHttpClient::fetch(
+            m_engine->port(), "POST", "/v1/messages", body,
+            {{"Content-Type", "application/json"}, {"X-Claude-Code-Session-Id", SessionScenario::ClaudeSession.toUtf8()}});
+        ++m_claudeTurns;
+        return r.status == 200 && m_engine->waitForWritten(++m_written);
+    };
+    // Hidden behind another tab, the page does not read the session's bodies for every call...
+    QVERIFY(oneMoreTurn());
+    QTest::qWait(3 * SessionsPage::ReloadDelayMs);
+    QCOMPARE(page.turnsModel()->rowCount(), 5);
+    // ...and catches up when it comes into view.
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
     QTRY_COMPARE_WITH_TIMEOUT(page.turnsModel()->rowCount(), 6, 10000);
-    QCOMPARE(page.sessionsModel()->session(page.sessionsModel()->rowOf(SessionScenario::ClaudeSession)).turns, 6);
+    // In view, turns arrive live.
+    QVERIFY(oneMoreTurn());
+    QTRY_COMPARE_WITH_TIMEOUT(page.turnsModel()->rowCount(), 7, 10000);
+    QCOMPARE(page.sessionsModel()->session(page.sessionsModel()->rowOf(SessionScenario::ClaudeSession)).turns, 7);
 }
 
 void TestSessionsPage::screenshot()

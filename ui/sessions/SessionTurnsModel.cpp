@@ -12,6 +12,7 @@ struct Loaded
 {
     QList<SessionTurnReport> turns;
     QString error;
+    qint64 total = 0;
 };
 
 qint64 uncachedInput(const Usage &u)
@@ -112,13 +113,16 @@ void SessionTurnsModel::load(LogReader *reader, const QString &sessionId)
     if (other && !m_turns.isEmpty()) { // never show one session's turns under another's name
         beginResetModel();
         m_turns.clear();
+        m_totalTurns = 0;
         endResetModel();
     }
     reader->query<Loaded>(
         this,
         [sessionId](LogQueries &q) {
-            const Result<QList<CallRecord>> calls = SessionQueries::calls(q, sessionId);
-            return calls ? Loaded{SessionTimeline::build(calls.value()), QString()} : Loaded{{}, calls.error().message};
+            SessionTimeline::Builder timeline;
+            const Result<qint64> total = SessionQueries::forEachCall(q, sessionId, SessionTimeline::MaxTurns,
+                                                                     [&timeline](const CallRecord &c) { timeline.add(c); });
+            return total ? Loaded{timeline.take(), QString(), total.value()} : Loaded{{}, total.error().message, 0};
         },
         [this, job](const Loaded &result) {
             if (job != m_job)
@@ -127,6 +131,7 @@ void SessionTurnsModel::load(LogReader *reader, const QString &sessionId)
             m_error = result.error;
             beginResetModel();
             m_turns = result.turns;
+            m_totalTurns = result.total;
             endResetModel();
             Q_EMIT loaded();
         });
@@ -139,6 +144,7 @@ void SessionTurnsModel::clear()
     m_sessionId.clear();
     beginResetModel();
     m_turns.clear();
+    m_totalTurns = 0;
     endResetModel();
 }
 

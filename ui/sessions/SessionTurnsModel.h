@@ -31,6 +31,8 @@ public:
     bool isLoading() const { return m_loading; }
     QString errorString() const { return m_error; }
     const QList<SessionTurnReport> &turns() const { return m_turns; }
+    // The session's calls in all; the model holds the latest SessionTimeline::MaxTurns of them.
+    qint64 totalTurns() const { return m_totalTurns; }
     SessionTurnReport turn(int row) const { return m_turns.value(row); }
 
 Q_SIGNALS:
@@ -38,6 +40,7 @@ Q_SIGNALS:
 
 private:
     QList<SessionTurnReport> m_turns;
+    qint64 m_totalTurns = 0;
     QString m_sessionId;
     quint64 m_job = 0;
     bool m_loading = false;

@@ -63,7 +63,7 @@ SessionsPage::SessionsPage(EngineLink *link, QWidget *parent)
     m_reloadTimer->setSingleShot(true);
     m_reloadTimer->setInterval(ReloadDelayMs);
     connect(m_reloadTimer, &QTimer::timeout, this, &SessionsPage::reload);
-    connect(link, &EngineLink::callsArrived, m_reloadTimer, qOverload<>(&QTimer::start));
+    connect(link, &EngineLink::callsArrived, this, &SessionsPage::noteCallsArrived);
     connect(m_sessions, &SessionListModel::loaded, this, &SessionsPage::onSessionsLoaded);
     connect(m_sessionsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SessionsPage::showSession);
     connect(m_turnsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SessionsPage::showTurn);
@@ -100,6 +100,23 @@ QWidget *SessionsPage::buildToolbar()
     return bar;
 }
 
+// Reading a session's turns means reading their bodies: done for the page in view only, and
+// once when it comes into view after calls arrived.
+void SessionsPage::noteCallsArrived()
+{
+    if (isVisible())
+        m_reloadTimer->start();
+    else
+        m_stale = true;
+}
+
+void SessionsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (std::exchange(m_stale, false))
+        reload();
+}
+
 void SessionsPage::reload()
 {
     if (!m_link->reader())
@@ -123,7 +140,7 @@ void SessionsPage::onSessionsLoaded()
     }
     // Live: the selected session grew, so its turns are read again.
     const int row = m_sessions->rowOf(m_selected);
-    if (row >= 0 && m_sessions->session(row).turns != m_turns->rowCount() && !m_turns->isLoading())
+    if (row >= 0 && m_sessions->session(row).turns != m_turns->totalTurns() && !m_turns->isLoading())
         m_turns->load(m_link->reader(), m_selected);
 }
 

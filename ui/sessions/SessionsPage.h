@@ -46,8 +46,12 @@ Q_SIGNALS:
     // The user asked to see this request in Traces.
     void requestOpened(const QString &id);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     QWidget *buildToolbar();
+    void noteCallsArrived();
     void onSessionsLoaded();
     void showSession(const QModelIndex &proxyIndex);
     void showTurn(const QModelIndex &index);
@@ -66,6 +70,7 @@ private:
     QTreeView *m_turnsView = nullptr;
     QTreeView *m_changesView = nullptr;
     QTimer *m_reloadTimer;
+    bool m_stale = false; // calls arrived while the page was hidden
     QString m_selected; // session id
 };
 
