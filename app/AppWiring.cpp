@@ -8,6 +8,8 @@
 #include "core/telemetry/OtlpExporter.h"
 #include "ui/EngineLink.h"
 #include "ui/MainWindow.h"
+#include <QDir>
+#include <QFileInfo>
 #include <QThread>
 #include <cstdio>
 #include <sys/resource.h>
@@ -64,6 +66,8 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     connect(m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
     m_engine->setLogReader(m_reader);
     m_engine->setConfigPath(configPath);
+    // Beside the request log: the history of configs belongs with the data, not the config dir.
+    m_engine->setHistoryPath(QFileInfo(dbPath).absoluteDir().filePath(QStringLiteral("config-history.jsonl")));
     m_engine->setThreadStarter(startWithQtDispatcher); // workers, like the engine thread, skip GLib
     // Direct: append() only queues (bounded) and wakes the writer, so the proxy never waits on
     // it, and a writer that falls behind sheds bodies instead of piling up queued events.
@@ -95,6 +99,9 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     connect(m_link, &EngineLink::routeTestRequested, m_engine, &ProxyEngine::testRoute, Qt::QueuedConnection);
     connect(m_link, &EngineLink::routeExplanationRequested, m_engine, &ProxyEngine::explainRoute, Qt::QueuedConnection);
     connect(m_link, &EngineLink::configSaveRequested, m_engine, &ProxyEngine::saveConfig, Qt::QueuedConnection);
+    connect(m_link, &EngineLink::configHistoryRequested, m_engine, &ProxyEngine::listConfigHistory, Qt::QueuedConnection);
+    connect(m_link, &EngineLink::configRestoreRequested, m_engine, &ProxyEngine::restoreConfigVersion, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::configHistoryListed, m_link, &EngineLink::onConfigHistoryListed, Qt::QueuedConnection);
     connect(m_link, &EngineLink::keyReloadRequested, m_engine, &ProxyEngine::reloadKeys, Qt::QueuedConnection);
     m_link->onConfigFileLoaded(m_fileListen);
 }

@@ -41,6 +41,25 @@ quint64 EngineLink::requestConfigSave(const Config &config)
     return ticket;
 }
 
+quint64 EngineLink::requestConfigHistory()
+{
+    const quint64 ticket = m_nextTicket++;
+    Q_EMIT configHistoryRequested(ticket);
+    return ticket;
+}
+
+quint64 EngineLink::requestConfigRestore(int version)
+{
+    const quint64 ticket = m_nextTicket++;
+    Q_EMIT configRestoreRequested(version, ticket);
+    return ticket;
+}
+
+void EngineLink::onConfigHistoryListed(quint64 ticket, const QList<ConfigVersion> &versions)
+{
+    Q_EMIT configHistoryListed(ticket, versions);
+}
+
 void EngineLink::onStarted(const QString &url)
 {
     m_url = url;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/config/Config.h"
+#include "core/config/ConfigHistory.h"
 #include "core/record/CallRecord.h"
 #include <QJsonObject>
 #include <QObject>
@@ -34,6 +35,9 @@ public:
     quint64 requestRouteTest(const QString &alias);
     quint64 requestRouteExplanation(const QString &model);
     quint64 requestConfigSave(const Config &config);
+    // Answered by configHistoryListed; a restore by configSaved.
+    quint64 requestConfigHistory();
+    quint64 requestConfigRestore(int version);
 
 public Q_SLOTS:
     // The engine reads the keychain keys again (one was just stored).
@@ -48,6 +52,7 @@ public Q_SLOTS:
     void onRouteTested(quint64 ticket, const Switchyard::CallRecord &record);
     void onRouteExplained(quint64 ticket, const QJsonObject &plan, const QString &error);
     void onConfigSaved(quint64 ticket, const QStringList &errors);
+    void onConfigHistoryListed(quint64 ticket, const QList<Switchyard::ConfigVersion> &versions);
     // From the config file watcher: the file loaded (with its own listen address) or was refused.
     void onConfigFileLoaded(const Switchyard::ListenConfig &fileListen);
     void onConfigFileRejected(const QStringList &messages);
@@ -58,6 +63,8 @@ Q_SIGNALS:
     void routeTestRequested(const QString &alias, quint64 ticket);
     void routeExplanationRequested(const QString &model, quint64 ticket);
     void configSaveRequested(const Switchyard::Config &config, quint64 ticket);
+    void configHistoryRequested(quint64 ticket);
+    void configRestoreRequested(int version, quint64 ticket);
     void keyReloadRequested();
 
     // Towards the views.
@@ -69,6 +76,7 @@ Q_SIGNALS:
     void routeTested(quint64 ticket, const Switchyard::CallRecord &record);
     void routeExplained(quint64 ticket, const QJsonObject &plan, const QString &error);
     void configSaved(quint64 ticket, const QStringList &errors);
+    void configHistoryListed(quint64 ticket, const QList<Switchyard::ConfigVersion> &versions);
     void configFileProblemsChanged(const QStringList &messages);
 
 private:

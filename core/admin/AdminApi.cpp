@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/admin/AdminApi.h"
 #include "core/admin/RequestJson.h"
-#include "core/config/ConfigWriter.h"
 #include "core/http/HttpExchange.h"
 #include "core/http/JsonErrors.h"
 #include "core/log/LogReader.h"
@@ -46,6 +45,7 @@ AdminApi::AdminApi(AdminBackend *backend, LogReader *reader, QObject *parent)
     : QObject(parent)
     , m_backend(backend)
     , m_reader(reader)
+    , m_config(backend)
     , m_sessions(backend, reader)
 {
 }
@@ -56,15 +56,8 @@ bool AdminApi::handle(HttpExchange *exchange)
     const QString path = QString::fromUtf8(request.path);
     const bool get = request.method == "GET" || request.method == "HEAD";
     static const QString prefix = QStringLiteral("/api/requests/");
-    if (path == QLatin1String("/api/config")) {
-        if (get)
-            exchange->respondJson(200, json(ConfigWriter::toJson(m_backend->currentConfig())));
-        else if (request.method == "PUT")
-            putConfig(exchange);
-        else
-            fail(exchange, 405, QStringLiteral("/api/config accepts GET and PUT"));
+    if (m_config.handle(exchange))
         return true;
-    }
     if (path == QLatin1String("/api/events")) {
         if (get)
             m_events.subscribe(exchange);
@@ -214,20 +207,6 @@ void AdminApi::showStats(HttpExchange *exchange)
                                              {QStringLiteral("rows"), rows},
                                              {QStringLiteral("totals"), totals}}));
         });
-}
-
-void AdminApi::putConfig(HttpExchange *exchange)
-{
-    const Result<Config, QStringList> replaced = m_backend->replaceConfig(exchange->request().body);
-    if (!replaced) {
-        const QJsonObject error{{QStringLiteral("message"), replaced.error().join(QLatin1Char('\n'))},
-                                {QStringLiteral("type"), QStringLiteral("invalid_request_error")},
-                                {QStringLiteral("code"), QStringLiteral("invalid_config")},
-                                {QStringLiteral("errors"), QJsonArray::fromStringList(replaced.error())}};
-        exchange->respondJson(400, json({{QStringLiteral("error"), error}}));
-        return;
-    }
-    exchange->respondJson(200, json(ConfigWriter::toJson(replaced.value())));
 }
 
 } // namespace Switchyard

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/admin/ConfigApi.h"
 #include "core/admin/EventStream.h"
 #include "core/admin/SessionsApi.h"
 #include "core/config/Config.h"
@@ -9,6 +10,7 @@
 
 namespace Switchyard {
 
+class ConfigHistory;
 class HttpExchange;
 class LogReader;
 
@@ -19,14 +21,19 @@ public:
     virtual ~AdminBackend() = default;
     virtual const Config &currentConfig() const = 0;
     // Validates, writes the config file atomically and applies it; errors as the CLI gives them.
-    virtual Result<Config, QStringList> replaceConfig(const QByteArray &json) = 0;
+    // `source` and `client` go into the config history.
+    virtual Result<Config, QStringList> replaceConfig(const QByteArray &json, const QString &source,
+                                                      const QString &client) = 0;
+    // Every config that took effect; a version of it made the config in force again.
+    virtual ConfigHistory &configHistory() = 0;
+    virtual Result<Config, QStringList> restoreConfig(int version, const QString &client) = 0;
     // Sends `body` through the current routing as a new request marked as a replay of `original`,
     // and answers `exchange` with the new request's record.
     virtual void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) = 0;
 };
 
-// /api/requests, /api/requests/{id}, /api/requests/{id}/replay, /api/stats, /api/config,
-// /api/events through EventStream, and /api/sessions through SessionsApi.
+// /api/requests, /api/requests/{id}, /api/requests/{id}/replay, /api/stats; /api/config and
+// its history through ConfigApi, /api/events through EventStream, /api/sessions through SessionsApi.
 // Queries run on the log reader's thread; answers come back on the engine thread.
 class AdminApi final : public QObject
 {
@@ -46,10 +53,10 @@ private:
     void showRequest(HttpExchange *exchange, const QString &id);
     void replayRequest(HttpExchange *exchange, const QString &id);
     void showStats(HttpExchange *exchange);
-    void putConfig(HttpExchange *exchange);
 
     AdminBackend *m_backend;
     LogReader *m_reader;
+    ConfigApi m_config;
     SessionsApi m_sessions;
     EventStream m_events;
 };

@@ -3,6 +3,8 @@
 #include "core/config/ConfigFile.h"
 #include "core/config/ConfigParser.h"
 #include "core/config/ConfigWriter.h"
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace Switchyard {
 
@@ -58,6 +60,23 @@ QStringList ConfigApplier::save(const Config &config, const Config &inForce) con
     }
     const Result<Config, QStringList> saved = replace(ConfigWriter::toBytes(toSave, ConfigWriter::Keys::Clear), inForce);
     return saved ? QStringList() : saved.error();
+}
+
+Result<Config, QStringList> ConfigApplier::restore(const QByteArray &version, const Config &inForce) const
+{
+    // A version holds the address in force then, which --host/--port may have set (even to
+    // port 0, which no file may hold): the file keeps its own address, as with the window's save.
+    QJsonObject o = QJsonDocument::fromJson(version).object();
+    QJsonObject listen = o.value(QLatin1String("listen")).toObject();
+    ListenConfig address = inForce.listen;
+    if (!m_configPath.isEmpty()) {
+        if (const Result<Config, QStringList> onDisk = ConfigFile::load(m_configPath))
+            address = onDisk.value().listen;
+    }
+    listen.insert(QStringLiteral("host"), address.host);
+    listen.insert(QStringLiteral("port"), address.port > 0 ? address.port : ListenConfig().port);
+    o.insert(QStringLiteral("listen"), listen);
+    return replace(QJsonDocument(o).toJson(), inForce);
 }
 
 } // namespace Switchyard

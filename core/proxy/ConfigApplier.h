@@ -25,6 +25,9 @@ public:
     Result<Config, QStringList> replace(const QByteArray &json, const Config &inForce) const;
     // The window's save: the file keeps its own listen address unless the window changed it.
     QStringList save(const Config &config, const Config &inForce) const;
+    // A version of the config history (keys masked) made the config in force again, with the
+    // keys in force and the file's own listen address.
+    Result<Config, QStringList> restore(const QByteArray &version, const Config &inForce) const;
 
 private:
     Apply m_apply;

@@ -26,6 +26,7 @@ ProxyEngine::ProxyEngine(QObject *parent)
     qRegisterMetaType<Switchyard::Config>();
     qRegisterMetaType<Switchyard::CallRecord>();
     qRegisterMetaType<QList<Switchyard::CallRecord>>();
+    qRegisterMetaType<QList<Switchyard::ConfigVersion>>();
     static_assert(BatchIntervalMs == CallFinisher::BatchIntervalMs);
     connect(m_finisher, &CallFinisher::callsStarted, this, &ProxyEngine::callsStarted);
     connect(m_finisher, &CallFinisher::callsFinished, this, &ProxyEngine::callsFinished);
@@ -50,6 +51,7 @@ void ProxyEngine::setLogReader(LogReader *reader)
 
 void ProxyEngine::start(const Config &config)
 {
+    m_nextSource = QStringLiteral("start");
     applyConfig(config);
     if (!m_client) { // the coordinator's own pool, for replays and route tests
         m_client = new UpstreamClient(this);
@@ -125,6 +127,9 @@ void ProxyEngine::applyConfig(const Config &config)
     m_prices.applyOverrides(config.pricing);
     m_keys->apply(config.providers); // keychain keys follow a moment later, through keysChanged
     publish();
+    const QString source = std::exchange(m_nextSource, QStringLiteral("file"));
+    if (const Result<int> kept = m_history.record(config, source, std::exchange(m_nextClient, QString())); !kept)
+        qWarning("switchyard: %s", qPrintable(kept.error().message));
     if (m_acceptor) {
         m_acceptor->setLimits(config.limits);
         reloadTls(config.listen);
@@ -135,7 +140,7 @@ void ProxyEngine::applyConfig(const Config &config)
 void ProxyEngine::reloadTls(const ListenConfig &listen)
 {
     // Certificates are renewed in place: read them again on every apply. Turning TLS on or off
-    // changes the scheme clients use, which takes a restart (ConfigApplier says so).
+    // changes the scheme clients use, which takes a restart (the reload message says so).
     if (!listen.tls() || !m_acceptor->hasTls())
         return;
     const Result<TlsServerConfig> loaded = TlsContext::load(listen.tlsCert, listen.tlsKey);
@@ -169,10 +174,15 @@ void ProxyEngine::stop()
     m_dispatcher->setClient(nullptr);
 }
 
-Result<Config, QStringList> ProxyEngine::replaceConfig(const QByteArray &json)
+Result<Config, QStringList> ProxyEngine::replaceConfig(const QByteArray &json, const QString &source, const QString &client)
 {
     const std::shared_ptr<const Config> inForce = m_config; // applying replaces it
-    return m_applier.replace(json, *inForce);
+    m_nextSource = source;
+    m_nextClient = client;
+    Result<Config, QStringList> replaced = m_applier.replace(json, *inForce);
+    m_nextSource = QStringLiteral("file"); // a refused config took no effect
+    m_nextClient.clear();
+    return replaced;
 }
 
 void ProxyEngine::replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body)
@@ -199,7 +209,35 @@ void ProxyEngine::explainRoute(const QString &model, quint64 ticket)
 void ProxyEngine::saveConfig(const Config &config, quint64 ticket)
 {
     const std::shared_ptr<const Config> inForce = m_config;
-    Q_EMIT configSaved(ticket, m_applier.save(config, *inForce));
+    m_nextSource = QStringLiteral("window");
+    const QStringList errors = m_applier.save(config, *inForce);
+    m_nextSource = QStringLiteral("file");
+    Q_EMIT configSaved(ticket, errors);
+}
+
+void ProxyEngine::listConfigHistory(quint64 ticket)
+{
+    Q_EMIT configHistoryListed(ticket, m_history.versions());
+}
+
+void ProxyEngine::restoreConfigVersion(int number, quint64 ticket)
+{
+    const Result<Config, QStringList> restored = restoreConfig(number, QStringLiteral("window"));
+    Q_EMIT configSaved(ticket, restored ? QStringList() : restored.error());
+}
+
+Result<Config, QStringList> ProxyEngine::restoreConfig(int number, const QString &client)
+{
+    const std::optional<ConfigVersion> version = m_history.version(number);
+    if (!version)
+        return QStringList{QStringLiteral("there is no config version %1").arg(number)};
+    const std::shared_ptr<const Config> inForce = m_config; // applying replaces it
+    m_nextSource = QStringLiteral("restore of version %1").arg(number);
+    m_nextClient = client;
+    Result<Config, QStringList> restored = m_applier.restore(version->config, *inForce);
+    m_nextSource = QStringLiteral("file"); // a refused config took no effect
+    m_nextClient.clear();
+    return restored;
 }
 
 } // namespace Switchyard

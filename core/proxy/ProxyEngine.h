@@ -2,6 +2,7 @@
 #pragma once
 #include "core/admin/AdminApi.h"
 #include "core/config/Config.h"
+#include "core/config/ConfigHistory.h"
 #include "core/record/CallRecord.h"
 #include "core/proxy/ConfigApplier.h"
 #include "core/proxy/EngineState.h"
@@ -45,6 +46,8 @@ public:
     // /api/config saves (empty: applied, not saved).
     void setLogReader(LogReader *reader);
     void setConfigPath(const QString &path) { m_applier.setConfigPath(path); }
+    // Before start(): the file that keeps every config that took effect (empty: memory only).
+    void setHistoryPath(const QString &path) { m_history = ConfigHistory(path); }
     // Before start(): how many proxy worker threads serve calls (0: one per core), and how they
     // are started (the app picks their event dispatcher).
     void setWorkers(int count) { m_workerCount = count; }
@@ -60,6 +63,10 @@ public Q_SLOTS:
     void testRoute(const QString &alias, quint64 ticket);
     void explainRoute(const QString &model, quint64 ticket);
     void saveConfig(const Switchyard::Config &config, quint64 ticket);
+    // The config history (answered by configHistoryListed), and a version made the config in
+    // force again (answered by configSaved).
+    void listConfigHistory(quint64 ticket);
+    void restoreConfigVersion(int number, quint64 ticket);
     // Reads the keychain keys again (the window stored a new one).
     void reloadKeys();
 
@@ -76,10 +83,14 @@ Q_SIGNALS:
     void routeTested(quint64 ticket, const Switchyard::CallRecord &record);
     void routeExplained(quint64 ticket, const QJsonObject &plan, const QString &error);
     void configSaved(quint64 ticket, const QStringList &errors);
+    void configHistoryListed(quint64 ticket, const QList<Switchyard::ConfigVersion> &versions);
 
 private:
     const Config &currentConfig() const override { return *m_config; }
-    Result<Config, QStringList> replaceConfig(const QByteArray &json) override;
+    Result<Config, QStringList> replaceConfig(const QByteArray &json, const QString &source,
+                                              const QString &client) override;
+    ConfigHistory &configHistory() override { return m_history; }
+    Result<Config, QStringList> restoreConfig(int version, const QString &client) override;
     void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) override;
     void publish();
     Result<bool> startWorkers(const Config &config);
@@ -91,6 +102,11 @@ private:
     PriceTable m_builtInPrices = PriceTable::builtIn();
     PriceTable m_prices;
     ConfigApplier m_applier;
+    ConfigHistory m_history;
+    // Where the next config to take effect comes from; a config applied by a queued call
+    // (AppWiring's reload of the edited file) is the file's.
+    QString m_nextSource = QStringLiteral("file");
+    QString m_nextClient;
     CallFinisher *m_finisher;
     EndpointDispatcher *m_dispatcher;
     ReplayRunner *m_replays;

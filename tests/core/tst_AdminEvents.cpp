@@ -17,15 +17,6 @@ using namespace Switchyard::Test;
 
 namespace {
 
-Config oneUpstream(const FakeProvider &up)
-{
-    Config c = TestConfigs::base();
-    c.providers = {TestConfigs::provider(QStringLiteral("a"), up.port())};
-    c.aliases = {TestConfigs::alias(QStringLiteral("general"), Strategy::Fallback,
-                                    {TestConfigs::target(QStringLiteral("a"), QStringLiteral("model-a"))})};
-    return c;
-}
-
 QByteArray chat()
 {
     return R"({"model":"general","messages":[{"role":"user","content":"Hi"}]})";
@@ -90,7 +81,7 @@ private Q_SLOTS:
 void TestAdminEvents::streamOpensAtOnce()
 {
     FakeProvider up;
-    EngineThread engine(oneUpstream(up), QString(), QString(), 2);
+    EngineThread engine(TestConfigs::oneUpstream(up.port()), QString(), QString(), 2);
     Subscriber s(engine.port());
     QVERIFY2(s.waitFor(": connected"), s.received().constData());
     const QByteArray head = s.received().left(s.received().indexOf("\r\n\r\n")).toLower();
@@ -104,7 +95,7 @@ void TestAdminEvents::finishedCallsArriveAsTheyFinish()
 {
     FakeProvider up;
     QTemporaryDir dir;
-    EngineThread engine(oneUpstream(up), dir.filePath(QStringLiteral("requests.db")), QString(), 2);
+    EngineThread engine(TestConfigs::oneUpstream(up.port()), dir.filePath(QStringLiteral("requests.db")), QString(), 2);
     Subscriber s(engine.port());
     QVERIFY(s.waitFor(": connected"));
     QStringList ids;
@@ -129,7 +120,7 @@ void TestAdminEvents::finishedCallsArriveAsTheyFinish()
 void TestAdminEvents::everySubscriberGetsEveryEvent()
 {
     FakeProvider up;
-    EngineThread engine(oneUpstream(up), QString(), QString(), 2);
+    EngineThread engine(TestConfigs::oneUpstream(up.port()), QString(), QString(), 2);
     // Four subscribers: the acceptor spreads their connections over both workers.
     std::vector<std::unique_ptr<Subscriber>> subscribers;
     for (int i = 0; i < 4; ++i) {
@@ -148,10 +139,10 @@ void TestAdminEvents::everySubscriberGetsEveryEvent()
 void TestAdminEvents::appliedConfigIsAnEvent()
 {
     FakeProvider up;
-    EngineThread engine(oneUpstream(up), QString(), QString(), 2);
+    EngineThread engine(TestConfigs::oneUpstream(up.port()), QString(), QString(), 2);
     Subscriber s(engine.port());
     QVERIFY(s.waitFor(": connected"));
-    Config changed = oneUpstream(up);
+    Config changed = TestConfigs::oneUpstream(up.port());
     changed.aliases << TestConfigs::alias(QStringLiteral("second"), Strategy::Fallback,
                                           {TestConfigs::target(QStringLiteral("a"), QStringLiteral("model-b"))});
     engine.applyConfig(changed);
@@ -165,7 +156,7 @@ void TestAdminEvents::appliedConfigIsAnEvent()
 void TestAdminEvents::leavingDoesNotDisturbTheGateway()
 {
     FakeProvider up;
-    EngineThread engine(oneUpstream(up), QString(), QString(), 2);
+    EngineThread engine(TestConfigs::oneUpstream(up.port()), QString(), QString(), 2);
     {
         Subscriber gone(engine.port());
         QVERIFY(gone.waitFor(": connected"));
@@ -197,7 +188,7 @@ void TestAdminEvents::guardedLikeTheRestOfTheApi()
     QFETCH(QByteArray, authorization);
     QFETCH(int, status);
     FakeProvider up;
-    Config config = oneUpstream(up);
+    Config config = TestConfigs::oneUpstream(up.port());
     config.listen.token = QStringLiteral("s3cret");
     EngineThread engine(config, QString(), QString(), 2);
     QList<std::pair<QByteArray, QByteArray>> headers;

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Several proxy workers behind one port: real loopback sockets, the real engine, fake upstreams.
 // Which worker served a call is read from the engine's own switchyard_worker_calls_total.
-#include "core/proxy/ProxyEngine.h"
+#include "tests/support/EngineThread.h"
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestConfigs.h"
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QTest>
-#include <QThread>
 #include <algorithm>
 #include <memory>
 #include <numeric>
@@ -24,59 +22,6 @@ QByteArray chatRequest(const QString &model, bool stream = false)
     const QByteArray body = R"({"model":")" + model.toUtf8() + R"(","messages":[{"role":"user","content":"Hi"}])"
                             + (stream ? QByteArray(R"(,"stream":true)") : QByteArray()) + '}';
     return RawHttpClient::request("POST", "/v1/chat/completions", body, {{"Content-Type", "application/json"}});
-}
-
-// The engine on its own thread as EngineThread runs it, with a set number of proxy workers.
-class Gateway final : public QObject
-{
-public:
-    Gateway(Config config, int workers)
-        : m_engine(new ProxyEngine)
-    {
-        config.listen.host = QStringLiteral("127.0.0.1");
-        config.listen.port = 0;
-        m_engine->setWorkers(workers);
-        m_engine->moveToThread(&m_thread);
-        connect(m_engine, &ProxyEngine::callsFinished, this, [this](const QList<CallRecord> &r) { m_records += r; },
-                Qt::QueuedConnection);
-        connect(m_engine, &ProxyEngine::started, this,
-                [this](const QString &url) { m_port = quint16(url.section(QLatin1Char(':'), -1).toInt()); }, Qt::DirectConnection);
-        m_thread.start();
-        QMetaObject::invokeMethod(m_engine, "start", Qt::BlockingQueuedConnection, Q_ARG(Switchyard::Config, config));
-    }
-    ~Gateway() override
-    {
-        QMetaObject::invokeMethod(m_engine, [this] { delete m_engine; }, Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
-    }
-    quint16 port() const { return m_port; }
-    void applyConfig(const Config &config)
-    {
-        QMetaObject::invokeMethod(m_engine, "applyConfig", Qt::BlockingQueuedConnection, Q_ARG(Switchyard::Config, config));
-    }
-    bool waitForRecords(int count)
-    {
-        const QDeadlineTimer deadline(10000);
-        while (m_records.size() < count && !deadline.hasExpired())
-            QTest::qWait(10);
-        return m_records.size() >= count;
-    }
-
-private:
-    QThread m_thread;
-    ProxyEngine *m_engine;
-    quint16 m_port = 0;
-    QList<CallRecord> m_records;
-};
-
-Config oneUpstream(const FakeProvider &up)
-{
-    Config c = TestConfigs::base();
-    c.providers = {TestConfigs::provider(QStringLiteral("a"), up.port())};
-    c.aliases = {TestConfigs::alias(QStringLiteral("general"), Strategy::Fallback,
-                                    {TestConfigs::target(QStringLiteral("a"), QStringLiteral("model-a"))})};
-    return c;
 }
 
 // The value of each `switchyard_worker_calls_total{worker="i"}` sample, by i.
@@ -136,7 +81,7 @@ void TestEngineWorkers::concurrentClientsSpreadOverWorkers()
     FakeProvider up;
     for (int i = 0; i < 16; ++i)
         up.enqueue(Behaviour::slowFirstByte(300)); // every call is still open when the last is sent
-    Gateway engine(oneUpstream(up), 4);
+    EngineThread engine(TestConfigs::oneUpstream(up.port()), QString(), QString(), 4);
     std::vector<std::unique_ptr<RawHttpClient>> clients;
     for (int i = 0; i < 16; ++i)
         clients.push_back(std::make_unique<RawHttpClient>(engine.port()));
@@ -165,7 +110,7 @@ void TestEngineWorkers::cooldownOnOneWorkerIsSeenByAnother()
                                          {TestConfigs::target(QStringLiteral("a"), QStringLiteral("model-a")),
                                           TestConfigs::target(QStringLiteral("b"), QStringLiteral("model-b"))})};
     a.enqueue(Behaviour::httpError(500));
-    Gateway engine(config, 2);
+    EngineThread engine(config, QString(), QString(), 2);
     auto clients = openConnections(engine.port(), 2); // one on each worker
 
     clients.at(0)->send(chatRequest(QStringLiteral("general")));
@@ -185,8 +130,8 @@ void TestEngineWorkers::cooldownOnOneWorkerIsSeenByAnother()
 void TestEngineWorkers::configReloadReachesEveryWorker()
 {
     FakeProvider up;
-    Config config = oneUpstream(up);
-    Gateway engine(config, 3);
+    Config config = TestConfigs::oneUpstream(up.port());
+    EngineThread engine(config, QString(), QString(), 3);
     auto clients = openConnections(engine.port(), 3);
     config.aliases << TestConfigs::alias(QStringLiteral("fresh"), Strategy::Fallback,
                                          {TestConfigs::target(QStringLiteral("a"), QStringLiteral("model-fresh"))});
@@ -203,7 +148,7 @@ void TestEngineWorkers::configReloadReachesEveryWorker()
 void TestEngineWorkers::metricsCountEveryWorker()
 {
     FakeProvider up;
-    Gateway engine(oneUpstream(up), 3);
+    EngineThread engine(TestConfigs::oneUpstream(up.port()), QString(), QString(), 3);
     auto clients = openConnections(engine.port(), 3);
     for (int round = 0; round < 3; ++round) {
         for (auto &c : clients) {
@@ -223,7 +168,7 @@ void TestEngineWorkers::metricsCountEveryWorker()
 void TestEngineWorkers::adminAnswersAreTheSameOnEveryWorker()
 {
     FakeProvider up;
-    Gateway engine(oneUpstream(up), 3);
+    EngineThread engine(TestConfigs::oneUpstream(up.port()), QString(), QString(), 3);
     auto clients = openConnections(engine.port(), 3);
     QByteArray firstConfig;
     for (auto &c : clients) {
@@ -248,7 +193,7 @@ void TestEngineWorkers::shutdownWithConnectionsOnEveryWorker()
     FakeProvider up;
     for (int i = 0; i < 6; ++i)
         up.enqueue(Behaviour::neverAnswer());
-    auto engine = std::make_unique<Gateway>(oneUpstream(up), 3);
+    auto engine = std::make_unique<EngineThread>(TestConfigs::oneUpstream(up.port()), QString(), QString(), 3);
     auto clients = openConnections(engine->port(), 6); // two on each worker
     for (auto &c : clients)
         c->send(chatRequest(QStringLiteral("general"), true));

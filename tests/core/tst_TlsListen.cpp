@@ -33,10 +33,7 @@ const QString OtherKeyPath = TlsDir + QStringLiteral("other-key.pem");
 
 Config tlsConfig(const FakeProvider &up)
 {
-    Config c = TestConfigs::base();
-    c.providers = {TestConfigs::provider(QStringLiteral("a"), up.port())};
-    c.aliases = {TestConfigs::alias(QStringLiteral("general"), Strategy::Fallback,
-                                    {TestConfigs::target(QStringLiteral("a"), QStringLiteral("model-a"))})};
+    Config c = TestConfigs::oneUpstream(up.port());
     c.listen.tlsCert = CertPath;
     c.listen.tlsKey = KeyPath;
     return c;

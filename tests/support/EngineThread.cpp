@@ -4,6 +4,8 @@
 #include "core/log/LogWriter.h"
 #include "core/proxy/ProxyEngine.h"
 #include <QDeadlineTimer>
+#include <QDir>
+#include <QFileInfo>
 #include <QTest>
 
 namespace Switchyard::Test {
@@ -29,6 +31,8 @@ EngineThread::EngineThread(Config config, const QString &dbPath, const QString &
                 Qt::QueuedConnection);
     }
     m_engine->setConfigPath(configPath);
+    if (!dbPath.isEmpty()) // as the app keeps it: beside the log
+        m_engine->setHistoryPath(QFileInfo(dbPath).absoluteDir().filePath(QStringLiteral("config-history.jsonl")));
     m_engine->moveToThread(&m_thread);
     connect(m_engine, &ProxyEngine::callsFinished, this, &EngineThread::collect, Qt::QueuedConnection);
     connect(m_engine, &ProxyEngine::started, this, [this](const QString &url) {

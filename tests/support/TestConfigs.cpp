@@ -40,6 +40,14 @@ Config TestConfigs::base()
     return c;
 }
 
+Config TestConfigs::oneUpstream(quint16 port)
+{
+    Config c = base();
+    c.providers = {provider(QStringLiteral("a"), port)};
+    c.aliases = {alias(QStringLiteral("general"), Strategy::Fallback, {target(QStringLiteral("a"), QStringLiteral("model-a"))})};
+    return c;
+}
+
 QByteArray TestConfigs::oneProviderFile(const QByteArray &baseUrl)
 {
     return R"({"version":1,"providers":[{"name":"fake","kind":"openai","base_url":")" + baseUrl

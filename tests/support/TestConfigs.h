@@ -13,6 +13,8 @@ struct TestConfigs
     // Retries: 2 attempts, 10 ms backoff; cooldown after 100 failures (effectively off);
     // timeouts short enough for tests but generous for a loaded CI machine.
     static Config base();
+    // base() with one provider "a" at 127.0.0.1:`port` and the alias "general" on its "model-a".
+    static Config oneUpstream(quint16 port);
     // The config file of a binary under test: one OpenAI-kind provider "fake" at `baseUrl`
     // ("http://127.0.0.1:PORT") and the alias "general" on its model "m".
     static QByteArray oneProviderFile(const QByteArray &baseUrl);

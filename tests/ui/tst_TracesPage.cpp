@@ -9,7 +9,7 @@
 #include "ui/traces/RequestDetailView.h"
 #include "ui/traces/StreamAssembler.h"
 #include "ui/traces/DiffView.h"
-#include "ui/traces/LineDiff.h"
+#include "core/util/LineDiff.h"
 #include "ui/traces/TraceActions.h"
 #include <QAction>
 #include <QClipboard>

@@ -12,14 +12,20 @@
 #include "tests/support/TestConfigs.h"
 #include "ui/EngineLink.h"
 #include "ui/failures/FailuresPage.h"
+#include "ui/routes/ConfigHistoryDialog.h"
 #include "ui/routes/RoutesPage.h"
 #include "ui/routes/TargetsModel.h"
 #include "ui/traces/PendingCallsModel.h"
 #include "ui/traces/PendingCallsView.h"
 #include "ui/traces/TraceModel.h"
+#include "ui/traces/DiffView.h"
 #include "ui/traces/TracesPage.h"
 #include <future>
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QTreeWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,6 +42,7 @@ private Q_SLOTS:
     void replayFromFailuresIsLinked();
     void applyKeepsTheFilesAddress();
     void callsInFlightAreListed();
+    void historyRestoresAnEarlierConfig();
 };
 
 namespace {
@@ -74,6 +81,9 @@ struct Rig
         QObject::connect(l, &EngineLink::routeTestRequested, e, &ProxyEngine::testRoute, Qt::QueuedConnection);
         QObject::connect(l, &EngineLink::routeExplanationRequested, e, &ProxyEngine::explainRoute, Qt::QueuedConnection);
         QObject::connect(l, &EngineLink::configSaveRequested, e, &ProxyEngine::saveConfig, Qt::QueuedConnection);
+        QObject::connect(l, &EngineLink::configHistoryRequested, e, &ProxyEngine::listConfigHistory, Qt::QueuedConnection);
+        QObject::connect(l, &EngineLink::configRestoreRequested, e, &ProxyEngine::restoreConfigVersion, Qt::QueuedConnection);
+        QObject::connect(e, &ProxyEngine::configHistoryListed, l, &EngineLink::onConfigHistoryListed, Qt::QueuedConnection);
         // The engine started before the link existed: hand it the config it runs on, with
         // the address the file would hold.
         Config shown = config;
@@ -223,6 +233,57 @@ void TestWindowEndToEnd::callsInFlightAreListed()
     QTRY_COMPARE_WITH_TIMEOUT(pending->rowCount(), 0, 3000);
     QVERIFY(page.pending()->isHidden());
     QTRY_VERIFY(page.model()->rowOfId(id) >= 0); // and it is a row of the log
+}
+
+// Routes → History against the real engine: the window's Apply is a version, its diff shows
+// what changed, and restoring the first version sends requests where they went before.
+void TestWindowEndToEnd::historyRestoresAnEarlierConfig()
+{
+    Rig rig;
+    QCOMPARE(rig.chat().headers.value("x-switchyard-provider"), QByteArray("a"));
+    Config toB = rig.link->config();
+    toB.aliases[0].targets = {TestConfigs::target(QStringLiteral("b"), QStringLiteral("model-b"))};
+    QSignalSpy saved(rig.link.get(), &EngineLink::configSaved);
+    rig.link->requestConfigSave(toB);
+    QVERIFY(saved.wait(5000));
+    QCOMPARE(saved.constLast().at(1).toStringList(), QStringList());
+    QCOMPARE(rig.chat().headers.value("x-switchyard-provider"), QByteArray("b"));
+
+    RoutesPage page(rig.link.get());
+    ConfigHistoryDialog *dialog = page.showHistory();
+    QSignalSpy listed(dialog, &ConfigHistoryDialog::listed);
+    QVERIFY(listed.wait(5000));
+    QAbstractItemModelTester tester(dialog->versionsView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTreeWidget *versions = dialog->versionsView();
+    QCOMPARE(versions->topLevelItemCount(), 2);
+    QCOMPARE(versions->topLevelItem(0)->text(2), QStringLiteral("window")); // newest first, selected
+    QCOMPARE(versions->topLevelItem(1)->text(2), QStringLiteral("start"));
+    QVERIFY(dialog->diffView()->addedCount() > 0);
+    QVERIFY2(dialog->diffView()->toPlainText().contains(QLatin1String("model-b")), qPrintable(dialog->diffView()->toPlainText()));
+    QVERIFY(!dialog->restoreButton()->isEnabled()); // the newest is the one in force
+
+    versions->setCurrentItem(versions->topLevelItem(1));
+    QVERIFY(dialog->restoreButton()->isEnabled());
+    QSignalSpy restored(dialog, &ConfigHistoryDialog::restoreFinished);
+    dialog->restoreSelected();
+    QVERIFY(restored.wait(5000));
+    QCOMPARE(restored.constFirst().at(0).toInt(), 1);
+    QCOMPARE(restored.constFirst().at(1).toStringList(), QStringList());
+    QCOMPARE(rig.chat().headers.value("x-switchyard-provider"), QByteArray("a"));
+    QVERIFY(listed.wait(5000)); // listed again: the restore is a version of its own
+    QCOMPARE(versions->topLevelItemCount(), 3);
+    QCOMPARE(versions->topLevelItem(0)->text(2), QStringLiteral("restore of version 1"));
+    QVERIFY2(dialog->statusText().contains(QLatin1String("in force again")), qPrintable(dialog->statusText()));
+
+    const QString dir = qEnvironmentVariable("SWITCHYARD_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        versions->setCurrentItem(versions->topLevelItem(1)); // the window's change, with its diff
+        dialog->resize(1200, 640);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QDir().mkpath(dir);
+        QVERIFY(dialog->grab().save(QDir(dir).filePath(QStringLiteral("config-history.png"))));
+    }
+    dialog->close();
 }
 
 QTEST_MAIN(TestWindowEndToEnd)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/failures/FailureDetailView.h"
-#include "ui/traces/LineDiff.h"
+#include "core/util/LineDiff.h"
 #include "ui/SemanticColours.h"
 #include "core/admin/RequestJson.h"
 #include "core/cli/RequestTable.h"

@@ -13,6 +13,7 @@
 #include "ui/routes/RouteRankingView.h"
 #include "ui/routes/RouteTablesView.h"
 #include "ui/routes/TargetsModel.h"
+#include "ui/routes/ConfigHistoryDialog.h"
 #include "ui/routes/UndoRedoActions.h"
 #include <QAction>
 #include <QHBoxLayout>
@@ -47,6 +48,9 @@ RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
     m_apply->setToolTip(tr("Write the config file and make these routes live, without a restart"));
     m_revert = new QAction(tr("Revert"), this);
     m_revert->setToolTip(tr("Go back to the routes the gateway runs now (undoable)"));
+    auto *history = new QAction(tr("History…"), this);
+    history->setToolTip(tr("Every config that took effect, what changed, and a way back"));
+    connect(history, &QAction::triggered, this, &RoutesPage::showHistory);
     for (QAction *action : {undo, redo, m_apply, m_revert})
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addActions({undo, redo});
@@ -55,6 +59,8 @@ RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
     toolBar->addActions({undo, redo});
     toolBar->addSeparator();
     toolBar->addActions({m_apply, m_revert});
+    toolBar->addSeparator();
+    toolBar->addAction(history);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("routesStatus"));
     auto *top = new QHBoxLayout;
@@ -315,6 +321,14 @@ void RoutesPage::onConfigChanged(const Config &config)
     m_changedOutside = !same;
     validate(editedConfig());
     updateRanking();
+}
+
+ConfigHistoryDialog *RoutesPage::showHistory()
+{
+    auto *dialog = new ConfigHistoryDialog(m_link, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 } // namespace Switchyard

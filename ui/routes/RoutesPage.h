@@ -12,6 +12,7 @@ namespace Switchyard {
 
 class AliasesModel;
 class ConfigFileBanner;
+class ConfigHistoryDialog;
 class EngineLink;
 class ProvidersModel;
 class RouteIssuesView;
@@ -23,7 +24,8 @@ class TargetsModel;
 // Every edit goes onto an undo stack; the edited config goes through the config loader as
 // one types, its messages are listed and their cells marked. Apply sends it to the engine
 // (live, no restart) once it is valid; Revert goes back to the live routes. Beside the
-// tables: the router's ranking of the selected alias, and "Test route".
+// tables: the router's ranking of the selected alias, and "Test route". History… lists the
+// configs that took effect and restores one.
 class RoutesPage final : public QWidget
 {
     Q_OBJECT
@@ -51,6 +53,8 @@ public Q_SLOTS:
     void revert();
     // Writes the routes shown to a config file whose hand edit the loader refused.
     void replaceConfigFile();
+    // Routes → History: opens the config history (a dialog of its own, deleted on close).
+    ConfigHistoryDialog *showHistory();
 
 private:
     void load(const Config &config);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-#include "ui/traces/LineDiff.h"
+#include "core/util/LineDiff.h"
 #include <QPlainTextEdit>
 
 namespace Switchyard {

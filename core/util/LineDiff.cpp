@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ui/traces/LineDiff.h"
+#include "core/util/LineDiff.h"
 #include <QJsonDocument>
 #include <algorithm>
 #include <vector>
