@@ -51,6 +51,9 @@ struct Fault
     bool breaksMidStream = false; // a stream has already reached the client when it breaks
     bool streamPasses = false;    // a stream is not affected (only buffered answers are)
     qint64 retryAfterMs = 0;      // the retry waits at least this long
+    // Generous timeouts on the faulty target: the fault is not about time, and a 2 MiB answer
+    // under ASan beside the kill -9 tests once took over 2 s to start.
+    bool patient = false;
 };
 
 QList<Fault> faults()
@@ -78,7 +81,7 @@ QList<Fault> faults()
         {"wrong content type", Behaviour::wrongContentType(), Behaviour::wrongContentType(), ErrorClass::BadUpstreamResponse,
          200, 502},
         {"oversized response", Behaviour::oversized(OversizedBytes), Behaviour::oversized(OversizedBytes),
-         ErrorClass::BadUpstreamResponse, 200, 502, false, false, true},
+         ErrorClass::BadUpstreamResponse, 200, 502, false, false, true, 0, true},
     };
 }
 
@@ -172,14 +175,16 @@ struct Cell
     QString name() const { return QLatin1String(pair.name) + (withFallback ? u" | fallback"_s : u" | single target"_s); }
 };
 
-void addCell(Config &config, int index, Cell &cell, bool refused)
+void addCell(Config &config, int index, Cell &cell, const Fault &fault)
 {
+    const bool refused = fault.refused;
     const QString n = QString::number(index);
     cell.badPort = refused ? FakeProvider::unusedPort() : cell.bad->port();
     config.providers << providerAt(u"bad"_s + n, cell.pair.target, cell.badPort)
                      << providerAt(u"good"_s + n, cell.pair.target, cell.good->port());
     TargetConfig faulty = TestConfigs::target(u"bad"_s + n, u"model-bad"_s);
-    faulty.timeouts = Timeouts{FaultyConnectMs, FaultyFirstByteMs, FaultyIdleMs, 20000};
+    faulty.timeouts = fault.patient ? Timeouts{FaultyConnectMs, 5 * FaultyFirstByteMs, 5 * FaultyIdleMs, 60000}
+                                    : Timeouts{FaultyConnectMs, FaultyFirstByteMs, FaultyIdleMs, 20000};
     QList<TargetConfig> targets{faulty};
     if (cell.withFallback)
         targets << TestConfigs::target(u"good"_s + n, u"model-good"_s);
@@ -290,7 +295,7 @@ void TestFaultMatrix::faultRow()
     config.limits.maxBodyBytes = BodyLimit;
     config.cooldown.failures = 1000; // one engine for the row: no cell may cool another's target down
     for (int i = 0; i < int(cells.size()); ++i) {
-        addCell(config, i, cells[i], fault.refused);
+        addCell(config, i, cells[i], fault);
         for (int n = 0; n < 2; ++n)
             cells[i].bad->enqueue(stream ? fault.stream : fault.plain);
     }
