@@ -34,6 +34,8 @@ ConfigHistoryDialog::ConfigHistoryDialog(EngineLink *link, QWidget *parent)
     m_list->setHeaderLabels({tr("Version"), tr("When"), tr("From"), tr("Who")});
     m_list->setRootIsDecorated(false);
     m_list->setUniformRowHeights(true);
+    for (int column : {VersionColumn, WhenColumn, SourceColumn})
+        m_list->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_list->header()->setSectionResizeMode(ClientColumn, QHeaderView::Stretch);
     m_caption->setWordWrap(true);
     m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -51,6 +53,7 @@ ConfigHistoryDialog::ConfigHistoryDialog(EngineLink *link, QWidget *parent)
     split->addWidget(m_list);
     split->addWidget(right);
     split->setStretchFactor(1, 2);
+    split->setSizes({460, 640}); // room for when, where from and who
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->addButton(m_restore, QDialogButtonBox::ActionRole);
