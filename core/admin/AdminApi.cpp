@@ -18,12 +18,12 @@ QByteArray json(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-void fail(HttpExchange *exchange, int status, const QString &message, const QString &code = QString())
+} // namespace
+
+void AdminApi::fail(HttpExchange *exchange, int status, const QString &message, const QString &code)
 {
     exchange->respondJson(status, JsonErrors::openAi(status, message, code));
 }
-
-} // namespace
 
 std::optional<qint64> AdminApi::parseTime(const QString &text)
 {

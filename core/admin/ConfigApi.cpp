@@ -6,7 +6,6 @@
 #include "core/config/ConfigHistory.h"
 #include "core/config/ConfigWriter.h"
 #include "core/http/HttpExchange.h"
-#include "core/http/JsonErrors.h"
 #include "core/util/LineDiff.h"
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,11 +16,6 @@ namespace Switchyard {
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-
-void fail(HttpExchange *exchange, int status, const QString &message, const QString &code = QString())
-{
-    exchange->respondJson(status, JsonErrors::openAi(status, message, code));
-}
 
 QByteArray json(const QJsonObject &o)
 {
@@ -102,14 +96,14 @@ bool ConfigApi::handle(HttpExchange *exchange)
         else if (request.method == "PUT")
             put(exchange);
         else
-            fail(exchange, 405, u"/api/config accepts GET and PUT"_s);
+            AdminApi::fail(exchange, 405, u"/api/config accepts GET and PUT"_s);
         return true;
     }
     if (path == history) {
         if (get)
             list(exchange);
         else
-            fail(exchange, 405, u"%1 accepts GET"_s.arg(path));
+            AdminApi::fail(exchange, 405, u"%1 accepts GET"_s.arg(path));
         return true;
     }
     if (!path.startsWith(history + QLatin1Char('/')))
@@ -121,16 +115,16 @@ bool ConfigApi::handle(HttpExchange *exchange)
     bool isNumber = false;
     const int number = rest.toInt(&isNumber);
     if (!isNumber || number < 1) {
-        fail(exchange, 404, u"no config version \"%1\"; versions are numbered from 1 (GET %2)"_s.arg(rest, history), u"not_found"_s);
+        AdminApi::fail(exchange, 404, u"no config version \"%1\"; versions are numbered from 1 (GET %2)"_s.arg(rest, history), u"not_found"_s);
     } else if (restoring) {
         if (request.method == "POST")
             restore(exchange, number);
         else
-            fail(exchange, 405, u"%1 accepts POST"_s.arg(path));
+            AdminApi::fail(exchange, 405, u"%1 accepts POST"_s.arg(path));
     } else if (get) {
         show(exchange, number);
     } else {
-        fail(exchange, 405, u"%1 accepts GET"_s.arg(path));
+        AdminApi::fail(exchange, 405, u"%1 accepts GET"_s.arg(path));
     }
     return true;
 }
@@ -161,7 +155,7 @@ void ConfigApi::show(HttpExchange *exchange, int number)
     ConfigHistory &history = m_backend->configHistory();
     const std::optional<ConfigVersion> v = history.version(number);
     if (!v)
-        return fail(exchange, 404, u"no config version %1 (GET /api/config/history lists them)"_s.arg(number), u"not_found"_s);
+        return AdminApi::fail(exchange, 404, u"no config version %1 (GET /api/config/history lists them)"_s.arg(number), u"not_found"_s);
     const QList<LineDiff::Line> diff = diffToPrevious(history, *v);
     QJsonArray lines;
     for (const LineDiff::Line &l : diff) {
@@ -179,7 +173,7 @@ void ConfigApi::show(HttpExchange *exchange, int number)
 void ConfigApi::restore(HttpExchange *exchange, int number)
 {
     if (!m_backend->configHistory().version(number))
-        return fail(exchange, 404, u"no config version %1 (GET /api/config/history lists them)"_s.arg(number), u"not_found"_s);
+        return AdminApi::fail(exchange, 404, u"no config version %1 (GET /api/config/history lists them)"_s.arg(number), u"not_found"_s);
     const Result<Config, QStringList> replaced = m_backend->restoreConfig(number, describeClient(exchange->request()));
     if (!replaced)
         return answerInvalid(exchange, replaced.error());

@@ -3,7 +3,6 @@
 #include "core/admin/AdminApi.h"
 #include "core/admin/SessionJson.h"
 #include "core/http/HttpExchange.h"
-#include "core/http/JsonErrors.h"
 #include "core/log/LogReader.h"
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,11 +13,6 @@ namespace Switchyard {
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-
-void fail(HttpExchange *exchange, int status, const QString &message, const QString &code = QString())
-{
-    exchange->respondJson(status, JsonErrors::openAi(status, message, code));
-}
 
 // The prices in force: the shipped table with the config's overrides, copied for the reply.
 PriceTable pricesOf(const AdminBackend *backend)
@@ -45,15 +39,15 @@ bool SessionsApi::handle(HttpExchange *exchange)
         return false;
     const bool get = request.method == "GET" || request.method == "HEAD";
     if (!get)
-        fail(exchange, 405, u"%1 accepts GET only"_s.arg(path));
+        AdminApi::fail(exchange, 405, u"%1 accepts GET only"_s.arg(path));
     else if (!m_reader)
-        fail(exchange, 503, u"the request log is not open"_s);
+        AdminApi::fail(exchange, 503, u"the request log is not open"_s);
     else if (path == "/api/sessions"_L1)
         list(exchange);
     else if (const QString id = QUrl::fromPercentEncoding(path.mid(prefix.size()).toUtf8()); !id.isEmpty() && !id.contains(u'/'))
         show(exchange, id);
     else
-        fail(exchange, 404, u"no such session resource: %1"_s.arg(path), u"not_found"_s);
+        AdminApi::fail(exchange, 404, u"no such session resource: %1"_s.arg(path), u"not_found"_s);
     return true;
 }
 
@@ -66,14 +60,14 @@ void SessionsApi::list(HttpExchange *exchange)
     if (!item("since").isEmpty()) {
         const std::optional<qint64> since = AdminApi::parseTime(item("since"));
         if (!since)
-            return fail(exchange, 400, u"since must be an ISO-8601 time or milliseconds since the epoch"_s);
+            return AdminApi::fail(exchange, 400, u"since must be an ISO-8601 time or milliseconds since the epoch"_s);
         filter.sinceMs = *since;
     }
     bool ok = true;
     if (!item("limit").isEmpty())
         filter.limit = item("limit").toInt(&ok);
     if (!ok || filter.limit < 1 || filter.limit > 1000)
-        return fail(exchange, 400, u"limit must be an integer from 1 to 1000"_s);
+        return AdminApi::fail(exchange, 400, u"limit must be an integer from 1 to 1000"_s);
     filter.client = item("client");
     filter.project = item("project");
     const PriceTable prices = pricesOf(m_backend);
@@ -81,7 +75,7 @@ void SessionsApi::list(HttpExchange *exchange)
         exchange, [filter](LogQueries &q) { return SessionQueries::list(q, filter); },
         [exchange, prices](const Result<QList<SessionSummary>> &result) {
             if (!result)
-                return fail(exchange, 500, u"reading the request log failed: "_s + result.error().message);
+                return AdminApi::fail(exchange, 500, u"reading the request log failed: "_s + result.error().message);
             QJsonArray sessions;
             for (const SessionSummary &s : result.value())
                 sessions.append(SessionJson::summary(s, prices));
@@ -110,9 +104,9 @@ void SessionsApi::show(HttpExchange *exchange, const QString &id)
         },
         [exchange, id](const Result<QByteArray> &result) {
             if (!result)
-                return fail(exchange, 500, u"reading the request log failed: "_s + result.error().message);
+                return AdminApi::fail(exchange, 500, u"reading the request log failed: "_s + result.error().message);
             if (result.value().isEmpty())
-                return fail(exchange, 404, u"no session %1 in the log"_s.arg(id), u"not_found"_s);
+                return AdminApi::fail(exchange, 404, u"no session %1 in the log"_s.arg(id), u"not_found"_s);
             exchange->respondJson(200, result.value());
         });
 }

@@ -177,12 +177,7 @@ void ProxyEngine::stop()
 Result<Config, QStringList> ProxyEngine::replaceConfig(const QByteArray &json, const QString &source, const QString &client)
 {
     const std::shared_ptr<const Config> inForce = m_config; // applying replaces it
-    m_nextSource = source;
-    m_nextClient = client;
-    Result<Config, QStringList> replaced = m_applier.replace(json, *inForce);
-    m_nextSource = QStringLiteral("file"); // a refused config took no effect
-    m_nextClient.clear();
-    return replaced;
+    return fromSource(source, client, [&] { return m_applier.replace(json, *inForce); });
 }
 
 void ProxyEngine::replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body)
@@ -209,10 +204,7 @@ void ProxyEngine::explainRoute(const QString &model, quint64 ticket)
 void ProxyEngine::saveConfig(const Config &config, quint64 ticket)
 {
     const std::shared_ptr<const Config> inForce = m_config;
-    m_nextSource = QStringLiteral("window");
-    const QStringList errors = m_applier.save(config, *inForce);
-    m_nextSource = QStringLiteral("file");
-    Q_EMIT configSaved(ticket, errors);
+    Q_EMIT configSaved(ticket, fromSource(QStringLiteral("window"), QString(), [&] { return m_applier.save(config, *inForce); }));
 }
 
 void ProxyEngine::listConfigHistory(quint64 ticket)
@@ -232,12 +224,8 @@ Result<Config, QStringList> ProxyEngine::restoreConfig(int number, const QString
     if (!version)
         return QStringList{QStringLiteral("there is no config version %1").arg(number)};
     const std::shared_ptr<const Config> inForce = m_config; // applying replaces it
-    m_nextSource = QStringLiteral("restore of version %1").arg(number);
-    m_nextClient = client;
-    Result<Config, QStringList> restored = m_applier.restore(version->config, *inForce);
-    m_nextSource = QStringLiteral("file"); // a refused config took no effect
-    m_nextClient.clear();
-    return restored;
+    return fromSource(QStringLiteral("restore of version %1").arg(number), client,
+                      [&] { return m_applier.restore(version->config, *inForce); });
 }
 
 } // namespace Switchyard

@@ -96,6 +96,18 @@ private:
     Result<bool> startWorkers(const Config &config);
     void reloadTls(const ListenConfig &listen);
     void stopWorkers();
+    // Runs `apply` with the config history told where a config it applies comes from; after
+    // it (applied or refused), a config applied by a queued call is the file's again.
+    template <typename Apply>
+    auto fromSource(const QString &source, const QString &client, Apply apply)
+    {
+        m_nextSource = source;
+        m_nextClient = client;
+        auto outcome = apply();
+        m_nextSource = QStringLiteral("file");
+        m_nextClient.clear();
+        return outcome;
+    }
 
     EngineState m_state;
     std::shared_ptr<const Config> m_config = std::make_shared<const Config>(); // this thread's view
