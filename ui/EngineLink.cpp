@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/EngineLink.h"
+#include <algorithm>
 
 namespace Switchyard {
 
@@ -76,14 +77,29 @@ void EngineLink::onConfigApplied(const Config &config)
     Q_EMIT configChanged(m_config);
 }
 
+namespace {
+// The live views show the gateway's traffic; an evaluation's calls are shown by its own
+// dialog (and stay in the log, marked, for Traces to read back).
+QList<CallRecord> liveOnly(const QList<CallRecord> &records)
+{
+    if (std::none_of(records.begin(), records.end(), [](const CallRecord &r) { return !r.evaluationId.isEmpty(); }))
+        return records;
+    QList<CallRecord> live;
+    std::copy_if(records.begin(), records.end(), std::back_inserter(live), [](const CallRecord &r) { return r.evaluationId.isEmpty(); });
+    return live;
+}
+} // namespace
+
 void EngineLink::onCallsStarted(const QList<CallRecord> &records)
 {
-    Q_EMIT callsStarted(records);
+    if (const QList<CallRecord> live = liveOnly(records); !live.isEmpty())
+        Q_EMIT callsStarted(live);
 }
 
 void EngineLink::onCallsFinished(const QList<CallRecord> &records)
 {
-    Q_EMIT callsArrived(records);
+    if (const QList<CallRecord> live = liveOnly(records); !live.isEmpty())
+        Q_EMIT callsArrived(live);
 }
 
 void EngineLink::onReplayFinished(quint64 ticket, const CallRecord &record, const QString &error)

@@ -47,6 +47,8 @@ AdminApi::AdminApi(AdminBackend *backend, LogReader *reader, QObject *parent)
     , m_reader(reader)
     , m_config(backend)
     , m_sessions(backend, reader)
+    , m_baselines(reader)
+    , m_evaluations(backend, reader)
 {
 }
 
@@ -65,7 +67,7 @@ bool AdminApi::handle(HttpExchange *exchange)
             fail(exchange, 405, QStringLiteral("/api/events accepts GET"));
         return true;
     }
-    if (m_sessions.handle(exchange))
+    if (m_sessions.handle(exchange) || m_baselines.handle(exchange) || m_evaluations.handle(exchange))
         return true;
     if (!m_reader && (path.startsWith(QLatin1String("/api/requests")) || path == QLatin1String("/api/stats"))) {
         fail(exchange, 503, QStringLiteral("the request log is not open"));
@@ -110,6 +112,11 @@ void AdminApi::listRequests(HttpExchange *exchange)
     filter.provider = item("provider");
     filter.model = item("model");
     filter.text = item("q");
+    const QString evaluation = item("evaluation");
+    if (evaluation == QLatin1String("exclude"))
+        filter.evaluations = false;
+    else if (!evaluation.isEmpty())
+        filter.evaluationId = evaluation;
     for (const char *name : {"since", "until"}) {
         if (item(name).isEmpty())
             continue;
@@ -186,6 +193,10 @@ void AdminApi::showStats(HttpExchange *exchange)
     stats.byDay = bucket == QLatin1String("day");
     if (!item("by").isEmpty())
         stats.by = item("by");
+    const QString evaluations = item("evaluations");
+    if (!evaluations.isEmpty() && evaluations != QLatin1String("include") && evaluations != QLatin1String("exclude"))
+        return fail(exchange, 400, QStringLiteral("evaluations must be include or exclude"));
+    stats.evaluations = evaluations == QLatin1String("include");
     m_reader->query<Result<QList<StatsRow>>>(
         exchange, [stats](LogQueries &q) { return q.stats(stats); },
         [exchange, stats](const Result<QList<StatsRow>> &result) {

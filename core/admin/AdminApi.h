@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/admin/BaselinesApi.h"
 #include "core/admin/ConfigApi.h"
+#include "core/admin/EvaluationsApi.h"
 #include "core/admin/EventStream.h"
 #include "core/admin/SessionsApi.h"
 #include "core/config/Config.h"
@@ -11,6 +13,7 @@
 namespace Switchyard {
 
 class ConfigHistory;
+class Evaluations;
 class HttpExchange;
 class LogReader;
 
@@ -30,10 +33,13 @@ public:
     // Sends `body` through the current routing as a new request marked as a replay of `original`,
     // and answers `exchange` with the new request's record.
     virtual void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) = 0;
+    // Evaluations of proposed aliases on baselines.
+    virtual Evaluations &evaluations() = 0;
 };
 
 // /api/requests, /api/requests/{id}, /api/requests/{id}/replay, /api/stats; /api/config and
-// its history through ConfigApi, /api/events through EventStream, /api/sessions through SessionsApi.
+// its history through ConfigApi, /api/events through EventStream, /api/sessions through SessionsApi,
+// /api/baselines through BaselinesApi, /api/evaluations through EvaluationsApi.
 // Queries run on the log reader's thread; answers come back on the engine thread.
 class AdminApi final : public QObject
 {
@@ -60,6 +66,8 @@ private:
     LogReader *m_reader;
     ConfigApi m_config;
     SessionsApi m_sessions;
+    BaselinesApi m_baselines;
+    EvaluationsApi m_evaluations;
     EventStream m_events;
 };
 

@@ -82,6 +82,7 @@ QJsonObject summary(const CallRecord &r)
         {QStringLiteral("project"), text(r.project)},
         {QStringLiteral("stream"), r.stream},
         {QStringLiteral("replay_of"), text(r.replayOf)},
+        {QStringLiteral("evaluation"), text(r.evaluationId)},
         {QStringLiteral("attempts"), attempts},
     };
 }

@@ -95,6 +95,30 @@ QStringList schemaV4()
     };
 }
 
+// Version 5: evidence for routing changes. Evaluation calls are marked with their evaluation
+// and counted in roll-ups of their own (kept out of the live stats unless asked for);
+// baselines keep a copy of each recorded request (bodies compressed), so retention never
+// empties one; a finished evaluation's report is kept as JSON.
+QStringList schemaV5()
+{
+    return {
+        QStringLiteral("ALTER TABLE requests ADD COLUMN evaluation_id TEXT"),
+        QStringLiteral("CREATE TABLE evaluation_rollup_hour (hour INTEGER NOT NULL, alias TEXT NOT NULL, provider TEXT NOT NULL,"
+                       " model TEXT NOT NULL, client TEXT NOT NULL, project TEXT NOT NULL, requests INTEGER NOT NULL,"
+                       " errors INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,"
+                       " cached_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL, unpriced INTEGER NOT NULL, %1,"
+                       " PRIMARY KEY (hour, alias, provider, model, client, project)) WITHOUT ROWID")
+            .arg(histogramColumns(QStringLiteral(" INTEGER NOT NULL DEFAULT 0"))),
+        QStringLiteral("CREATE TABLE baselines (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL, origin TEXT NOT NULL DEFAULT '')"
+                       " WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE baseline_requests (baseline TEXT NOT NULL, seq INTEGER NOT NULL, request_id TEXT NOT NULL,"
+                       " record TEXT NOT NULL, request_body BLOB, request_size INTEGER NOT NULL, response_body BLOB,"
+                       " response_size INTEGER NOT NULL, PRIMARY KEY (baseline, seq)) WITHOUT ROWID"),
+        QStringLiteral("CREATE TABLE evaluations (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, baseline TEXT NOT NULL,"
+                       " report TEXT NOT NULL) WITHOUT ROWID"),
+    };
+}
+
 // PRAGMA user_version, refused when a newer Switchyard wrote the file.
 Result<int> knownSchemaVersion(QSqlDatabase &db)
 {
@@ -167,6 +191,8 @@ Result<bool> LogDatabase::migrate(QSqlDatabase &db)
         steps += schemaV3();
     if (version < 4)
         steps += schemaV4();
+    if (version < 5)
+        steps += schemaV5();
     steps << QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion);
     for (const QString &sql : std::as_const(steps)) {
         if (!exec(db, sql, &error)) {

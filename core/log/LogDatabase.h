@@ -12,7 +12,7 @@ namespace Switchyard {
 class LogDatabase final
 {
 public:
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
 
     // Opens (creating the file when writable) in WAL mode with a busy timeout.
     static Result<bool> open(const QString &path, const QString &connectionName, bool readOnly);

@@ -18,7 +18,8 @@ namespace {
 const QString RequestColumns = QStringLiteral(
     "id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider, model, status, ok, error_class,"
     " error_message, prompt_tokens, completion_tokens, cached_tokens, cost_usd, stream, client, client_process, client_pid,"
-    " project, replay_of, session_id, subagent, cache_verdict, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens");
+    " project, replay_of, session_id, subagent, cache_verdict, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens,"
+    " evaluation_id");
 
 std::optional<qint64> optionalInt(const QVariant &v)
 {
@@ -57,6 +58,7 @@ CallRecord recordFrom(const QSqlQuery &q)
     r.usage.cacheWriteTokens = optionalInt(q.value(26));
     r.usage.cacheWrite1hTokens = optionalInt(q.value(27));
     r.usage.reasoningTokens = optionalInt(q.value(28));
+    r.evaluationId = q.value(29).toString();
     return r;
 }
 
@@ -77,6 +79,10 @@ std::pair<QString, QVariantList> whereFor(const RequestFilter &f, const QByteArr
         add(QStringLiteral("provider = ?"), f.provider);
     if (!f.model.isEmpty())
         add(QStringLiteral("model = ?"), f.model);
+    if (!f.evaluations)
+        terms << QStringLiteral("evaluation_id IS NULL");
+    if (!f.evaluationId.isEmpty())
+        add(QStringLiteral("evaluation_id = ?"), f.evaluationId);
     if (f.sinceMs)
         add(QStringLiteral("started_at >= ?"), *f.sinceMs);
     if (f.untilMs)
@@ -269,9 +275,12 @@ Result<QList<StatsRow>> LogQueries::stats(const StatsQuery &query)
     QSqlQuery q(QSqlDatabase::database(m_connectionName));
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT (hour / %1) * %1 AS bucket, %2, SUM(requests), SUM(errors), SUM(prompt_tokens),"
-                             " SUM(completion_tokens), SUM(cached_tokens), SUM(cost_usd), SUM(unpriced), %3 FROM rollup_hour"
+                             " SUM(completion_tokens), SUM(cached_tokens), SUM(cost_usd), SUM(unpriced), %3 FROM %4"
                              " WHERE hour >= ? AND hour < ? GROUP BY bucket, %2 ORDER BY bucket, %2")
-                  .arg(hoursPerBucket).arg(query.by, histogram.join(QStringLiteral(", "))));
+                  .arg(hoursPerBucket)
+                  .arg(query.by, histogram.join(QStringLiteral(", ")),
+                       query.evaluations ? QStringLiteral("(SELECT * FROM rollup_hour UNION ALL SELECT * FROM evaluation_rollup_hour)")
+                                         : QStringLiteral("rollup_hour")));
     q.bindValue(0, query.sinceMs / 3600000);
     q.bindValue(1, (query.untilMs + 3600000 - 1) / 3600000);
     if (!q.exec())

@@ -16,6 +16,8 @@ struct RequestFilter
     QString provider;
     QString model;
     QString text;            // found in the request or response body
+    bool evaluations = true; // false: calls made by evaluations are left out
+    QString evaluationId;    // only the calls of this evaluation
     std::optional<qint64> sinceMs;
     std::optional<qint64> untilMs;
 };
@@ -26,6 +28,7 @@ struct StatsQuery
     qint64 untilMs = 0;
     bool byDay = false;      // buckets of a UTC day, else of an hour
     QString by = QStringLiteral("alias"); // alias | provider | model | client | project
+    bool evaluations = false; // true: the calls of evaluations are counted too
 };
 
 struct StatsRow

@@ -14,10 +14,17 @@ public:
             m_queries = std::make_unique<LogQueries>(m_path, QStringLiteral("log-reader-%1").arg(quintptr(this), 0, 16));
         return *m_queries;
     }
+    BaselineStore &baselines()
+    {
+        if (!m_baselines)
+            m_baselines = std::make_unique<BaselineStore>(m_path, QStringLiteral("log-baselines-%1").arg(quintptr(this), 0, 16));
+        return *m_baselines;
+    }
 
 private:
     QString m_path;
     std::unique_ptr<LogQueries> m_queries;
+    std::unique_ptr<BaselineStore> m_baselines;
 };
 
 LogReader::LogReader(const QString &path, QObject *parent)
@@ -40,6 +47,13 @@ void LogReader::post(std::function<void(LogQueries &)> job)
 {
     Worker *worker = m_worker;
     QMetaObject::invokeMethod(m_worker, [worker, job = std::move(job)] { job(worker->queries()); }, Qt::QueuedConnection);
+}
+
+void LogReader::postEdit(std::function<void(LogQueries &, BaselineStore &)> job)
+{
+    Worker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        m_worker, [worker, job = std::move(job)] { job(worker->queries(), worker->baselines()); }, Qt::QueuedConnection);
 }
 
 } // namespace Switchyard

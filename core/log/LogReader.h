@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/log/BaselineStore.h"
 #include "core/log/LogQueries.h"
 #include <QObject>
 #include <QPointer>
@@ -30,8 +31,22 @@ public:
         });
     }
 
+    // The same, for work that also writes baselines and evaluation reports (BaselineStore,
+    // on a read-write connection of its own, opened on first use).
+    template <typename R>
+    void edit(QObject *context, std::function<R(LogQueries &, BaselineStore &)> work, std::function<void(const R &)> done)
+    {
+        QPointer<QObject> target(context);
+        postEdit([target, work = std::move(work), done = std::move(done)](LogQueries &queries, BaselineStore &store) {
+            R result = work(queries, store);
+            if (target)
+                QMetaObject::invokeMethod(target, [done, result] { done(result); }, Qt::QueuedConnection);
+        });
+    }
+
 private:
     void post(std::function<void(LogQueries &)> job);
+    void postEdit(std::function<void(LogQueries &, BaselineStore &)> job);
 
     class Worker;
     QThread m_thread;

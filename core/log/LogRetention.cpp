@@ -64,6 +64,7 @@ void LogRetention::dropRowsBefore(QSqlDatabase &db, qint64 cutoffMs)
     q.exec(QStringLiteral("DELETE FROM bodies WHERE request_id IN ") + where);
     q.exec(QStringLiteral("DELETE FROM requests WHERE started_at < %1").arg(cutoffMs));
     q.exec(QStringLiteral("DELETE FROM rollup_hour WHERE hour < %1").arg(cutoffMs / 3600000));
+    q.exec(QStringLiteral("DELETE FROM evaluation_rollup_hour WHERE hour < %1").arg(cutoffMs / 3600000));
     db.commit();
 }
 

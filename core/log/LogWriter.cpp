@@ -29,6 +29,7 @@ struct LogWriter::Statements
     SqliteStatement attempt;
     SqliteStatement bodies;
     RollupWriter rollups;
+    RollupWriter evaluationRollups; // evaluation calls, kept out of the live stats
     BodyStore bodyStore;
     LogRetention retention{bodyStore};
     SessionGrouper sessions; // here, not on the request path: it parses the request body
@@ -98,20 +99,21 @@ bool LogWriter::prepareStatements()
             "INSERT OR REPLACE INTO requests (id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider,"
             " model, status, ok, error_class, error_message, prompt_tokens, completion_tokens, cached_tokens, cost_usd, stream,"
             " client, client_process, client_pid, project, replay_of, session_id, subagent, cache_verdict, cache_missed_tokens,"
-            " cache_write_tokens, cache_write_1h_tokens, reasoning_tokens)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
+            " cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, evaluation_id)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
         && m_statements->attempt.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO attempts (request_id, seq, provider, model, status, error_class, message, started_after_ms,"
             " duration_ms, request_recipe, translation_notes) VALUES (?,?,?,?,?,?,?,?,?,?,?)"))
         && m_statements->bodies.prepare(handle, QStringLiteral(
             "INSERT OR REPLACE INTO bodies (request_id, request_recipe, response_recipe, request_truncated, response_truncated,"
             " request_headers, response_headers, stored) VALUES (?,?,?,?,?,?,?,?)"))
-        && m_statements->bodyStore.prepare(handle) && m_statements->rollups.prepare(handle);
+        && m_statements->bodyStore.prepare(handle) && m_statements->rollups.prepare(handle)
+        && m_statements->evaluationRollups.prepare(handle, QStringLiteral("evaluation_rollup_hour"));
     const Statements &st = *m_statements; // preparing stops at the first failure: only it has an error
     if (!ok)
         m_error = QStringLiteral("%1: cannot prepare the log statements: %2")
                       .arg(m_path, st.request.error() + st.attempt.error() + st.bodies.error() + st.rollups.error()
-                               + st.bodyStore.error());
+                               + st.evaluationRollups.error() + st.bodyStore.error());
     return ok;
 }
 
@@ -151,8 +153,9 @@ bool LogWriter::insert(const CallRecord &r)
 {
     const qint64 cap = qint64(m_config.maxBodyKib) * 1024;
     // A writer shedding bodies is behind: it spends no time parsing them for sessions either.
+    // An evaluation's calls replay recorded turns: they belong to no session.
     const std::optional<SessionGrouper::Assignment> session =
-        r.bodiesShed ? std::nullopt : m_statements->sessions.assign(r);
+        r.bodiesShed || !r.evaluationId.isEmpty() ? std::nullopt : m_statements->sessions.assign(r);
     SqliteStatement &q = m_statements->request;
     q.bindAll(r.id, r.startedAt.toMSecsSinceEpoch(), r.durationMs, r.ttftMs, text(r.endpoint), r.requestedModel,
               text(r.alias), text(r.provider), text(r.model), r.status, r.ok ? 1 : 0, text(errorClassName(r.errorClass)),
@@ -163,7 +166,8 @@ bool LogWriter::insert(const CallRecord &r)
               session && session->subagent ? 1 : 0,
               session ? CacheDoctor::verdictName(session->diagnosis.verdict) : QString(),
               session ? std::optional<qint64>(session->diagnosis.missedTokens) : std::nullopt,
-              r.usage.cacheWriteTokens, r.usage.cacheWrite1hTokens, r.usage.reasoningTokens);
+              r.usage.cacheWriteTokens, r.usage.cacheWrite1hTokens, r.usage.reasoningTokens,
+              r.evaluationId.isEmpty() ? QString() : r.evaluationId);
     if (!q.exec()) {
         m_error = q.error();
         return false;
@@ -230,16 +234,18 @@ void LogWriter::flush()
         if (m_rowDelayUs > 0)
             QThread::usleep(m_rowDelayUs);
         ok = insert(r);
-        m_statements->rollups.add(r);
+        (r.evaluationId.isEmpty() ? m_statements->rollups : m_statements->evaluationRollups).add(r);
         ids << r.id;
     }
     const qint64 late = batch.size() - ids.size();
     batch.clear(); // the bodies of a backlog go now, not after the commit
-    ok = ok && m_statements->rollups.write() && m_statements->bodyStore.writeTouches() && db.commit();
+    ok = ok && m_statements->rollups.write() && m_statements->evaluationRollups.write()
+         && m_statements->bodyStore.writeTouches() && db.commit();
     if (!ok) {
-        m_error += m_statements->rollups.error();
+        m_error += m_statements->rollups.error() + m_statements->evaluationRollups.error();
         db.rollback();
         m_statements->rollups.clear();
+        m_statements->evaluationRollups.clear();
         m_statements->bodyStore.forgetCache();
         LogStats::instance().rowsDropped += ids.size() + late;
         Q_EMIT failed(QStringLiteral("%1: %2 log rows could not be written: %3").arg(m_path).arg(ids.size() + late).arg(m_error));

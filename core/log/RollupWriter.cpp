@@ -13,7 +13,7 @@ QString text(const QString &s)
 }
 } // namespace
 
-bool RollupWriter::prepare(sqlite3 *db)
+bool RollupWriter::prepare(sqlite3 *db, const QString &table)
 {
     QStringList names, values, updates;
     for (int i = 0; i < LatencyHistogram::BucketCount; ++i) {
@@ -22,13 +22,13 @@ bool RollupWriter::prepare(sqlite3 *db)
         updates << QStringLiteral("h%1 = h%1 + excluded.h%1").arg(i);
     }
     return m_statement.prepare(db, QStringLiteral(
-        "INSERT INTO rollup_hour (hour, alias, provider, model, client, project, requests, errors, prompt_tokens,"
+        "INSERT INTO %4 (hour, alias, provider, model, client, project, requests, errors, prompt_tokens,"
         " completion_tokens, cached_tokens, cost_usd, unpriced, %1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,%2)"
         " ON CONFLICT (hour, alias, provider, model, client, project) DO UPDATE SET requests = requests + excluded.requests,"
         " errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,"
         " completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,"
         " cost_usd = cost_usd + excluded.cost_usd, unpriced = unpriced + excluded.unpriced, %3")
-        .arg(names.join(QStringLiteral(", ")), values.join(QLatin1Char(',')), updates.join(QStringLiteral(", "))));
+        .arg(names.join(QStringLiteral(", ")), values.join(QLatin1Char(',')), updates.join(QStringLiteral(", ")), table));
 }
 
 void RollupWriter::add(const CallRecord &r)

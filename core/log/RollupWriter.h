@@ -8,11 +8,12 @@
 namespace Switchyard {
 
 // The hourly roll-ups of one log transaction: counts each call into its hour and group, then
-// adds the sums to rollup_hour in one upsert per group. Used by LogWriter on its connection.
+// adds the sums to its table (rollup_hour, or evaluation_rollup_hour for evaluation calls) in
+// one upsert per group. Used by LogWriter on its connection.
 class RollupWriter final
 {
 public:
-    bool prepare(sqlite3 *db);
+    bool prepare(sqlite3 *db, const QString &table = QStringLiteral("rollup_hour"));
     void add(const CallRecord &record);
     // Upserts what was added since the last write() or clear(); false with error() on failure.
     bool write();

@@ -76,7 +76,8 @@ CallRecord CallFinisher::finish(const CallRecord &finished)
     }
     if (record.ok)
         record.costUsd = snapshot->prices.cost(record.provider, record.model, record.usage);
-    m_metrics.record(record, record.costUsd);
+    if (record.evaluationId.isEmpty()) // an evaluation's calls stay out of the live figures
+        m_metrics.record(record, record.costUsd);
     m_pending.append(record);
     if (!m_batchTimer->isActive())
         m_batchTimer->start(BatchIntervalMs);
@@ -96,6 +97,7 @@ void CallFinisher::noteStarted(const CallRecord &record)
     started.stream = record.stream;
     started.client = record.client;
     started.replayOf = record.replayOf;
+    started.evaluationId = record.evaluationId;
     started.provider = record.provider;
     started.model = record.model;
     started.ttftMs = record.ttftMs;

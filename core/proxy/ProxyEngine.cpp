@@ -3,6 +3,7 @@
 #include "core/http/ConnectionAcceptor.h"
 #include "core/proxy/CallFinisher.h"
 #include "core/proxy/EndpointDispatcher.h"
+#include "core/proxy/EvaluationRunner.h"
 #include "core/proxy/ProxyWorker.h"
 #include "core/proxy/ReplayRunner.h"
 #include "core/proxy/RequestForwarder.h"
@@ -20,6 +21,7 @@ ProxyEngine::ProxyEngine(QObject *parent)
     , m_finisher(new CallFinisher(&m_state, this))
     , m_dispatcher(new EndpointDispatcher(&m_state, m_finisher, this))
     , m_replays(new ReplayRunner(m_dispatcher, m_finisher, this))
+    , m_evaluations(new EvaluationRunner(&m_state, m_finisher, this))
     , m_keys(new ProviderKeys(this))
     , m_forwarder(new RequestForwarder(m_dispatcher, this))
 {
@@ -32,6 +34,7 @@ ProxyEngine::ProxyEngine(QObject *parent)
     connect(m_finisher, &CallFinisher::callsFinished, this, &ProxyEngine::callsFinished);
     connect(m_replays, &ReplayRunner::replayFinished, this, &ProxyEngine::replayFinished);
     connect(m_replays, &ReplayRunner::routeTested, this, &ProxyEngine::routeTested);
+    connect(m_evaluations, &EvaluationRunner::evaluationChanged, this, &ProxyEngine::evaluationChanged);
     connect(m_keys, &ProviderKeys::keysChanged, this, [this] { publish(); });
     connect(m_keys, &ProviderKeys::keychainFailed, this, [](const QString &provider, const QString &message) {
         qWarning("switchyard: provider %s has no key: %s", qPrintable(provider), qPrintable(message));
@@ -47,6 +50,7 @@ void ProxyEngine::setLogReader(LogReader *reader)
 {
     m_reader = reader;
     m_replays->setLogReader(reader);
+    m_evaluations->setLogReader(reader);
 }
 
 void ProxyEngine::start(const Config &config)
@@ -56,6 +60,7 @@ void ProxyEngine::start(const Config &config)
     if (!m_client) { // the coordinator's own pool, for replays and route tests
         m_client = new UpstreamClient(this);
         m_dispatcher->setClient(m_client);
+        m_evaluations->setClient(m_client);
     }
     if (!m_admin) {
         m_admin = new AdminApi(this, m_reader, this);
@@ -168,10 +173,12 @@ void ProxyEngine::reloadKeys()
 void ProxyEngine::stop()
 {
     stopWorkers(); // closes client connections; their calls cancel their upstream requests
+    m_evaluations->cancelAll();
     m_finisher->flush();
     delete m_client;
     m_client = nullptr;
     m_dispatcher->setClient(nullptr);
+    m_evaluations->setClient(nullptr);
 }
 
 Result<Config, QStringList> ProxyEngine::replaceConfig(const QByteArray &json, const QString &source, const QString &client)
@@ -193,6 +200,32 @@ void ProxyEngine::replayRequest(const QString &id, const QByteArray &body, quint
 void ProxyEngine::testRoute(const QString &alias, quint64 ticket)
 {
     m_replays->testRoute(alias, ticket);
+}
+
+Evaluations &ProxyEngine::evaluations()
+{
+    return *m_evaluations;
+}
+
+void ProxyEngine::estimateEvaluation(const QString &baseline, const QJsonObject &alias, quint64 ticket)
+{
+    m_evaluations->estimate({baseline, alias}, this, [this, ticket](const Result<CostEstimate, EvaluationRefusal> &estimate) {
+        Q_EMIT evaluationEstimated(ticket, estimate ? estimate.value().toJson() : QJsonObject(),
+                                   estimate ? QStringList() : estimate.error().messages);
+    });
+}
+
+void ProxyEngine::startEvaluation(const QString &baseline, const QJsonObject &alias, quint64 ticket)
+{
+    m_evaluations->start({baseline, alias}, this, [this, ticket](const Result<QJsonObject, EvaluationRefusal> &started) {
+        Q_EMIT evaluationStarted(ticket, started ? started.value().value(QLatin1String("id")).toString() : QString(),
+                                 started ? QStringList() : started.error().messages);
+    });
+}
+
+void ProxyEngine::cancelEvaluation(const QString &id)
+{
+    m_evaluations->cancel(id);
 }
 
 void ProxyEngine::explainRoute(const QString &model, quint64 ticket)

@@ -18,6 +18,7 @@ namespace Switchyard {
 class CallFinisher;
 class ConnectionAcceptor;
 class EndpointDispatcher;
+class EvaluationRunner;
 class LogReader;
 class ProviderKeys;
 class ProxyWorker;
@@ -67,6 +68,11 @@ public Q_SLOTS:
     // force again (answered by configSaved).
     void listConfigHistory(quint64 ticket);
     void restoreConfigVersion(int number, quint64 ticket);
+    // Evaluations from the window: an estimate (answered by evaluationEstimated), a start
+    // (evaluationStarted, then evaluationChanged as it runs) and a cancel.
+    void estimateEvaluation(const QString &baseline, const QJsonObject &alias, quint64 ticket);
+    void startEvaluation(const QString &baseline, const QJsonObject &alias, quint64 ticket);
+    void cancelEvaluation(const QString &id);
     // Reads the keychain keys again (the window stored a new one).
     void reloadKeys();
 
@@ -84,6 +90,10 @@ Q_SIGNALS:
     void routeExplained(quint64 ticket, const QJsonObject &plan, const QString &error);
     void configSaved(quint64 ticket, const QStringList &errors);
     void configHistoryListed(quint64 ticket, const QList<Switchyard::ConfigVersion> &versions);
+    void evaluationEstimated(quint64 ticket, const QJsonObject &estimate, const QStringList &errors);
+    void evaluationStarted(quint64 ticket, const QString &id, const QStringList &errors);
+    // An evaluation's report (EvaluationReport::toJson with results) as it runs and when it ends.
+    void evaluationChanged(const QJsonObject &report);
 
 private:
     const Config &currentConfig() const override { return *m_config; }
@@ -92,6 +102,7 @@ private:
     ConfigHistory &configHistory() override { return m_history; }
     Result<Config, QStringList> restoreConfig(int version, const QString &client) override;
     void replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body) override;
+    Evaluations &evaluations() override;
     void publish();
     Result<bool> startWorkers(const Config &config);
     void reloadTls(const ListenConfig &listen);
@@ -122,6 +133,7 @@ private:
     CallFinisher *m_finisher;
     EndpointDispatcher *m_dispatcher;
     ReplayRunner *m_replays;
+    EvaluationRunner *m_evaluations;
     ProviderKeys *m_keys;
     RequestForwarder *m_forwarder;
     std::vector<std::unique_ptr<ProxyWorker>> m_workers;

@@ -23,6 +23,13 @@ ReplayRunner::ReplayRunner(EndpointDispatcher *dispatcher, CallFinisher *finishe
 void ReplayRunner::run(const QString &endpoint, const QByteArray &body, const HttpHeaders &headers, const CallRecord &seed,
                        const Done &done)
 {
+    send(m_dispatcher, m_finisher, this, endpoint, body, headers, seed, done);
+}
+
+HttpExchange *ReplayRunner::send(EndpointDispatcher *dispatcher, CallFinisher *finisher, QObject *parent,
+                                 const QString &endpoint, const QByteArray &body, const HttpHeaders &headers,
+                                 const CallRecord &seed, const Done &done)
+{
     HttpRequest request;
     request.method = "POST";
     request.path = endpoint.toUtf8();
@@ -32,20 +39,22 @@ void ReplayRunner::run(const QString &endpoint, const QByteArray &body, const Ht
         if (!SecretMasker::isCredentialHeader(name) && name.compare("content-length", Qt::CaseInsensitive) != 0)
             request.headers.add(name, value);
     }
-    auto *sink = new HttpExchange(std::move(request), nullptr, this);
+    auto *sink = new HttpExchange(std::move(request), nullptr, parent);
     sink->addResponseHeader("x-switchyard-request-id", EndpointDispatcher::newRequestId().toLatin1());
-    CallRecord record = m_dispatcher->newRecord(sink);
+    CallRecord record = dispatcher->newRecord(sink);
     record.replayOf = seed.replayOf;
+    record.evaluationId = seed.evaluationId;
     record.client = seed.client.isEmpty() ? QStringLiteral("switchyard") : seed.client;
     record.clientProcess = seed.clientProcess;
     record.project = seed.project;
     // `request` was moved into the sink: read the path back from there.
     const ProxiedEndpoint proxied = ProxiedEndpoint::forPath(sink->request().path).value_or(ProxiedEndpoint{});
-    m_dispatcher->dispatch(sink, proxied, record, [this, sink, done](const CallRecord &r) {
-        const CallRecord logged = m_finisher->finish(r);
+    dispatcher->dispatch(sink, proxied, record, [finisher, sink, done](const CallRecord &r) {
+        const CallRecord logged = finisher->finish(r);
         sink->deleteLater();
         done(logged);
     });
+    return sink;
 }
 
 void ReplayRunner::replay(HttpExchange *exchange, const CallRecord &original, const QByteArray &body)

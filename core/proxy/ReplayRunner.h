@@ -27,12 +27,20 @@ public:
     void replayLogged(const QString &id, const QByteArray &body, quint64 ticket);
     void testRoute(const QString &alias, quint64 ticket);
 
+    using Done = std::function<void(const CallRecord &)>;
+    // Sends `body` to `endpoint` through `dispatcher`'s routing as a call without a client
+    // socket (credential headers of `headers` left out), marked as `seed` says (replay_of,
+    // evaluation, client); `done` gets the logged record. The returned exchange, owned by
+    // `parent` until the call ends, can be told the client is gone to abandon the call.
+    static HttpExchange *send(EndpointDispatcher *dispatcher, CallFinisher *finisher, QObject *parent,
+                              const QString &endpoint, const QByteArray &body, const HttpHeaders &headers,
+                              const CallRecord &seed, const Done &done);
+
 Q_SIGNALS:
     void replayFinished(quint64 ticket, const Switchyard::CallRecord &record, const QString &error);
     void routeTested(quint64 ticket, const Switchyard::CallRecord &record);
 
 private:
-    using Done = std::function<void(const CallRecord &)>;
     void run(const QString &endpoint, const QByteArray &body, const HttpHeaders &headers, const CallRecord &seed,
              const Done &done);
 

@@ -63,6 +63,7 @@ struct CallRecord
     QString project;                // that program's working directory
     quint64 connectionId = 0;       // inbound connection (not stored)
     QString replayOf;
+    QString evaluationId;           // set on a call made by an evaluation: kept out of the live stats
     QList<Attempt> attempts;
     QByteArray requestBody;
     QByteArray responseBody;

@@ -183,7 +183,7 @@ void TestSessionStore::schema3FileMigratesInPlace()
         QSqlQuery q(check);
         QVERIFY(q.exec(u"PRAGMA user_version"_s) && q.next());
         QCOMPARE(q.value(0).toInt(), LogDatabase::SchemaVersion);
-        QCOMPARE(LogDatabase::SchemaVersion, 4);
+        QCOMPARE(LogDatabase::SchemaVersion, 5);
         QVERIFY(q.exec(u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'requests_session'"_s) && q.next());
         QCOMPARE(q.value(0).toInt(), 1);
     }

@@ -7,7 +7,7 @@
 #include "ui/traces/JsonBodyView.h"
 #include "ui/traces/JsonTreeModel.h"
 #include "ui/traces/RequestDetailView.h"
-#include "ui/traces/StreamAssembler.h"
+#include "core/stream/StreamAssembler.h"
 #include "ui/traces/DiffView.h"
 #include "core/util/LineDiff.h"
 #include "ui/traces/TraceActions.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/JsonBodyView.h"
-#include "ui/traces/StreamAssembler.h"
+#include "core/stream/StreamAssembler.h"
 #include "ui/traces/JsonTreeModel.h"
 #include <QApplication>
 #include <QClipboard>

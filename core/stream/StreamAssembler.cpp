@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ui/traces/StreamAssembler.h"
+#include "core/stream/StreamAssembler.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QList>
