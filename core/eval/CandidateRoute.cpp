@@ -28,6 +28,9 @@ Result<CandidateRoute, QStringList> CandidateRoute::build(const Config &live, co
     else
         aliases.append(alias);
     root.insert(QStringLiteral("aliases"), aliases);
+    // Only routing matters to a candidate, which never listens: the gateway's own listen
+    // settings (an OS-chosen port 0 in tests, a token) are not the proposal's to pass.
+    root.insert(QStringLiteral("listen"), QJsonObject{{QStringLiteral("host"), QStringLiteral("127.0.0.1")}, {QStringLiteral("port"), 4141}});
     Result<Config, QStringList> parsed = ConfigParser::parse(QJsonDocument(root).toJson(QJsonDocument::Compact));
     if (!parsed) {
         // The candidate's own problems, named from the alias; anything else is the live config's.

@@ -101,7 +101,8 @@ const QStringList ContractFields{
 // Additions beyond the contract (allowed: "change them only by adding"); listed so that any
 // other field, a renamed one or a leaked one, fails.
 const QStringList AddedFields{u"requested_model"_s, u"error_message"_s, u"cached_tokens"_s, u"client_pid"_s,
-                              u"cache_write_tokens"_s, u"cache_write_1h_tokens"_s, u"reasoning_tokens"_s, u"session_id"_s, u"subagent"_s};
+                              u"cache_write_tokens"_s, u"cache_write_1h_tokens"_s, u"reasoning_tokens"_s, u"session_id"_s, u"subagent"_s,
+                              u"evaluation"_s};
 const QStringList ContractAttemptFields{u"provider"_s, u"model"_s, u"status"_s, u"error_class"_s, u"duration_ms"_s};
 const QStringList AddedAttemptFields{u"started_after_ms"_s, u"message"_s, u"translation_notes"_s};
 const QStringList DetailFields{u"request_body"_s, u"response_body"_s, u"request_headers"_s, u"response_headers"_s};

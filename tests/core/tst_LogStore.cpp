@@ -453,7 +453,8 @@ void TestLogStore::schemaCreated()
         QCOMPARE(raw.number(u"PRAGMA user_version"_s), LogDatabase::SchemaVersion);
         QCOMPARE(raw.value(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
         QCOMPARE(raw.names(u"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"_s),
-                 (QStringList{u"attempts"_s, u"bodies"_s, u"requests"_s, u"rollup_hour"_s, u"segments"_s}));
+                 (QStringList{u"attempts"_s, u"baseline_requests"_s, u"baselines"_s, u"bodies"_s, u"evaluation_rollup_hour"_s,
+                              u"evaluations"_s, u"requests"_s, u"rollup_hour"_s, u"segments"_s}));
         QCOMPARE(raw.names(u"SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name"_s),
                  (QStringList{u"requests_alias_started"_s, u"requests_ok_started"_s, u"requests_provider_started"_s,
                               u"requests_session"_s, u"requests_started"_s, u"segments_hash"_s, u"segments_last_used"_s}));

@@ -96,6 +96,10 @@ void TestTranslationNotesLog::schemaOneMigratesInPlace()
         for (const char *column : {"session_id", "subagent", "cache_verdict", "cache_missed_tokens", "cache_write_tokens",
                                    "cache_write_1h_tokens", "reasoning_tokens"})
             QVERIFY2(q.exec(u"ALTER TABLE requests DROP COLUMN "_s + QLatin1String(column)), column);
+        // ... and without schema 5's evaluations and baselines.
+        QVERIFY(q.exec(u"ALTER TABLE requests DROP COLUMN evaluation_id"_s));
+        for (const char *table : {"evaluation_rollup_hour", "baselines", "baseline_requests", "evaluations"})
+            QVERIFY2(q.exec(u"DROP TABLE "_s + QLatin1String(table)), table);
         QVERIFY(q.exec(u"PRAGMA user_version=1"_s));
         db.close();
     }
