@@ -11,6 +11,7 @@
 #include "ui/costs/StatsModel.h"
 #include "ui/traces/TraceFormat.h"
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void emptyRangeSaysSo();
     void screenshot();
     void liveCallsRefreshAtMostEveryTwoSeconds();
+    void evaluationCallsOnlyWhenAsked();
 
 private:
     struct Sums
@@ -60,6 +62,7 @@ private:
     qint64 m_now = 0;
     QList<CallRecord> m_records;
     Sums m_sums;
+    Sums m_evaluationCalls;
     std::unique_ptr<LogWriter> m_writer;
     std::unique_ptr<LogReader> m_reader;
     std::unique_ptr<EngineLink> m_link;
@@ -102,6 +105,16 @@ void TestCostsPage::initTestCase()
             r.costUsd.reset();
         }
         m_sums.add(r);
+    }
+    // An evaluation's calls: in the log, left out of the charts unless asked for.
+    for (int i = 0; i < 5; ++i) {
+        CallRecord r = m_records.at(i * 100);
+        r.id += QStringLiteral("-eval");
+        r.evaluationId = QStringLiteral("eval_test");
+        r.ok = true;
+        r.costUsd = 0.5;
+        m_evaluationCalls.add(r);
+        m_records.append(r);
     }
     const QString path = m_dir.filePath(QStringLiteral("log.sqlite"));
     m_writer = std::make_unique<LogWriter>(path, LogConfig());
@@ -249,6 +262,20 @@ void TestCostsPage::totalsMatchTheGeneratedCalls()
     QCOMPARE(requests, m_sums.requests);
     QVERIFY(qAbs(cost - m_sums.cost) < 1e-6);
     QCOMPARE(m_page->chart()->message(), QString());
+}
+
+void TestCostsPage::evaluationCallsOnlyWhenAsked()
+{
+    const StatsRow live = m_page->dayModel()->totals(); // earlier tests may have added live calls
+    auto *check = m_page->findChild<QCheckBox *>(QStringLiteral("evaluationsCheck"));
+    QVERIFY(check);
+    QVERIFY(!check->isChecked());
+    QVERIFY(reload([check] { check->setChecked(true); }));
+    QVERIFY(m_page->shownQuery().evaluations);
+    QCOMPARE(m_page->dayModel()->totals().requests, live.requests + m_evaluationCalls.requests);
+    QVERIFY(qAbs(m_page->dayModel()->totals().costUsd - live.costUsd - m_evaluationCalls.cost) < 1e-6);
+    QVERIFY(reload([check] { check->setChecked(false); }));
+    QCOMPARE(m_page->dayModel()->totals().requests, live.requests);
 }
 
 // Issue 16, problem 10: the same calls have the same p50/p95 whatever they are grouped by.

@@ -7,6 +7,7 @@
 #include "ui/costs/PricesDialog.h"
 #include "ui/costs/StatsCsvWriter.h"
 #include "ui/costs/StatsModel.h"
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QFileDialog>
@@ -123,6 +124,10 @@ QWidget *CostsPage::buildToolBar()
                           {tr("Project"), QStringLiteral("project")}});
     m_metric = addCombo(bar, QStringLiteral("metricCombo"), tr("&Show:"),
                         {{tr("Cost"), int(CostChart::Metric::Cost)}, {tr("Tokens"), int(CostChart::Metric::Tokens)}});
+    m_evaluations = new QCheckBox(tr("With &evaluations"), bar);
+    m_evaluations->setObjectName(QStringLiteral("evaluationsCheck"));
+    m_evaluations->setToolTip(tr("Count the calls made by evaluations of proposed routes too (they are left out by default)"));
+    bar->addWidget(m_evaluations);
     auto *spacer = new QWidget(bar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     bar->addWidget(spacer);
@@ -135,6 +140,7 @@ QWidget *CostsPage::buildToolBar()
     connect(m_range, &QComboBox::currentIndexChanged, this, &CostsPage::applyRange);
     connect(m_bucket, &QComboBox::currentIndexChanged, this, &CostsPage::scheduleRefresh);
     connect(m_groupBy, &QComboBox::currentIndexChanged, this, &CostsPage::scheduleRefresh);
+    connect(m_evaluations, &QCheckBox::toggled, this, &CostsPage::scheduleRefresh);
     connect(m_metric, &QComboBox::currentIndexChanged, this, &CostsPage::showChart);
     return bar;
 }
@@ -192,6 +198,7 @@ StatsQuery CostsPage::currentQuery() const
     }
     query.byDay = m_bucket->currentData().toBool();
     query.by = m_groupBy->currentData().toString();
+    query.evaluations = m_evaluations->isChecked();
     return query;
 }
 

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QAction;
+class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
 class QLabel;
@@ -81,6 +82,7 @@ private:
     QComboBox *m_range = nullptr;
     QComboBox *m_bucket = nullptr;
     QComboBox *m_groupBy = nullptr;
+    QCheckBox *m_evaluations = nullptr; // count the calls of evaluations too
     QComboBox *m_metric = nullptr;
     QDateTimeEdit *m_from = nullptr;
     QDateTimeEdit *m_to = nullptr;

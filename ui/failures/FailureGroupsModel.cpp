@@ -120,6 +120,7 @@ FailureGroupsModel::Scan FailureGroupsModel::scan(LogQueries &queries, qint64 si
     Scan result;
     RequestFilter filter;
     filter.ok = false;
+    filter.evaluations = false; // an evaluation's failures are its own report's, not the gateway's
     if (sinceMs > 0)
         filter.sinceMs = sinceMs;
     QHash<FailureKey, int> rows;

@@ -144,6 +144,7 @@ FailureRequestsModel::Page FailureRequestsModel::scan(LogQueries &queries, const
     Page page;
     RequestFilter filter;
     filter.ok = false;
+    filter.evaluations = false; // an evaluation's failures are its own report's, not the gateway's
     filter.provider = key.provider;
     filter.alias = key.alias;
     if (sinceMs > 0)
