@@ -465,11 +465,16 @@ void TestTraceModel::oneClientNameAndReplaysMarked()
     replay.startedAt = QDateTime::fromMSecsSinceEpoch(m_now - 2, Qt::UTC);
     replay.replayOf = found.id;
     replay.clientPid = 0;
+    CallRecord evaluated = replay; // an evaluation's replay through a proposed route
+    evaluated.id = QStringLiteral("evaluated-1");
+    evaluated.startedAt = QDateTime::fromMSecsSinceEpoch(m_now - 3, Qt::UTC);
+    evaluated.evaluationId = QStringLiteral("eval_0123");
     model.setFilter(RequestFilter());
-    model.appendCalls({found, unknown, replay});
+    model.appendCalls({found, unknown, replay, evaluated});
     QCOMPARE(model.index(0, TraceModel::ClientColumn).data().toString(), QStringLiteral("curl"));
     QCOMPARE(model.index(1, TraceModel::ClientColumn).data().toString(), QStringLiteral("curl"));
     QCOMPARE(model.index(2, TraceModel::ClientColumn).data().toString(), QStringLiteral("replay · curl"));
+    QCOMPARE(model.index(3, TraceModel::ClientColumn).data().toString(), QStringLiteral("evaluation · eval_0123"));
     const QString tip = model.index(2, TraceModel::ClientColumn).data(Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains(QStringLiteral("Replay of ") + found.id), qPrintable(tip));
     QVERIFY2(!tip.contains(QLatin1String("pid 0")), qPrintable(tip));

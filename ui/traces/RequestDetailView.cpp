@@ -250,7 +250,9 @@ void RequestDetailView::showSummary(const CallRecord &r)
                                                           : QStringLiteral("%1: %2").arg(errorText, r.errorMessage));
     m_fields.value(QStringLiteral("error"))->setStyleSheet(r.ok ? QString() : QStringLiteral("color: %1;").arg(SemanticColours::css(SemanticColours::Tone::Error)));
     set(QStringLiteral("replayOf"), r.replayOf);
-    m_fields.value(QStringLiteral("replayOf"))->setText(QStringLiteral("<a href=\"#%1\">%1</a>").arg(r.replayOf.toHtmlEscaped()));
+    m_fields.value(QStringLiteral("replayOf"))
+        ->setText(QStringLiteral("<a href=\"#%1\">%1</a>").arg(r.replayOf.toHtmlEscaped())
+                  + (r.evaluationId.isEmpty() ? QString() : tr(" · in evaluation %1").arg(r.evaluationId.toHtmlEscaped())));
     for (QLabel *label : {m_fields.value(QStringLiteral("replayOf")), findChild<QLabel *>(QStringLiteral("name_replayOf"))})
         label->setVisible(!r.replayOf.isEmpty()); // most calls are not replays: leave the room to the timeline
     m_timeline->setAttempts(r.attempts, r.durationMs);

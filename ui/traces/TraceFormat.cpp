@@ -57,6 +57,8 @@ QString clientName(const CallRecord &r)
         name = r.client.section(QLatin1Char(' '), 0, 0).section(QLatin1Char('/'), 0, 0);
     if (name.isEmpty())
         name = QStringLiteral("—");
+    if (!r.evaluationId.isEmpty()) // its request replayed through a proposed route, not a client's call
+        return QCoreApplication::translate("TraceFormat", "evaluation · %1").arg(r.evaluationId);
     return r.replayOf.isEmpty() ? name : QCoreApplication::translate("TraceFormat", "replay · %1").arg(name);
 }
 
