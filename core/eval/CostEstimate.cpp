@@ -7,16 +7,26 @@ namespace Switchyard {
 CostEstimate CostEstimate::of(const QList<CallRecord> &baseline, const AliasConfig &alias, const PriceTable &prices)
 {
     CostEstimate e;
-    for (const CallRecord &r : baseline) {
-        ++e.requests;
-        if (r.usage.promptTokens) {
-            e.inputTokens += *r.usage.promptTokens;
-        } else {
-            e.inputTokens += r.requestBody.size() / 4;
-            ++e.guessedInput;
-        }
-        e.outputTokens += r.usage.completionTokens.value_or(0);
+    for (const CallRecord &r : baseline)
+        e.add(r);
+    e.price(alias, prices);
+    return e;
+}
+
+void CostEstimate::add(const CallRecord &r)
+{
+    ++requests;
+    if (r.usage.promptTokens) {
+        inputTokens += *r.usage.promptTokens;
+    } else {
+        inputTokens += r.requestBody.size() / 4;
+        ++guessedInput;
     }
+    outputTokens += r.usage.completionTokens.value_or(0);
+}
+
+void CostEstimate::price(const AliasConfig &alias, const PriceTable &prices)
+{
     // The price per token of each target that may answer, with its share of the calls.
     QList<std::pair<const TargetConfig *, double>> shares;
     if (alias.strategy == Strategy::Weighted) {
@@ -28,25 +38,24 @@ CostEstimate CostEstimate::of(const QList<CallRecord> &baseline, const AliasConf
     } else if (!alias.targets.isEmpty()) {
         shares.append({&alias.targets.first(), 1.0});
     }
-    double usd = 0;
+    double cost = 0;
     QStringList named;
     for (const auto &[target, share] : shares) {
         const std::optional<PriceTable::Price> price = prices.find(target->provider, target->model);
         named << QStringLiteral("%1/%2").arg(target->provider, target->model);
         if (!price) {
-            e.basis = QStringLiteral("%1/%2 has no known price").arg(target->provider, target->model);
-            return e;
+            basis = QStringLiteral("%1/%2 has no known price").arg(target->provider, target->model);
+            return;
         }
-        usd += share * (double(e.inputTokens) * price->inputPerMtok + double(e.outputTokens) * price->outputPerMtok) / 1e6;
+        cost += share * (double(inputTokens) * price->inputPerMtok + double(outputTokens) * price->outputPerMtok) / 1e6;
     }
     if (shares.isEmpty()) {
-        e.basis = QStringLiteral("the alias has no target");
-        return e;
+        basis = QStringLiteral("the alias has no target");
+        return;
     }
-    e.usd = usd;
-    e.basis = alias.strategy == Strategy::Weighted ? QStringLiteral("weighted mean of %1").arg(named.join(QStringLiteral(", ")))
+    usd = cost;
+    basis = alias.strategy == Strategy::Weighted ? QStringLiteral("weighted mean of %1").arg(named.join(QStringLiteral(", ")))
                                                    : QStringLiteral("priced at %1").arg(named.first());
-    return e;
 }
 
 QJsonObject CostEstimate::toJson() const

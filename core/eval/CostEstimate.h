@@ -24,6 +24,9 @@ struct CostEstimate
     QString basis;               // which price it used, for a person
 
     static CostEstimate of(const QList<CallRecord> &baseline, const AliasConfig &alias, const PriceTable &prices);
+    // The same, counted one recorded request at a time (add each, then price once).
+    void add(const CallRecord &recorded);
+    void price(const AliasConfig &alias, const PriceTable &prices);
     QJsonObject toJson() const;
 };
 

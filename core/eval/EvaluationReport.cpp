@@ -82,6 +82,7 @@ EvaluatedCall EvaluatedCall::of(const CallRecord &r)
     c.status = r.status;
     c.ok = r.ok;
     c.errorClass = r.ok ? QString() : errorClassName(r.errorClass);
+    c.errorMessage = r.ok ? QString() : r.errorMessage;
     c.durationMs = r.durationMs;
     c.ttftMs = r.ttftMs;
     c.promptTokens = r.usage.promptTokens;
@@ -99,6 +100,7 @@ QJsonObject EvaluatedCall::toJson() const
             {QStringLiteral("status"), status},
             {QStringLiteral("outcome"), ok ? QStringLiteral("ok") : QStringLiteral("error")},
             {QStringLiteral("error_class"), errorClass.isEmpty() ? QJsonValue() : QJsonValue(errorClass)},
+            {QStringLiteral("error_message"), errorMessage.isEmpty() ? QJsonValue() : QJsonValue(errorMessage)},
             {QStringLiteral("latency_ms"), durationMs},
             {QStringLiteral("ttft_ms"), optional(ttftMs)},
             {QStringLiteral("prompt_tokens"), optional(promptTokens)},

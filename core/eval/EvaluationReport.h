@@ -19,6 +19,7 @@ struct EvaluatedCall
     int status = 0;
     bool ok = false;
     QString errorClass;
+    QString errorMessage;
     qint64 durationMs = 0;
     std::optional<qint64> ttftMs;
     std::optional<qint64> promptTokens;

@@ -187,23 +187,48 @@ Result<std::optional<BaselineInfo>> BaselineStore::info(const QString &name)
 
 Result<QList<CallRecord>> BaselineStore::requests(const QString &name)
 {
+    QList<CallRecord> out;
+    const Result<int> visited = forEach(name, [&out](int, const CallRecord &r) { out.append(r); });
+    if (!visited)
+        return visited.error();
+    return out;
+}
+
+Result<int> BaselineStore::forEach(const QString &name, const std::function<void(int seq, const CallRecord &)> &visit)
+{
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
     QSqlQuery q(QSqlDatabase::database(m_connectionName));
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT request_id, record, request_body, request_size, response_body, response_size"
+    q.prepare(QStringLiteral("SELECT request_id, record, request_body, request_size, response_body, response_size, seq"
                              " FROM baseline_requests WHERE baseline = ? ORDER BY seq"));
     q.bindValue(0, name);
     if (!q.exec())
         return queryError(q);
-    QList<CallRecord> out;
+    int count = 0;
     while (q.next()) {
         CallRecord r = recordFromJson(q.value(0).toString(), q.value(1).toByteArray());
         r.requestBody = unpacked(q.value(2).toByteArray(), q.value(3).toLongLong());
         r.responseBody = unpacked(q.value(4).toByteArray(), q.value(5).toLongLong());
-        out.append(r);
+        visit(q.value(6).toInt(), r);
+        ++count;
     }
-    return out;
+    return count;
+}
+
+Result<std::optional<QByteArray>> BaselineStore::requestBody(const QString &name, int seq)
+{
+    if (const Result<bool> open = ensureOpen(); !open)
+        return open.error();
+    QSqlQuery q(QSqlDatabase::database(m_connectionName));
+    q.prepare(QStringLiteral("SELECT request_body, request_size FROM baseline_requests WHERE baseline = ? AND seq = ?"));
+    q.bindValue(0, name);
+    q.bindValue(1, seq);
+    if (!q.exec())
+        return queryError(q);
+    if (!q.next())
+        return std::optional<QByteArray>();
+    return std::optional<QByteArray>(unpacked(q.value(0).toByteArray(), q.value(1).toLongLong()));
 }
 
 Result<int> BaselineStore::add(const QString &name, const QString &origin, const QList<CallRecord> &records)

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
+#include <functional>
 #include <optional>
 
 namespace Switchyard {
@@ -47,6 +48,11 @@ public:
     Result<std::optional<BaselineInfo>> info(const QString &name);
     // The recorded requests with their bodies and request headers, in the baseline's order.
     Result<QList<CallRecord>> requests(const QString &name);
+    // The same one at a time, so a caller keeps what it needs of each and lets the bodies go;
+    // `seq` names the request for requestBody(). Answers how many there were.
+    Result<int> forEach(const QString &name, const std::function<void(int seq, const CallRecord &)> &visit);
+    // One request's body; nullopt when the baseline has no such request (any more).
+    Result<std::optional<QByteArray>> requestBody(const QString &name, int seq);
     // Appends `records` (each usable) to `name`, creating it with `origin` when new; a request
     // already in it is not added twice. Returns how many were added. Refused past MaxRequests.
     Result<int> add(const QString &name, const QString &origin, const QList<CallRecord> &records);

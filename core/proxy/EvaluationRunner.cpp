@@ -16,7 +16,8 @@ namespace Switchyard {
 struct EvaluationRunner::Run
 {
     EvaluationReport report;
-    QList<CallRecord> requests;              // the baseline's, with bodies
+    QList<CallRecord> requests;              // the baseline's, without bodies (read as each is sent)
+    QList<int> seqs;                         // their places in the baseline
     std::unique_ptr<EngineState> state;      // the candidate's routing, apart from the live one
     std::unique_ptr<EndpointDispatcher> dispatcher;
     QString model; // what the replayed requests ask for: the candidate alias
@@ -65,32 +66,54 @@ void EvaluationRunner::prepare(const EvaluationProposal &proposal, QObject *cont
     run->model = alias.name;
     const PriceTable prices = live->prices;
     const QString name = proposal.baseline;
-    using Loaded = Result<QList<CallRecord>>;
-    m_reader->edit<Loaded>(
-        context, [name](LogQueries &, BaselineStore &store) -> Loaded {
+    // On the log thread, a request at a time: what the report and the replays need of each,
+    // the recorded answer read there; the bodies are let go (a replay reads its body again).
+    struct Loaded
+    {
+        bool found = false;
+        QList<CallRecord> requests;
+        QList<int> seqs;
+        QList<EvaluatedRequest> rows;
+        CostEstimate estimate;
+    };
+    m_reader->edit<Result<Loaded>>(
+        context, [name, alias, prices](LogQueries &, BaselineStore &store) -> Result<Loaded> {
+            Loaded loaded;
             const Result<std::optional<BaselineInfo>> info = store.info(name);
             if (!info)
                 return info.error();
             if (!info.value())
-                return Error{QString()}; // no such baseline
-            return store.requests(name);
-        },
-        [run, alias, prices, name, ready](const Loaded &loaded) {
-            if (!loaded && loaded.error().message.isEmpty())
-                return ready(Prepared(EvaluationRefusal{404, {QStringLiteral("no baseline named \"%1\"").arg(name)}}));
-            if (!loaded)
-                return ready(Prepared(EvaluationRefusal{500, {QStringLiteral("reading the baseline failed: ") + loaded.error().message}}));
-            if (loaded.value().isEmpty())
-                return ready(Prepared(EvaluationRefusal{409, {QStringLiteral("baseline \"%1\" has no requests").arg(name)}}));
-            run->requests = loaded.value();
-            run->report.estimate = CostEstimate::of(run->requests, alias, prices);
-            for (const CallRecord &r : std::as_const(run->requests)) {
+                return loaded;
+            loaded.found = true;
+            const Result<int> visited = store.forEach(name, [&loaded](int seq, const CallRecord &r) {
                 EvaluatedRequest row;
                 row.original = EvaluatedCall::of(r);
                 row.endpoint = r.endpoint;
                 row.stream = r.stream;
-                run->report.rows.append(row);
-            }
+                loaded.rows.append(row);
+                loaded.estimate.add(r);
+                CallRecord light = r;
+                light.requestBody.clear();
+                light.responseBody.clear();
+                loaded.requests.append(light);
+                loaded.seqs.append(seq);
+            });
+            if (!visited)
+                return visited.error();
+            loaded.estimate.price(alias, prices);
+            return loaded;
+        },
+        [run, name, ready](const Result<Loaded> &loaded) {
+            if (!loaded)
+                return ready(Prepared(EvaluationRefusal{500, {QStringLiteral("reading the baseline failed: ") + loaded.error().message}}));
+            if (!loaded.value().found)
+                return ready(Prepared(EvaluationRefusal{404, {QStringLiteral("no baseline named \"%1\"").arg(name)}}));
+            if (loaded.value().requests.isEmpty())
+                return ready(Prepared(EvaluationRefusal{409, {QStringLiteral("baseline \"%1\" has no requests").arg(name)}}));
+            run->requests = loaded.value().requests;
+            run->seqs = loaded.value().seqs;
+            run->report.rows = loaded.value().rows;
+            run->report.estimate = loaded.value().estimate;
             ready(Prepared(run));
         });
 }
@@ -131,25 +154,44 @@ void EvaluationRunner::launchMore(const std::shared_ptr<Run> &run)
     while (run->report.state == EvaluationReport::State::Running && run->inFlight.size() < run->concurrency
            && run->next < run->requests.size()) {
         const int row = run->next++;
-        const CallRecord &original = run->requests.at(row);
-        CallRecord seed;
-        seed.replayOf = original.id;
-        seed.evaluationId = run->report.id;
-        seed.client = QStringLiteral("switchyard evaluation");
-        const QByteArray body = CandidateRoute::withModel(original.requestBody, run->model);
-        QPointer<EvaluationRunner> self(this);
-        HttpExchange *sink = ReplayRunner::send(run->dispatcher.get(), m_finisher, this, original.endpoint,
-                                                body.isEmpty() ? original.requestBody : body, original.requestHeaders, seed,
-                                                [self, run, row](const CallRecord &logged) {
-                                                    if (self)
-                                                        self->finished(run, row, logged);
-                                                });
-        // A call can end at once (a refusal before any upstream): only a call still going is in flight.
-        if (!run->report.rows.at(row).candidate && run->report.state == EvaluationReport::State::Running)
-            run->inFlight.insert(row, sink);
+        run->inFlight.insert(row, nullptr); // its body is being read
+        const QString baseline = run->report.baseline;
+        const int seq = run->seqs.at(row);
+        m_reader->edit<Result<std::optional<QByteArray>>>(
+            this, [baseline, seq](LogQueries &, BaselineStore &store) { return store.requestBody(baseline, seq); },
+            [this, run, row](const Result<std::optional<QByteArray>> &body) {
+                if (run->report.state != EvaluationReport::State::Running)
+                    return; // cancelled meanwhile
+                if (!body || !body.value()) {
+                    CallRecord missing; // not sent: a failure of the evaluation, not of the candidate's upstream
+                    missing.errorMessage = body ? QStringLiteral("the request is no longer in the baseline") : body.error().message;
+                    return finished(run, row, missing);
+                }
+                send(run, row, *body.value());
+            });
     }
     if (run->report.state == EvaluationReport::State::Running && run->inFlight.isEmpty() && run->next >= run->requests.size())
         end(run, EvaluationReport::State::Done);
+}
+
+void EvaluationRunner::send(const std::shared_ptr<Run> &run, int row, const QByteArray &recordedBody)
+{
+    const CallRecord &original = run->requests.at(row);
+    CallRecord seed;
+    seed.replayOf = original.id;
+    seed.evaluationId = run->report.id;
+    seed.client = QStringLiteral("switchyard evaluation");
+    const QByteArray body = CandidateRoute::withModel(recordedBody, run->model);
+    QPointer<EvaluationRunner> self(this);
+    HttpExchange *sink = ReplayRunner::send(run->dispatcher.get(), m_finisher, this, original.endpoint,
+                                            body.isEmpty() ? recordedBody : body, original.requestHeaders, seed,
+                                            [self, run, row](const CallRecord &logged) {
+                                                if (self)
+                                                    self->finished(run, row, logged);
+                                            });
+    // A call can end at once (a refusal before any upstream): only a call still going is in flight.
+    if (run->inFlight.contains(row))
+        run->inFlight.insert(row, sink);
 }
 
 void EvaluationRunner::finished(const std::shared_ptr<Run> &run, int row, const CallRecord &logged)

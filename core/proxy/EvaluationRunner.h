@@ -55,7 +55,9 @@ private:
     // Reads the baseline and checks the proposal; `ready` gets the run (without an id) or why not.
     void prepare(const EvaluationProposal &proposal, QObject *context,
                  std::function<void(const Result<std::shared_ptr<Run>, EvaluationRefusal> &)> ready);
+    // Sends the next requests while fewer than `concurrency` are in flight; ends the run after the last.
     void launchMore(const std::shared_ptr<Run> &run);
+    void send(const std::shared_ptr<Run> &run, int row, const QByteArray &recordedBody);
     void finished(const std::shared_ptr<Run> &run, int row, const CallRecord &logged);
     void end(const std::shared_ptr<Run> &run, EvaluationReport::State state);
     void announce(const std::shared_ptr<Run> &run, bool now);
