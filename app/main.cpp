@@ -69,7 +69,7 @@ int main(int argc, char **argv)
     }
     if (options.action == CommandLineOptions::Action::Run)
         FileLimits::raiseOpenFiles();
-    if (options.action != CommandLineOptions::Action::Run) { // requests, replay, key: a client, no window
+    if (options.action != CommandLineOptions::Action::Run) { // requests, replay, evaluate, key: a client, no window
         QCoreApplication app(argc, argv);
         QTextStream out(stdout);
         QTextStream err(stderr);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/cli/AdminClient.h"
+#include "core/cli/EvaluateCommand.h"
 #include "core/cli/RequestTable.h"
 #include "core/config/ConfigFile.h"
 #include "core/upstream/UpstreamCall.h"
@@ -14,11 +15,6 @@
 namespace Switchyard {
 
 namespace {
-
-void report(QTextStream &err, const QString &message)
-{
-    err << "switchyard: " << message << '\n';
-}
 
 // Where a client reaches a server that listens on `host`: a wildcard address means this machine.
 QString reachableHost(const QString &host)
@@ -59,6 +55,11 @@ Result<AdminClient::Target, QStringList> AdminClient::locate(const CommandLineOp
         path.chop(1);
     target.base.setPath(path);
     return target;
+}
+
+void AdminClient::report(QTextStream &err, const QString &message)
+{
+    err << "switchyard: " << message << '\n';
 }
 
 AdminClient::AdminClient(Target target)
@@ -191,8 +192,11 @@ int AdminClient::run(const CommandLineOptions &options, QTextStream &out, QTextS
         return UsageError;
     }
     AdminClient client(target.value());
-    return options.action == CommandLineOptions::Action::Replay ? client.replay(options, out, err)
-                                                                : client.listRequests(options, out, err);
+    switch (options.action) {
+    case CommandLineOptions::Action::Replay: return client.replay(options, out, err);
+    case CommandLineOptions::Action::Evaluate: return EvaluateCommand(client, out, err).run(options);
+    default: return client.listRequests(options, out, err);
+    }
 }
 
 } // namespace Switchyard

@@ -9,9 +9,9 @@ class QTextStream;
 
 namespace Switchyard {
 
-// The `requests` and `replay` commands: a blocking client of a running instance's admin API
-// (/api/requests), for the command line only. Each call waits in a local event loop for at
-// most TimeoutMs; a QCoreApplication must exist.
+// The `requests`, `replay` and `evaluate` commands: a blocking client of a running instance's
+// admin API, for the command line only. Each call waits in a local event loop for at most
+// TimeoutMs; a QCoreApplication must exist.
 class AdminClient final
 {
 public:
@@ -32,11 +32,12 @@ public:
 
     explicit AdminClient(Target target);
 
-    // Runs options.action (Requests or Replay): the report on `out`, one-line problems on
-    // `err`; returns the exit code.
+    // Runs options.action (Requests, Replay or Evaluate): the report on `out`, one-line
+    // problems on `err`; returns the exit code.
     static int run(const CommandLineOptions &options, QTextStream &out, QTextStream &err);
+    // One problem on `err`: "switchyard: MESSAGE".
+    static void report(QTextStream &err, const QString &message);
 
-private:
     struct Reply
     {
         int status = 0;
@@ -48,6 +49,8 @@ private:
     Result<Reply> send(const QByteArray &method, const QString &path, const QString &query, const QByteArray &body);
     // The server's own message for a failed call, else a description of the status.
     QString problem(const QString &path, const Reply &reply) const;
+
+private:
     QString address() const;
 
     int listRequests(const CommandLineOptions &options, QTextStream &out, QTextStream &err);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/cli/CommandLine.h"
 #include "core/config/ConfigFile.h"
+#include "core/eval/Evaluations.h"
 #include "core/proxy/ProxyWorker.h"
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -25,7 +26,8 @@ constexpr unsigned scope(std::initializer_list<Action> actions)
 constexpr unsigned RunOnly = scope({Action::Run});
 constexpr unsigned RequestsOnly = scope({Action::Requests});
 constexpr unsigned ReplayOnly = scope({Action::Replay});
-constexpr unsigned AdminCommands = scope({Action::Requests, Action::Replay});
+constexpr unsigned EvaluateOnly = scope({Action::Evaluate});
+constexpr unsigned AdminCommands = scope({Action::Requests, Action::Replay, Action::Evaluate});
 constexpr unsigned Everywhere = ~0u;
 
 struct ScopedOption
@@ -39,21 +41,23 @@ QString commandName(Action action)
     switch (action) {
     case Action::Requests: return QStringLiteral("requests");
     case Action::Replay: return QStringLiteral("replay");
+    case Action::Evaluate: return QStringLiteral("evaluate");
     default: return QStringLiteral("key");
     }
 }
 
-// "the requests command", "the requests or replay command", "the gateway (no command)".
+// "the requests command", "the requests, replay or evaluate command", "the gateway (no command)".
 QString describeScope(unsigned bits)
 {
     if (bits == RunOnly)
         return QStringLiteral("the gateway itself (no command)");
     QStringList names;
-    for (Action a : {Action::Requests, Action::Replay}) {
+    for (Action a : {Action::Requests, Action::Replay, Action::Evaluate}) {
         if (bits & (1u << int(a)))
             names.append(commandName(a));
     }
-    return QStringLiteral("the %1 command").arg(names.join(QStringLiteral(" or ")));
+    const QString last = names.takeLast();
+    return QStringLiteral("the %1 command").arg(names.isEmpty() ? last : names.join(QStringLiteral(", ")) + QStringLiteral(" or ") + last);
 }
 
 QString usageLines(const QString &program)
@@ -61,6 +65,8 @@ QString usageLines(const QString &program)
     return QStringLiteral("Usage: %1 [--config FILE] [--db FILE] [--host H] [--port N] [--workers N] [--headless]\n"
                           "       %1 requests [--failed] [--limit N] [--url URL] [--config FILE]\n"
                           "       %1 replay ID [--body FILE] [--url URL] [--config FILE]\n"
+                          "       %1 evaluate --baseline NAME (--target PROVIDER/MODEL | --alias-file FILE) [--concurrency N]\n"
+                          "                [--url URL] [--config FILE]\n"
                           "       %1 key set|delete ENTRY\n\n")
         .arg(program);
 }
@@ -70,17 +76,22 @@ const char CommandsHelp[] =
     "  (none)                 Run the gateway: the proxy, the admin API and (unless headless) the window.\n"
     "  requests               List the running instance's recent requests, newest first.\n"
     "  replay ID              Send a logged request again through the current routes and show the result.\n"
+    "  evaluate               Replay a baseline (saved logged requests) through a candidate route and compare\n"
+    "                         cost, latency, failures and answers with the original calls: --baseline NAME;\n"
+    "                         the candidate --target PROVIDER/MODEL or --alias-file FILE (a JSON alias as in\n"
+    "                         the config); --concurrency N calls at a time, 1 to 16 (default: 4).\n"
     "  key set ENTRY          Store the API key read from standard input in the system keychain as ENTRY;\n"
     "                         a provider uses it with \"api_key_keychain\": \"ENTRY\".\n"
     "  key delete ENTRY       Remove ENTRY from the system keychain.\n"
     "  The commands reach the running instance at --url, else at the listen address of the config file.\n\n";
 
-Result<int> parseLimit(const QString &text)
+// The value of --limit, --workers or --concurrency: a count from 1 to `max`.
+Result<int> parseCount(const char *option, const QString &text, int max)
 {
     bool ok = false;
     const int value = text.toInt(&ok);
-    if (!ok || value < 1 || value > 1000)
-        return Error{QStringLiteral("--limit: must be an integer from 1 to 1000, got \"%1\"").arg(text)};
+    if (!ok || value < 1 || value > max)
+        return Error{QStringLiteral("--%1: must be an integer from 1 to %2, got \"%3\"").arg(QLatin1String(option)).arg(max).arg(text)};
     return value;
 }
 
@@ -91,6 +102,33 @@ Result<QString> parseUrl(const QString &text)
     if (!url.isValid() || !web || url.host().isEmpty() || url.hasQuery() || url.hasFragment())
         return Error{QStringLiteral("--url: expected an address like http://127.0.0.1:4141, got \"%1\"").arg(text)};
     return text;
+}
+
+// An evaluate option, described under Commands: listed, its long name would widen Qt's option
+// column until the default paths no longer fit a line (Qt wraps at 79 columns, cutting paths).
+QCommandLineOption evaluateOption(const char *name, const char *valueName)
+{
+    QCommandLineOption option(QLatin1String(name), QString{}, QLatin1String(valueName));
+    option.setFlags(QCommandLineOption::HiddenFromHelp);
+    return option;
+}
+
+// evaluate's candidate: exactly one of --target (PROVIDER/MODEL, split at the first '/', as a
+// model id may hold more) and --alias-file; each nullopt when not given.
+Result<bool> parseCandidate(const std::optional<QString> &target, const std::optional<QString> &aliasFile,
+                            CommandLineOptions &options)
+{
+    if (target.has_value() == aliasFile.has_value())
+        return Error{QStringLiteral("evaluate: give the candidate as either --target PROVIDER/MODEL or --alias-file FILE")};
+    if (aliasFile && aliasFile->isEmpty())
+        return Error{QStringLiteral("--alias-file: needs a file name")};
+    options.aliasPath = aliasFile.value_or(QString());
+    const qsizetype slash = target.value_or(QString()).indexOf(QLatin1Char('/'));
+    if (target && (slash <= 0 || slash == target->size() - 1))
+        return Error{QStringLiteral("--target: expected PROVIDER/MODEL, got \"%1\"").arg(*target)};
+    options.targetProvider = target.value_or(QString()).left(slash);
+    options.targetModel = target.value_or(QString()).mid(slash + 1);
+    return true;
 }
 
 // The command named by the first positional argument, and its own arguments.
@@ -106,6 +144,8 @@ Result<bool> parseCommand(const QStringList &positional, CommandLineOptions &opt
         if (positional.size() < 2 || positional.at(1).isEmpty())
             return Error{QStringLiteral("replay: needs the ID of a request (switchyard requests lists them)")};
         options.requestId = positional.at(1);
+    } else if (command == QLatin1String("evaluate")) {
+        options.action = Action::Evaluate;
     } else if (command == QLatin1String("key")) {
         const QString verb = positional.value(1);
         if (verb != QLatin1String("set") && verb != QLatin1String("delete"))
@@ -115,9 +155,11 @@ Result<bool> parseCommand(const QStringList &positional, CommandLineOptions &opt
             return Error{QStringLiteral("key %1: needs the name of a keychain entry (for example the provider's name)").arg(verb)};
         options.keyEntry = positional.at(2);
     } else {
-        return Error{QStringLiteral("unknown command \"%1\"; the commands are requests, replay and key (see --help)").arg(command)};
+        return Error{
+            QStringLiteral("unknown command \"%1\"; the commands are requests, replay, evaluate and key (see --help)").arg(command)};
     }
-    const qsizetype used = options.action == Action::Replay ? 2 : options.action == Action::Requests ? 1 : 3;
+    const bool key = options.action == Action::KeySet || options.action == Action::KeyDelete;
+    const qsizetype used = options.action == Action::Replay ? 2 : key ? 3 : 1;
     if (positional.size() > used)
         return Error{QStringLiteral("%1: unexpected argument \"%2\" (see --help)").arg(command, positional.at(used))};
     return true;
@@ -153,7 +195,7 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
                                      QStringLiteral("N"));
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the proxy without any window."));
     const QCommandLineOption url(QStringLiteral("url"),
-                                 QStringLiteral("requests, replay: the running instance (default: the config's listen address)."),
+                                 QStringLiteral("requests, replay, evaluate: the running instance (default: the config's listen address)."),
                                  QStringLiteral("URL"));
     const QCommandLineOption failed(QStringLiteral("failed"), QStringLiteral("requests: only the failed ones."));
     const QCommandLineOption limit(QStringLiteral("limit"), QStringLiteral("requests: how many, 1 to 1000 (default: 20)."),
@@ -161,11 +203,15 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption body(QStringLiteral("body"),
                                   QStringLiteral("replay: send this JSON file as the request body instead of the logged one."),
                                   QStringLiteral("FILE"));
+    const QCommandLineOption baseline = evaluateOption("baseline", "NAME"), target = evaluateOption("target", "PROVIDER/MODEL"),
+                             aliasFile = evaluateOption("alias-file", "FILE"), concurrency = evaluateOption("concurrency", "N");
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
     const QList<ScopedOption> scoped{{config, Everywhere}, {db, RunOnly},           {host, RunOnly},
                                      {port, RunOnly},     {workers, RunOnly},       {headless, RunOnly},      {url, AdminCommands},
                                      {failed, RequestsOnly}, {limit, RequestsOnly}, {body, ReplayOnly},
+                                     {baseline, EvaluateOnly}, {target, EvaluateOnly}, {aliasFile, EvaluateOnly},
+                                     {concurrency, EvaluateOnly},
                                      {help, Everywhere},  {version, Everywhere}};
     for (const ScopedOption &s : scoped)
         parser.addOption(s.option);
@@ -213,7 +259,7 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
         }
         options.failedOnly = parser.isSet(failed);
         if (parser.isSet(limit)) {
-            const Result<int> parsed = parseLimit(parser.value(limit));
+            const Result<int> parsed = parseCount("limit", parser.value(limit), 1000);
             if (!parsed)
                 return parsed.error();
             options.limit = parsed.value();
@@ -221,6 +267,20 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
         if (parser.isSet(body) && parser.value(body).isEmpty())
             return Error{QStringLiteral("--body: needs a file name")};
         options.bodyPath = parser.value(body);
+        if (options.action != Action::Evaluate)
+            return options;
+        options.baseline = parser.value(baseline);
+        if (options.baseline.isEmpty())
+            return Error{QStringLiteral("evaluate: needs --baseline NAME, the baseline to replay")};
+        const auto given = [&parser](const QCommandLineOption &o) {
+            return parser.isSet(o) ? std::optional(parser.value(o)) : std::nullopt;
+        };
+        if (const Result<bool> candidate = parseCandidate(given(target), given(aliasFile), options); !candidate)
+            return candidate.error();
+        const Result<int> count = parseCount("concurrency", parser.value(concurrency), EvaluationProposal::MaxConcurrency);
+        if (parser.isSet(concurrency) && !count)
+            return count.error();
+        options.concurrency = parser.isSet(concurrency) ? std::optional(count.value()) : std::nullopt;
         return options;
     }
 
@@ -243,13 +303,10 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
         options.port = value;
     }
     if (parser.isSet(workers)) {
-        bool ok = false;
-        const int value = parser.value(workers).toInt(&ok);
-        if (!ok || value < 1 || value > ProxyWorker::MaxCount)
-            return Error{QStringLiteral("--workers: must be an integer from 1 to %1, got \"%2\"")
-                             .arg(ProxyWorker::MaxCount)
-                             .arg(parser.value(workers))};
-        options.workers = value;
+        const Result<int> parsed = parseCount("workers", parser.value(workers), ProxyWorker::MaxCount);
+        if (!parsed)
+            return parsed.error();
+        options.workers = parsed.value();
     }
     options.headless = parser.isSet(headless);
     return options;

@@ -8,7 +8,7 @@ namespace Switchyard {
 
 struct CommandLineOptions
 {
-    enum class Action { Run, Help, Version, Requests, Replay, KeySet, KeyDelete };
+    enum class Action { Run, Help, Version, Requests, Replay, KeySet, KeyDelete, Evaluate };
     Action action = Action::Run;
     QString configPath;          // as given, or the default path
     bool configGiven = false;    // --config was on the command line
@@ -20,13 +20,20 @@ struct CommandLineOptions
     bool headless = false;
     QString text;                // what Help and Version print
 
-    // The requests and replay commands, which talk to a running instance.
+    // The requests, replay and evaluate commands, which talk to a running instance.
     QString url;                 // --url; empty: the config file's listen address
     bool failedOnly = false;     // requests --failed
     int limit = 20;              // requests --limit
     QString requestId;           // replay ID
     QString bodyPath;            // replay --body; empty: replay the recorded body
     QString keyEntry;            // key set|delete ENTRY: a system keychain entry
+
+    // The evaluate command: a baseline replayed through a candidate, --target or --alias-file.
+    QString baseline;               // --baseline NAME
+    QString targetProvider;         // --target PROVIDER/MODEL, split at the first '/'
+    QString targetModel;
+    QString aliasPath;              // --alias-file: a JSON alias object as in the config
+    std::optional<int> concurrency; // --concurrency; default: the gateway's
 };
 
 // Parses switchyard's arguments (arguments[0] is the program). Errors are one line each,

@@ -419,7 +419,7 @@ void TestAdminClient::rejectsCommands_data()
         QStringLiteral("--failed: not an option of the replay command (see --help)"));
     row("requests flag without command", {QStringLiteral("--limit=5")}, QStringLiteral("--limit: only for the requests command (see --help)"));
     row("url without command", {QStringLiteral("--url=http://127.0.0.1:4141")},
-        QStringLiteral("--url: only for the requests or replay command (see --help)"));
+        QStringLiteral("--url: only for the requests, replay or evaluate command (see --help)"));
     row("url not http", {requests, QStringLiteral("--url"), QStringLiteral("ftp://127.0.0.1:4141")},
         QStringLiteral("--url: expected an address like http://127.0.0.1:4141, got \"ftp://127.0.0.1:4141\""));
     row("url without scheme", {requests, QStringLiteral("--url=127.0.0.1:4141")},
@@ -427,7 +427,7 @@ void TestAdminClient::rejectsCommands_data()
     row("body empty", {QStringLiteral("replay"), QStringLiteral("a"), QStringLiteral("--body=")}, QStringLiteral("--body: needs a file name"));
     row("config empty", {requests, QStringLiteral("--config"), QString()}, QStringLiteral("--config: needs a file name"));
     row("unknown command", {QStringLiteral("request")},
-        QStringLiteral("unknown command \"request\"; the commands are requests, replay and key (see --help)"));
+        QStringLiteral("unknown command \"request\"; the commands are requests, replay, evaluate and key (see --help)"));
 }
 
 void TestAdminClient::rejectsCommands()

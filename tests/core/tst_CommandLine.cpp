@@ -112,7 +112,7 @@ void TestCommandLine::rejectsArguments_data()
     row("host empty", {QStringLiteral("--host=")}, QStringLiteral("--host: needs an address"));
     row("config empty", {QStringLiteral("--config"), QString()}, QStringLiteral("--config: needs a file name"));
     row("unexpected positional argument", {QStringLiteral("serve")},
-        QStringLiteral("unknown command \"serve\"; the commands are requests, replay and key (see --help)"));
+        QStringLiteral("unknown command \"serve\"; the commands are requests, replay, evaluate and key (see --help)"));
     row("key without a verb", {QStringLiteral("key")}, QStringLiteral("key: expected \"key set ENTRY\" or \"key delete ENTRY\""));
     row("key with an unknown verb", {QStringLiteral("key"), QStringLiteral("show"), QStringLiteral("openai")},
         QStringLiteral("key: expected \"key set ENTRY\" or \"key delete ENTRY\""));
@@ -123,7 +123,7 @@ void TestCommandLine::rejectsArguments_data()
     row("key with a gateway option", {QStringLiteral("key"), QStringLiteral("delete"), QStringLiteral("openai"), QStringLiteral("--port=1")},
         QStringLiteral("--port: not an option of the key command (see --help)"));
     row("positional after options", {QStringLiteral("--headless"), QStringLiteral("config.json")},
-        QStringLiteral("unknown command \"config.json\"; the commands are requests, replay and key (see --help)"));
+        QStringLiteral("unknown command \"config.json\"; the commands are requests, replay, evaluate and key (see --help)"));
 }
 
 void TestCommandLine::rejectsArguments()
@@ -237,7 +237,7 @@ void TestCommandLine::binaryRejectsUsage_data()
     QTest::newRow("port without value") << QStringList{QStringLiteral("--headless"), QStringLiteral("--port")}
                                         << QByteArray("switchyard: Missing value after '--port'. (see --help)\n");
     QTest::newRow("positional argument") << QStringList{QStringLiteral("serve")}
-                                         << QByteArray("switchyard: unknown command \"serve\"; the commands are requests, replay and key (see --help)\n");
+                                         << QByteArray("switchyard: unknown command \"serve\"; the commands are requests, replay, evaluate and key (see --help)\n");
 }
 
 void TestCommandLine::binaryRejectsUsage()
