@@ -102,6 +102,12 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     connect(m_link, &EngineLink::configHistoryRequested, m_engine, &ProxyEngine::listConfigHistory, Qt::QueuedConnection);
     connect(m_link, &EngineLink::configRestoreRequested, m_engine, &ProxyEngine::restoreConfigVersion, Qt::QueuedConnection);
     connect(m_engine, &ProxyEngine::configHistoryListed, m_link, &EngineLink::onConfigHistoryListed, Qt::QueuedConnection);
+    connect(m_link, &EngineLink::evaluationEstimateRequested, m_engine, &ProxyEngine::estimateEvaluation, Qt::QueuedConnection);
+    connect(m_link, &EngineLink::evaluationStartRequested, m_engine, &ProxyEngine::startEvaluation, Qt::QueuedConnection);
+    connect(m_link, &EngineLink::evaluationCancelRequested, m_engine, &ProxyEngine::cancelEvaluation, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::evaluationEstimated, m_link, &EngineLink::onEvaluationEstimated, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::evaluationStarted, m_link, &EngineLink::onEvaluationStarted, Qt::QueuedConnection);
+    connect(m_engine, &ProxyEngine::evaluationChanged, m_link, &EngineLink::onEvaluationChanged, Qt::QueuedConnection);
     connect(m_link, &EngineLink::keyReloadRequested, m_engine, &ProxyEngine::reloadKeys, Qt::QueuedConnection);
     m_link->onConfigFileLoaded(m_fileListen);
 }

@@ -61,6 +61,40 @@ void EngineLink::onConfigHistoryListed(quint64 ticket, const QList<ConfigVersion
     Q_EMIT configHistoryListed(ticket, versions);
 }
 
+quint64 EngineLink::requestEvaluationEstimate(const QString &baseline, const QJsonObject &alias)
+{
+    const quint64 ticket = m_nextTicket++;
+    Q_EMIT evaluationEstimateRequested(baseline, alias, ticket);
+    return ticket;
+}
+
+quint64 EngineLink::requestEvaluationStart(const QString &baseline, const QJsonObject &alias)
+{
+    const quint64 ticket = m_nextTicket++;
+    Q_EMIT evaluationStartRequested(baseline, alias, ticket);
+    return ticket;
+}
+
+void EngineLink::requestEvaluationCancel(const QString &id)
+{
+    Q_EMIT evaluationCancelRequested(id);
+}
+
+void EngineLink::onEvaluationEstimated(quint64 ticket, const QJsonObject &estimate, const QStringList &errors)
+{
+    Q_EMIT evaluationEstimated(ticket, estimate, errors);
+}
+
+void EngineLink::onEvaluationStarted(quint64 ticket, const QString &id, const QStringList &errors)
+{
+    Q_EMIT evaluationStarted(ticket, id, errors);
+}
+
+void EngineLink::onEvaluationChanged(const QJsonObject &report)
+{
+    Q_EMIT evaluationChanged(report);
+}
+
 void EngineLink::onStarted(const QString &url)
 {
     m_url = url;

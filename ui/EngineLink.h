@@ -38,6 +38,11 @@ public:
     // Answered by configHistoryListed; a restore by configSaved.
     quint64 requestConfigHistory();
     quint64 requestConfigRestore(int version);
+    // Answered by evaluationEstimated and evaluationStarted; a started evaluation reports
+    // through evaluationChanged (every evaluation's: match the id).
+    quint64 requestEvaluationEstimate(const QString &baseline, const QJsonObject &alias);
+    quint64 requestEvaluationStart(const QString &baseline, const QJsonObject &alias);
+    void requestEvaluationCancel(const QString &id);
 
 public Q_SLOTS:
     // The engine reads the keychain keys again (one was just stored).
@@ -53,6 +58,9 @@ public Q_SLOTS:
     void onRouteExplained(quint64 ticket, const QJsonObject &plan, const QString &error);
     void onConfigSaved(quint64 ticket, const QStringList &errors);
     void onConfigHistoryListed(quint64 ticket, const QList<Switchyard::ConfigVersion> &versions);
+    void onEvaluationEstimated(quint64 ticket, const QJsonObject &estimate, const QStringList &errors);
+    void onEvaluationStarted(quint64 ticket, const QString &id, const QStringList &errors);
+    void onEvaluationChanged(const QJsonObject &report);
     // From the config file watcher: the file loaded (with its own listen address) or was refused.
     void onConfigFileLoaded(const Switchyard::ListenConfig &fileListen);
     void onConfigFileRejected(const QStringList &messages);
@@ -65,6 +73,9 @@ Q_SIGNALS:
     void configSaveRequested(const Switchyard::Config &config, quint64 ticket);
     void configHistoryRequested(quint64 ticket);
     void configRestoreRequested(int version, quint64 ticket);
+    void evaluationEstimateRequested(const QString &baseline, const QJsonObject &alias, quint64 ticket);
+    void evaluationStartRequested(const QString &baseline, const QJsonObject &alias, quint64 ticket);
+    void evaluationCancelRequested(const QString &id);
     void keyReloadRequested();
 
     // Towards the views.
@@ -77,6 +88,9 @@ Q_SIGNALS:
     void routeExplained(quint64 ticket, const QJsonObject &plan, const QString &error);
     void configSaved(quint64 ticket, const QStringList &errors);
     void configHistoryListed(quint64 ticket, const QList<Switchyard::ConfigVersion> &versions);
+    void evaluationEstimated(quint64 ticket, const QJsonObject &estimate, const QStringList &errors);
+    void evaluationStarted(quint64 ticket, const QString &id, const QStringList &errors);
+    void evaluationChanged(const QJsonObject &report);
     void configFileProblemsChanged(const QStringList &messages);
 
 private:

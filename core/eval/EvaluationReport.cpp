@@ -144,12 +144,19 @@ QJsonObject EvaluationReport::summary() const
 {
     Side original, candidate;
     int changed = 0;
+    // The cost delta compares like with like: only requests priced on both sides.
+    int priced = 0;
+    double pricedDelta = 0;
     for (const EvaluatedRequest &row : rows) {
         if (!row.candidate)
             continue;
         original.add(row.original);
         candidate.add(*row.candidate);
         changed += row.answerChanged() ? 1 : 0;
+        if (row.original.costUsd && row.candidate->costUsd) {
+            ++priced;
+            pricedDelta += *row.candidate->costUsd - *row.original.costUsd;
+        }
     }
     const QJsonObject before = original.toJson();
     const QJsonObject after = candidate.toJson();
@@ -160,7 +167,8 @@ QJsonObject EvaluationReport::summary() const
     return {{QStringLiteral("requests"), done()},
             {QStringLiteral("original"), before},
             {QStringLiteral("candidate"), after},
-            {QStringLiteral("cost_delta_usd"), delta("cost_usd")},
+            {QStringLiteral("cost_delta_usd"), priced > 0 ? QJsonValue(pricedDelta) : QJsonValue()},
+            {QStringLiteral("cost_compared_requests"), priced},
             {QStringLiteral("latency_p50_delta_ms"), delta("latency_p50_ms")},
             {QStringLiteral("latency_p95_delta_ms"), delta("latency_p95_ms")},
             {QStringLiteral("ttft_p50_delta_ms"), delta("ttft_p50_ms")},

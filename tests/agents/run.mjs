@@ -2,8 +2,10 @@
 // The coding-agent check: the real Claude Code and Codex CLI, non-interactive and with their
 // default settings, against a headless Switchyard whose aliases lead to agent-upstream.mjs,
 // once through an anthropic-kind provider and once through an openai-kind one, each asked for a
-// plain answer and for a tool round trip that writes a file. Prints one line per cell and the
-// compatibility table, writes the table to --out, and exits non-zero when a cell fails.
+// plain answer and for a tool round trip that writes a file; then the traffic they made, as a
+// baseline, evaluated on the openai-kind target (`switchyard evaluate`). Prints one line per
+// cell and the compatibility table, writes the table to --out, and exits non-zero when a cell
+// or the evaluation fails.
 //
 // Usage: node run.mjs --switchyard BIN --agents DIR --out FILE [--golden DIR]
 //   --agents   an npm install of @anthropic-ai/claude-code and @openai/codex (see run.sh)
@@ -120,6 +122,31 @@ async function newRows(url, before) {
   return rows.reverse();
 }
 
+// The agents' recorded traffic as a baseline, evaluated with `switchyard evaluate` on the
+// openai-kind target: real agent requests (Anthropic Messages from Claude Code, Responses from
+// Codex) replayed through a proposed route that is not applied. Passes when the evaluation ran
+// to its end; the candidate's own failures are reported, not judged.
+async function evaluateTraffic(url, since) {
+  const res = await fetch(`${url}/api/baselines`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'agents', filter: { since, limit: 1000 } }), signal: AbortSignal.timeout(30000) });
+  const baseline = await res.json();
+  if (res.status !== 201) {
+    console.log(`FAIL evaluation: the baseline was refused (${res.status}): ${JSON.stringify(baseline)}`);
+    return false;
+  }
+  const run = spawnSync(opts.switchyard, ['evaluate', '--baseline', 'agents', '--target', 'fake-openai/gpt-5-mini', '--url', url],
+    { encoding: 'utf8', timeout: 120000 });
+  fs.writeFileSync(path.join(scratch, 'evaluation.out'), `${run.stdout}\n${run.stderr}`);
+  const ok = run.status === 0;
+  console.log(`${ok ? 'PASS' : 'FAIL'} switchyard evaluate of ${baseline.requests} recorded agent requests on fake-openai/gpt-5-mini`
+    + ` (exit ${run.status}${baseline.skipped.length ? `; ${baseline.skipped.length} not evaluable: ${[...new Set(baseline.skipped.map((s) => s.reason))].join(', ')}` : ''})`);
+  const summary = (run.stdout || '').split('\n');
+  const table = summary.findIndex((line) => line.startsWith('REQUEST'));
+  console.log(summary.slice(0, table < 0 ? summary.length : table).join('\n'));
+  if (!ok) console.log((run.stderr || '').slice(-2000));
+  return ok;
+}
+
 async function runCell(cell, url, upstream) {
   cell.work = path.join(scratch, `work-${cell.name}`);
   cell.home = path.join(scratch, `home-${cell.name}`);
@@ -189,7 +216,9 @@ async function main() {
     providers: [{ name: 'fake-anthropic', kind: 'anthropic', base_url: upstream },
       { name: 'fake-openai', kind: 'openai', base_url: `${upstream}/v1` }],
     aliases: [{ name: targets.anthropic, strategy: 'fallback', targets: [{ provider: 'fake-anthropic', model: 'claude-sonnet-4-5' }] },
-      { name: targets.openai, strategy: 'fallback', targets: [{ provider: 'fake-openai', model: 'gpt-5-mini' }] }] }, null, 2));
+      { name: targets.openai, strategy: 'fallback', targets: [{ provider: 'fake-openai', model: 'gpt-5-mini' }] }],
+    // OpenAI's list price, for the evaluation's figures (the shipped table has no gpt-5 models yet).
+    pricing: [{ provider: 'fake-openai', model: 'gpt-5-mini', input_per_mtok: 0.25, output_per_mtok: 2.0 }] }, null, 2));
   const url = await serve(opts.switchyard, ['--headless', '--port', '0', '--config', 'config.json', '--db', path.join(scratch, 'requests.db')],
     /listening on (http:\/\/[^\s]+)/, path.join(scratch, 'switchyard.log'));
   const sy = spawnSync(opts.switchyard, ['--version'], { encoding: 'utf8' }).stdout.trim() || 'switchyard';
@@ -197,6 +226,7 @@ async function main() {
   console.log(Object.values(agents).map((a) => `${a.label} ${a.version}`).join(', ') + `, node ${process.version}`);
 
   const cells = [];
+  const since = Date.now();
   for (const agent of Object.keys(agents))
     for (const target of Object.keys(targets))
       for (const scenario of Object.keys(scenarios)) {
@@ -216,6 +246,7 @@ async function main() {
   }
   // What the upstream got, translated, for a look after the run (the scratch stays when a cell fails).
   fs.writeFileSync(path.join(scratch, 'upstream-requests.json'), JSON.stringify(await getJson(`${upstream}/log`), null, 1));
+  const evaluated = cells.some((c) => c.rows?.length) ? await evaluateTraffic(url, since) : true;
   const passed = cells.filter((c) => c.ok).length;
   const failed = cells.length - passed;
   const text = table(cells, sy);
@@ -224,7 +255,7 @@ async function main() {
   let goldenFailed = false;
   if (opts.golden) goldenFailed = !(await writeGolden({ cells, agents, url, scratch, dir: opts.golden, getJson }));
   console.log(`${passed} passed, ${failed} failed${opts.out ? ` (table in ${opts.out})` : ''}`);
-  return failed || goldenFailed ? 1 : 0;
+  return failed || goldenFailed || !evaluated ? 1 : 0;
 }
 
 let status = 1;

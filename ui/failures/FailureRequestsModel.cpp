@@ -115,6 +115,15 @@ int FailureRequestsModel::rowOf(const QString &id) const
     return -1;
 }
 
+QStringList FailureRequestsModel::ids() const
+{
+    QStringList ids;
+    ids.reserve(m_records.size());
+    for (const CallRecord &r : m_records)
+        ids << r.id;
+    return ids;
+}
+
 void FailureRequestsModel::load(LogReader *reader, const FailureKey &key, qint64 sinceMs)
 {
     const quint64 job = ++m_job;

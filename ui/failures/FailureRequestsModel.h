@@ -33,6 +33,7 @@ public:
 
     CallRecord record(int row) const { return m_records.value(row); }
     int rowOf(const QString &id) const;
+    QStringList ids() const; // of every row, newest first
     bool isTruncated() const { return m_truncated; }
     QString errorString() const { return m_error; }
 

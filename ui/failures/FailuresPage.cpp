@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/failures/FailuresPage.h"
 #include "ui/RowTable.h"
+#include "ui/AddToBaselineDialog.h"
 #include "core/log/LogReader.h"
 #include "ui/EngineLink.h"
 #include "ui/failures/FailureDetailView.h"
 #include "ui/failures/FailureRequestsModel.h"
 #include "ui/failures/ReplayDialog.h"
+#include <QAction>
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -75,6 +77,14 @@ FailuresPage::FailuresPage(EngineLink *link, QWidget *parent)
     m_requestsTitle = new QLabel(tr("Requests"), this);
     m_requestsTitle->setObjectName(QStringLiteral("requestsTitle"));
     lists->addWidget(titled(m_requestsTitle, m_requestsView, lists));
+    m_requestsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_addToBaseline =
+        AddToBaselineDialog::selectionAction(m_requestsView, FailureRequestsModel::IdRole, link->reader(), tr("chosen in Failures"));
+    m_requestsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_requestsView->addAction(m_addToBaseline);
+    m_groupsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_addGroup = m_groupsView->addAction(tr("Add group to baseline…"), this, &FailuresPage::addGroupToBaseline);
+    m_addGroup->setEnabled(false); // until a group's requests are listed
     lists->setSizes({580, 600});
 
     m_detail = new FailureDetailView(vertical);
@@ -167,6 +177,7 @@ void FailuresPage::restoreGroupSelection()
 
 void FailuresPage::selectGroup(const QModelIndex &proxyIndex)
 {
+    m_addGroup->setEnabled(false);
     if (!proxyIndex.isValid()) {
         m_selectedKey.reset();
         m_requests->clear();
@@ -241,6 +252,14 @@ void FailuresPage::editAndReplay()
     dialog->open();
 }
 
+void FailuresPage::addGroupToBaseline()
+{
+    if (m_addGroup->isEnabled())
+        AddToBaselineDialog::start(m_link->reader(),
+                                   {m_requests->ids(), QString(), tr("chosen in Failures: %1").arg(groupName(m_requests->group()))},
+                                   m_groupsView);
+}
+
 void FailuresPage::startReplay(const QString &id, const QByteArray &body)
 {
     if (id.isEmpty() || m_replayTicket)
@@ -283,6 +302,7 @@ void FailuresPage::updateSummary()
 
 void FailuresPage::updateRequestsTitle()
 {
+    m_addGroup->setEnabled(m_requests->hasGroup() && !m_requests->isLoading() && m_requests->rowCount() > 0);
     const QString count = QLocale().toString(m_requests->rowCount());
     m_requestsTitle->setText(m_requests->isTruncated() ? tr("The newest %1 requests in %2").arg(count, groupName(m_requests->group()))
                                                        : tr("Requests in %1 (%2)").arg(groupName(m_requests->group()), count));

@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QSortFilterProxyModel;
@@ -31,11 +32,15 @@ public:
     FailureRequestsModel *requestsModel() const { return m_requests; }
     FailureDetailView *detail() const { return m_detail; }
     QString currentRequestId() const { return m_current.id; }
+    // "Add to baseline…" on the selected requests; "Add group to baseline…" on all those listed.
+    QAction *addToBaselineAction() const { return m_addToBaseline; }
+    QAction *addGroupToBaselineAction() const { return m_addGroup; }
 
 public Q_SLOTS:
     void reload();
     void replay();
     void editAndReplay();
+    void addGroupToBaseline();
 
 private:
     struct ReplayResult
@@ -65,6 +70,8 @@ private:
     QTreeView *m_requestsView = nullptr;
     QLabel *m_requestsTitle = nullptr;
     FailureDetailView *m_detail = nullptr;
+    QAction *m_addToBaseline = nullptr;
+    QAction *m_addGroup = nullptr;
     QTimer *m_summaryTimer = nullptr;
 
     std::optional<FailureKey> m_selectedKey;

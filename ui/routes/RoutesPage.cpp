@@ -14,6 +14,7 @@
 #include "ui/routes/RouteTablesView.h"
 #include "ui/routes/TargetsModel.h"
 #include "ui/routes/ConfigHistoryDialog.h"
+#include "ui/routes/EvaluateDialog.h"
 #include "ui/routes/UndoRedoActions.h"
 #include <QAction>
 #include <QHBoxLayout>
@@ -51,6 +52,9 @@ RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
     auto *history = new QAction(tr("History…"), this);
     history->setToolTip(tr("Every config that took effect, what changed, and a way back"));
     connect(history, &QAction::triggered, this, &RoutesPage::showHistory);
+    m_evaluate = new QAction(tr("Evaluate…"), this);
+    m_evaluate->setToolTip(tr("Replay recorded requests through the selected alias as edited, and compare cost, latency and answers"));
+    connect(m_evaluate, &QAction::triggered, this, &RoutesPage::showEvaluation);
     for (QAction *action : {undo, redo, m_apply, m_revert})
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addActions({undo, redo});
@@ -60,7 +64,7 @@ RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
     toolBar->addSeparator();
     toolBar->addActions({m_apply, m_revert});
     toolBar->addSeparator();
-    toolBar->addAction(history);
+    toolBar->addActions({history, m_evaluate});
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("routesStatus"));
     auto *top = new QHBoxLayout;
@@ -215,6 +219,7 @@ void RoutesPage::previewEdit(const QModelIndex &index, const QVariant &value)
 void RoutesPage::updateRanking()
 {
     const int row = m_tables->selectedAlias();
+    m_evaluate->setEnabled(row >= 0);
     if (row < 0) {
         m_ranking->setAlias(QString(), RouteRankingView::AliasState::None);
         return;
@@ -327,6 +332,26 @@ ConfigHistoryDialog *RoutesPage::showHistory()
 {
     auto *dialog = new ConfigHistoryDialog(m_link, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+EvaluateDialog *RoutesPage::showEvaluation()
+{
+    const int row = m_tables->selectedAlias();
+    if (row < 0)
+        return nullptr;
+    const QString name = m_aliases->aliases().at(row).name;
+    auto *dialog = new EvaluateDialog(m_link, name, EvaluateDialog::aliasJson(editedConfig(), name), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &EvaluateDialog::applyRequested, this, [this, dialog] {
+        if (EvaluateDialog::aliasJson(editedConfig(), dialog->aliasName()) != dialog->alias())
+            return dialog->setStatus(tr("Not applied: the alias was edited after this evaluation; evaluate it again"), true);
+        if (!canApply())
+            return dialog->setStatus(tr("Not applied: %1").arg(statusText()), true);
+        apply();
+        dialog->setStatus(tr("Applying; Routes shows when the gateway runs it."));
+    });
     dialog->show();
     return dialog;
 }

@@ -14,6 +14,7 @@ class AliasesModel;
 class ConfigFileBanner;
 class ConfigHistoryDialog;
 class EngineLink;
+class EvaluateDialog;
 class ProvidersModel;
 class RouteIssuesView;
 class RouteRankingView;
@@ -25,7 +26,8 @@ class TargetsModel;
 // one types, its messages are listed and their cells marked. Apply sends it to the engine
 // (live, no restart) once it is valid; Revert goes back to the live routes. Beside the
 // tables: the router's ranking of the selected alias, and "Test route". History… lists the
-// configs that took effect and restores one.
+// configs that took effect and restores one; Evaluate… replays recorded requests through the
+// selected alias as edited and compares the answers, before applying it.
 class RoutesPage final : public QWidget
 {
     Q_OBJECT
@@ -55,6 +57,10 @@ public Q_SLOTS:
     void replaceConfigFile();
     // Routes → History: opens the config history (a dialog of its own, deleted on close).
     ConfigHistoryDialog *showHistory();
+    // Routes → Evaluate: replays a baseline through the selected alias as edited (a dialog of
+    // its own, deleted on close; "Apply this route" there applies as Apply does). Null when no
+    // alias is selected.
+    EvaluateDialog *showEvaluation();
 
 private:
     void load(const Config &config);
@@ -81,6 +87,7 @@ private:
     RouteRankingView *m_ranking = nullptr;
     QAction *m_apply = nullptr;
     QAction *m_revert = nullptr;
+    QAction *m_evaluate = nullptr;
     QLabel *m_status = nullptr;
     ConfigFileBanner *m_fileBanner = nullptr;
     QList<ConfigIssue> m_issues;

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/sessions/SessionsPage.h"
 #include "ui/RowTable.h"
+#include "ui/AddToBaselineDialog.h"
 #include "ui/EngineLink.h"
 #include "ui/sessions/SessionChangesModel.h"
 #include "ui/sessions/SessionFormat.h"
 #include "ui/sessions/SessionListModel.h"
 #include "ui/sessions/SessionTimelineChart.h"
 #include "ui/sessions/SessionTurnsModel.h"
+#include <QAction>
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -17,6 +19,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 
 namespace Switchyard {
@@ -59,6 +62,12 @@ SessionsPage::SessionsPage(EngineLink *link, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(buildToolbar());
     layout->addWidget(split, 1);
+    m_sessionsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_sessionsView->addAction(m_addSession);
+    m_turnsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_addTurns = AddToBaselineDialog::selectionAction(m_turnsView, SessionTurnsModel::IdRole, link->reader(), tr("chosen in Sessions"));
+    m_turnsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_turnsView->addAction(m_addTurns);
 
     m_reloadTimer->setSingleShot(true);
     m_reloadTimer->setInterval(ReloadDelayMs);
@@ -93,9 +102,17 @@ QWidget *SessionsPage::buildToolbar()
     m_open->setEnabled(false);
     m_open->setToolTip(tr("Show the selected turn's request in Traces (or double-click the turn)"));
     connect(m_open, &QPushButton::clicked, this, &SessionsPage::openInTraces);
+    m_addSession = new QAction(tr("Add session to baseline…"), this);
+    m_addSession->setToolTip(tr("Add every call of the selected session, with its bodies, to a baseline an evaluation can replay"));
+    m_addSession->setEnabled(false);
+    connect(m_addSession, &QAction::triggered, this, &SessionsPage::addSessionToBaseline);
+    auto *addSession = new QToolButton(bar);
+    addSession->setObjectName(QStringLiteral("addSessionToBaseline"));
+    addSession->setDefaultAction(m_addSession);
     row->addWidget(new QLabel(tr("Sessions active in"), bar));
     row->addWidget(m_range);
     row->addWidget(m_summary, 1);
+    row->addWidget(addSession);
     row->addWidget(m_open);
     return bar;
 }
@@ -157,6 +174,7 @@ void SessionsPage::showSession(const QModelIndex &proxyIndex)
     if (id.isEmpty() || id == m_selected)
         return;
     m_selected = id;
+    m_addSession->setEnabled(m_link->reader() != nullptr);
     m_changes->clear();
     m_turns->load(m_link->reader(), id);
 }
@@ -190,6 +208,13 @@ void SessionsPage::openInTraces()
     const QString id = m_turnsView->currentIndex().data(SessionTurnsModel::IdRole).toString();
     if (!id.isEmpty())
         Q_EMIT requestOpened(id);
+}
+
+void SessionsPage::addSessionToBaseline()
+{
+    if (!m_selected.isEmpty() && m_link->reader())
+        AddToBaselineDialog::start(m_link->reader(), {{}, m_selected, tr("session %1, chosen in Sessions").arg(m_selected)},
+                                   m_sessionsView);
 }
 
 } // namespace Switchyard

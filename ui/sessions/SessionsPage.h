@@ -2,6 +2,7 @@
 #pragma once
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -37,10 +38,14 @@ public:
     QTreeView *turnsView() const { return m_turnsView; }
     void selectSession(const QString &id);
     void selectTurn(int row);
+    // "Add session to baseline…" (all its calls); "Add to baseline…" on the selected turns.
+    QAction *addSessionAction() const { return m_addSession; }
+    QAction *addTurnsAction() const { return m_addTurns; }
 
 public Q_SLOTS:
     void reload();
     void openInTraces();
+    void addSessionToBaseline();
 
 Q_SIGNALS:
     // The user asked to see this request in Traces.
@@ -66,6 +71,8 @@ private:
     QLabel *m_summary = nullptr;
     QLabel *m_turnTitle = nullptr;
     QPushButton *m_open = nullptr;
+    QAction *m_addSession = nullptr;
+    QAction *m_addTurns = nullptr;
     QTreeView *m_sessionsView = nullptr;
     QTreeView *m_turnsView = nullptr;
     QTreeView *m_changesView = nullptr;

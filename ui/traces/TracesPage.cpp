@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/traces/TracesPage.h"
+#include "ui/AddToBaselineDialog.h"
 #include "ui/SemanticColours.h"
 #include "ui/EngineLink.h"
 #include "ui/traces/FirstRunHint.h"
@@ -8,17 +9,21 @@
 #include "ui/traces/TraceTable.h"
 #include "ui/traces/RequestDetailView.h"
 #include "ui/traces/TraceModel.h"
+#include <QAction>
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <set>
 
@@ -49,7 +54,8 @@ TracesPage::TracesPage(EngineLink *link, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(buildToolbar());
+    QWidget *toolbar = buildToolbar();
+    layout->addWidget(toolbar);
     m_hint = new FirstRunHint(this);
     m_hint->setVisible(false);
     m_hint->setUrl(link->listeningUrl());
@@ -72,6 +78,17 @@ TracesPage::TracesPage(EngineLink *link, QWidget *parent)
     m_actions = new TraceActions(link, m_detail, this);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_table->addActions(m_actions->actions());
+    m_addToBaseline = AddToBaselineDialog::selectionAction(m_table, TraceModel::IdRole, link->reader(), tr("chosen in Traces"));
+    m_addToBaseline->setIcon(QIcon::fromTheme(QStringLiteral("list-add"), style()->standardIcon(QStyle::SP_FileDialogNewFolder)));
+    m_addToBaseline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    m_addToBaseline->setToolTip(
+        tr("Add to baseline… (Ctrl+B): the selected requests, with their bodies, into a baseline an evaluation can replay"));
+    m_addToBaseline->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(m_addToBaseline);
+    auto *addToBaseline = new QToolButton(toolbar); // its icon only: the toolbar fits a 1024-pixel window
+    addToBaseline->setObjectName(QStringLiteral("addToBaseline"));
+    addToBaseline->setDefaultAction(m_addToBaseline);
+    toolbar->layout()->addWidget(addToBaseline);
     connect(m_actions, &TraceActions::replayed, this, &TracesPage::selectRequest);
     connect(m_detail, &RequestDetailView::requestLinkActivated, this, &TracesPage::selectRequest);
 
@@ -148,7 +165,7 @@ void TracesPage::setupTable()
     m_table->setObjectName(QStringLiteral("tracesTable"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // several rows go into a baseline at once
     m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_table->setAlternatingRowColors(true);

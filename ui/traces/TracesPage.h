@@ -5,6 +5,7 @@
 #include "ui/traces/TraceTable.h"
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -39,6 +40,8 @@ public:
     RequestDetailView *detail() const { return m_detail; }
     PendingCallsView *pending() const { return m_pending; }
     TraceActions *actions() const { return m_actions; }
+    // "Add to baseline…" on the selected rows (a toolbar button, Ctrl+B).
+    QAction *addToBaselineAction() const { return m_addToBaseline; }
     // Selects the request's row when it is loaded (the "Replay of" link, a finished replay).
     void selectRequest(const QString &id);
     // The filter the toolbar describes now (the time range measured from now).
@@ -74,6 +77,7 @@ private:
     FirstRunHint *m_hint = nullptr;
     PendingCallsView *m_pending = nullptr;
     TraceActions *m_actions = nullptr;
+    QAction *m_addToBaseline = nullptr;
     int m_scrollBefore = 0;
     QString m_error;
 };
