@@ -11,14 +11,10 @@
 
 namespace Switchyard {
 
-namespace {
-
-QByteArray json(const QJsonObject &object)
+void AdminApi::reply(HttpExchange *exchange, int status, const QJsonObject &body)
 {
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+    exchange->respondJson(status, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
-
-} // namespace
 
 void AdminApi::fail(HttpExchange *exchange, int status, const QString &message, const QString &code)
 {
@@ -133,7 +129,7 @@ void AdminApi::listRequests(HttpExchange *exchange)
             QJsonArray list;
             for (const CallRecord &r : result.value())
                 list.append(RequestJson::summary(r));
-            exchange->respondJson(200, json({{QStringLiteral("requests"), list}}));
+            AdminApi::reply(exchange, 200, {{QStringLiteral("requests"), list}});
         });
 }
 
@@ -146,7 +142,7 @@ void AdminApi::showRequest(HttpExchange *exchange, const QString &id)
                 return fail(exchange, 500, QStringLiteral("reading the request log failed: ") + result.error().message);
             if (result.value().id.isEmpty())
                 return fail(exchange, 404, QStringLiteral("no request %1 in the log").arg(id), QStringLiteral("not_found"));
-            exchange->respondJson(200, json(RequestJson::detail(result.value())));
+            AdminApi::reply(exchange, 200, RequestJson::detail(result.value()));
         });
 }
 
@@ -211,12 +207,12 @@ void AdminApi::showStats(HttpExchange *exchange)
             QJsonObject totals = RequestJson::statsRow(total);
             for (const char *key : {"bucket_start", "group", "latency_p50_ms", "latency_p95_ms"})
                 totals.remove(QLatin1String(key));
-            exchange->respondJson(200, json({{QStringLiteral("since"), RequestJson::timestamp(QDateTime::fromMSecsSinceEpoch(stats.sinceMs, Qt::UTC))},
+            AdminApi::reply(exchange, 200, {{QStringLiteral("since"), RequestJson::timestamp(QDateTime::fromMSecsSinceEpoch(stats.sinceMs, Qt::UTC))},
                                              {QStringLiteral("until"), RequestJson::timestamp(QDateTime::fromMSecsSinceEpoch(stats.untilMs, Qt::UTC))},
                                              {QStringLiteral("bucket"), stats.byDay ? QStringLiteral("day") : QStringLiteral("hour")},
                                              {QStringLiteral("by"), stats.by},
                                              {QStringLiteral("rows"), rows},
-                                             {QStringLiteral("totals"), totals}}));
+                                             {QStringLiteral("totals"), totals}});
         });
 }
 

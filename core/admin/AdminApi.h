@@ -51,6 +51,8 @@ public:
     bool handle(HttpExchange *exchange);
     // A time given as ISO-8601 (UTC when no zone is given) or as milliseconds since the epoch.
     static std::optional<qint64> parseTime(const QString &text);
+    // A JSON answer, compact, as every admin endpoint gives them.
+    static void reply(HttpExchange *exchange, int status, const QJsonObject &body);
     // An error answer in the OpenAI error shape, as every admin endpoint gives them.
     static void fail(HttpExchange *exchange, int status, const QString &message, const QString &code = QString());
     // The engine publishes finished calls and applied configs here.

@@ -14,11 +14,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QByteArray json(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
 QJsonObject infoJson(const BaselineInfo &info)
 {
     return {{u"name"_s, info.name},
@@ -148,7 +143,7 @@ void BaselinesApi::list(HttpExchange *exchange)
             QJsonArray list;
             for (const BaselineInfo &info : result.value())
                 list.append(infoJson(info));
-            exchange->respondJson(200, json({{u"baselines"_s, list}}));
+            AdminApi::reply(exchange, 200, {{u"baselines"_s, list}});
         });
 }
 
@@ -202,7 +197,7 @@ void BaselinesApi::create(HttpExchange *exchange)
                                                                      + (reasons.isEmpty() ? QString() : u" ("_s + reasons.join(u"; "_s) + u")"_s);
                 return AdminApi::fail(exchange, created.status, message);
             }
-            exchange->respondJson(created.status, json(created.body));
+            AdminApi::reply(exchange, created.status, created.body);
         });
 }
 
@@ -234,7 +229,7 @@ void BaselinesApi::show(HttpExchange *exchange, const QString &name)
                 requests.append(item);
             }
             body.insert(u"requests"_s, requests);
-            exchange->respondJson(200, json(body));
+            AdminApi::reply(exchange, 200, body);
         });
 }
 
@@ -247,7 +242,7 @@ void BaselinesApi::remove(HttpExchange *exchange, const QString &name)
                 return AdminApi::fail(exchange, 500, result.error().message);
             if (!result.value())
                 return AdminApi::fail(exchange, 404, u"no baseline named \"%1\""_s.arg(name), u"not_found"_s);
-            exchange->respondJson(200, json({{u"deleted"_s, name}}));
+            AdminApi::reply(exchange, 200, {{u"deleted"_s, name}});
         });
 }
 

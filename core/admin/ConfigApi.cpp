@@ -17,11 +17,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QByteArray json(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
 // Who sent a change through the API: the local process when it can be found (a rare request,
 // so the blocking /proc scan is acceptable here), and the user agent.
 QString describeClient(const HttpRequest &request)
@@ -74,7 +69,7 @@ void answerInvalid(HttpExchange *exchange, const QStringList &errors)
                             {u"type"_s, u"invalid_request_error"_s},
                             {u"code"_s, u"invalid_config"_s},
                             {u"errors"_s, QJsonArray::fromStringList(errors)}};
-    exchange->respondJson(400, json({{u"error"_s, error}}));
+    AdminApi::reply(exchange, 400, {{u"error"_s, error}});
 }
 
 } // namespace
@@ -92,7 +87,7 @@ bool ConfigApi::handle(HttpExchange *exchange)
     static const QString history = u"/api/config/history"_s;
     if (path == "/api/config"_L1) {
         if (get)
-            exchange->respondJson(200, json(ConfigWriter::toJson(m_backend->currentConfig())));
+            AdminApi::reply(exchange, 200, ConfigWriter::toJson(m_backend->currentConfig()));
         else if (request.method == "PUT")
             put(exchange);
         else
@@ -135,7 +130,7 @@ void ConfigApi::put(HttpExchange *exchange)
         m_backend->replaceConfig(exchange->request().body, u"admin API"_s, describeClient(exchange->request()));
     if (!replaced)
         return answerInvalid(exchange, replaced.error());
-    exchange->respondJson(200, json(ConfigWriter::toJson(replaced.value())));
+    AdminApi::reply(exchange, 200, ConfigWriter::toJson(replaced.value()));
 }
 
 void ConfigApi::list(HttpExchange *exchange)
@@ -147,7 +142,7 @@ void ConfigApi::list(HttpExchange *exchange)
     QJsonArray out;
     for (qsizetype i = versions.size() - 1; i >= 0 && out.size() < limit; --i)
         out.append(versionSummary(versions.at(i), diffToPrevious(history, versions.at(i))));
-    exchange->respondJson(200, json({{u"versions"_s, out}, {u"total"_s, int(versions.size())}}));
+    AdminApi::reply(exchange, 200, {{u"versions"_s, out}, {u"total"_s, int(versions.size())}});
 }
 
 void ConfigApi::show(HttpExchange *exchange, int number)
@@ -167,7 +162,7 @@ void ConfigApi::show(HttpExchange *exchange, int number)
     QJsonObject o = versionSummary(*v, diff);
     o.insert(u"config"_s, QJsonDocument::fromJson(v->config).object());
     o.insert(u"diff"_s, lines);
-    exchange->respondJson(200, json(o));
+    AdminApi::reply(exchange, 200, o);
 }
 
 void ConfigApi::restore(HttpExchange *exchange, int number)
@@ -178,9 +173,9 @@ void ConfigApi::restore(HttpExchange *exchange, int number)
     if (!replaced)
         return answerInvalid(exchange, replaced.error());
     const QList<ConfigVersion> &versions = m_backend->configHistory().versions();
-    exchange->respondJson(200, json({{u"version"_s, versions.isEmpty() ? 0 : versions.constLast().number},
+    AdminApi::reply(exchange, 200, {{u"version"_s, versions.isEmpty() ? 0 : versions.constLast().number},
                                      {u"restored"_s, number},
-                                     {u"config"_s, ConfigWriter::toJson(replaced.value())}}));
+                                     {u"config"_s, ConfigWriter::toJson(replaced.value())}});
 }
 
 } // namespace Switchyard

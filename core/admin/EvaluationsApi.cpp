@@ -15,11 +15,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QByteArray json(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
 Result<EvaluationProposal> readProposal(const QByteArray &body)
 {
     const QJsonDocument doc = QJsonDocument::fromJson(body);
@@ -95,14 +90,14 @@ void EvaluationsApi::start(HttpExchange *exchange, bool estimateOnly)
         evaluations.estimate(proposal.value(), exchange, [exchange](const Result<CostEstimate, EvaluationRefusal> &estimate) {
             if (!estimate)
                 return refuse(exchange, estimate.error());
-            exchange->respondJson(200, json({{u"estimate"_s, estimate.value().toJson()}}));
+            AdminApi::reply(exchange, 200, {{u"estimate"_s, estimate.value().toJson()}});
         });
         return;
     }
     evaluations.start(proposal.value(), exchange, [exchange](const Result<QJsonObject, EvaluationRefusal> &started) {
         if (!started)
             return refuse(exchange, started.error());
-        exchange->respondJson(202, json(started.value()));
+        AdminApi::reply(exchange, 202, started.value());
     });
 }
 
@@ -113,7 +108,7 @@ void EvaluationsApi::list(HttpExchange *exchange)
         QJsonArray list;
         for (const QJsonObject &r : recent)
             list.append(r);
-        return exchange->respondJson(200, json({{u"evaluations"_s, list}}));
+        return AdminApi::reply(exchange, 200, {{u"evaluations"_s, list}});
     }
     m_reader->edit<Result<QList<QByteArray>>>(
         exchange, [](LogQueries &, BaselineStore &store) { return store.evaluations(50); },
@@ -131,7 +126,7 @@ void EvaluationsApi::list(HttpExchange *exchange)
                 if (!listed.contains(r.value("id"_L1).toString()))
                     list.append(withoutResults(r));
             }
-            exchange->respondJson(200, json({{u"evaluations"_s, list}}));
+            AdminApi::reply(exchange, 200, {{u"evaluations"_s, list}});
         });
 }
 
@@ -143,7 +138,7 @@ void EvaluationsApi::show(HttpExchange *exchange, const QString &id)
         return AdminApi::fail(exchange, 400, u"results must be true or false"_s);
     const bool withResults = results != "false"_L1;
     if (const std::optional<QJsonObject> known = m_backend->evaluations().report(id, withResults))
-        return exchange->respondJson(200, json(*known));
+        return AdminApi::reply(exchange, 200, *known);
     if (!m_reader)
         return AdminApi::fail(exchange, 404, u"no evaluation %1"_s.arg(id), u"not_found"_s);
     m_reader->edit<Result<QByteArray>>(
@@ -154,7 +149,7 @@ void EvaluationsApi::show(HttpExchange *exchange, const QString &id)
             if (stored.value().isEmpty())
                 return AdminApi::fail(exchange, 404, u"no evaluation %1"_s.arg(id), u"not_found"_s);
             const QJsonObject report = QJsonDocument::fromJson(stored.value()).object();
-            exchange->respondJson(200, json(withResults ? report : withoutResults(report)));
+            AdminApi::reply(exchange, 200, withResults ? report : withoutResults(report));
         });
 }
 
@@ -162,7 +157,7 @@ void EvaluationsApi::cancel(HttpExchange *exchange, const QString &id)
 {
     Evaluations &evaluations = m_backend->evaluations();
     if (evaluations.cancel(id))
-        return exchange->respondJson(200, json(evaluations.report(id, false).value_or(QJsonObject())));
+        return AdminApi::reply(exchange, 200, evaluations.report(id, false).value_or(QJsonObject()));
     if (evaluations.report(id, false))
         return AdminApi::fail(exchange, 409, u"evaluation %1 is not running"_s.arg(id));
     AdminApi::fail(exchange, 404, u"no running evaluation %1"_s.arg(id), u"not_found"_s);

@@ -10,6 +10,7 @@
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestConfigs.h"
+#include "tests/support/TwoUpstreams.h"
 #include "tests/support/TestFiles.h"
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -116,32 +117,12 @@ RawHttpClient::Response call(quint16 port, const QByteArray &method, const QByte
 // Two fake upstreams: "fast" (model-a, the live route of the alias "general") and "slow"
 // (model-b), with other answers and usage. Per call, at the prices below, fast costs
 // (10 × 100 + 5 × 200) / 1e6 = $0.002 and slow (10 × 1000 + 20 × 2000) / 1e6 = $0.05.
-struct Gateway
+struct Gateway : TwoUpstreams
 {
-    QTemporaryDir dir;
-    FakeProvider fast;
-    FakeProvider slow;
-    std::unique_ptr<EngineThread> engine;
-
     Gateway()
+        : TwoUpstreams({TwoUpstreams::reply(u"A short answer."_s, 5), 100.0, 200.0},
+                       {TwoUpstreams::reply(u"A different, longer answer from the slow model."_s, 20), 1000.0, 2000.0})
     {
-        FakeProvider::Reply a;
-        a.text = u"A short answer."_s;
-        a.promptTokens = 10;
-        a.completionTokens = 5;
-        fast.setReply(a);
-        FakeProvider::Reply b;
-        b.text = u"A different, longer answer from the slow model."_s;
-        b.promptTokens = 10;
-        b.completionTokens = 20;
-        slow.setReply(b);
-        Config c = TestConfigs::base();
-        c.providers = {TestConfigs::provider(u"fast"_s, fast.port()), TestConfigs::provider(u"slow"_s, slow.port())};
-        c.aliases = {TestConfigs::alias(u"general"_s, Strategy::Fallback, {TestConfigs::target(u"fast"_s, u"model-a"_s)})};
-        c.pricing = {PriceOverride{u"fast"_s, u"model-a"_s, 100.0, 200.0, std::nullopt},
-                     PriceOverride{u"slow"_s, u"model-b"_s, 1000.0, 2000.0, std::nullopt}};
-        c.log = TestConfigs::keepingEverything();
-        engine = std::make_unique<EngineThread>(c, dir.filePath(u"requests.db"_s));
     }
 
     // `count` chat calls to the alias "general" through the proxy, committed to the log, then

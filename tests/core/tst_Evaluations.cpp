@@ -9,6 +9,7 @@
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestConfigs.h"
+#include "tests/support/TwoUpstreams.h"
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -61,38 +62,18 @@ QJsonObject aliasOn(const QString &provider, const QString &model)
     return {{u"targets"_s, QJsonArray{QJsonObject{{u"provider"_s, provider}, {u"model"_s, model}}}}};
 }
 
-// Two providers: "fast" (model-a, the live route of "general") and "slow" (model-b).
-struct Gateway
+// "general" on fast/model-a; "other" on slow/model-b, the candidate's target.
+struct Gateway : TwoUpstreams
 {
-    QTemporaryDir dir;
-    FakeProvider fast;
-    FakeProvider slow;
-    std::unique_ptr<EngineThread> engine;
-
     explicit Gateway(int cooldownFailures = 100)
+        : TwoUpstreams({TwoUpstreams::reply(u"Answer from A"_s, 5), 1.0, 2.0}, {TwoUpstreams::reply(u"Answer from B"_s, 20), 3.0, 4.0},
+                       [cooldownFailures](Config &c) {
+                           c.aliases << TestConfigs::alias(u"other"_s, Strategy::Fallback, {TestConfigs::target(u"slow"_s, u"model-b"_s)});
+                           c.cooldown.failures = cooldownFailures;
+                           c.cooldown.seconds = 600;
+                       })
     {
-        FakeProvider::Reply a;
-        a.text = u"Answer from A"_s;
-        a.promptTokens = 10;
-        a.completionTokens = 5;
-        fast.setReply(a);
-        FakeProvider::Reply b;
-        b.text = u"Answer from B"_s;
-        b.promptTokens = 10;
-        b.completionTokens = 20;
-        slow.setReply(b);
-        Config c = TestConfigs::base();
-        c.providers = {TestConfigs::provider(u"fast"_s, fast.port()), TestConfigs::provider(u"slow"_s, slow.port())};
-        c.aliases = {TestConfigs::alias(u"general"_s, Strategy::Fallback, {TestConfigs::target(u"fast"_s, u"model-a"_s)}),
-                     TestConfigs::alias(u"other"_s, Strategy::Fallback, {TestConfigs::target(u"slow"_s, u"model-b"_s)})};
-        c.pricing = {PriceOverride{u"fast"_s, u"model-a"_s, 1.0, 2.0, std::nullopt},
-                     PriceOverride{u"slow"_s, u"model-b"_s, 3.0, 4.0, std::nullopt}};
-        c.cooldown.failures = cooldownFailures;
-        c.cooldown.seconds = 600;
-        c.log = TestConfigs::keepingEverything();
-        engine = std::make_unique<EngineThread>(c, dir.filePath(u"log.db"_s));
     }
-    quint16 port() const { return engine->port(); }
 
     // `count` calls to "general" (the last one streamed), committed to the log.
     bool record(int count)
@@ -183,7 +164,7 @@ void TestEvaluations::baselinesAreKeptListedAndDeleted()
 
     // The copy in the baseline survives the request rows themselves.
     {
-        BaselineStore store(g.dir.filePath(u"log.db"_s), u"probe"_s);
+        BaselineStore store(g.dbPath(), u"probe"_s);
         const Result<QList<CallRecord>> kept = store.requests(u"agent turns"_s);
         QVERIFY(kept);
         QCOMPARE(kept.value().size(), 3);
@@ -291,7 +272,7 @@ void TestEvaluations::deltasAreWhatTheUpstreamsImply()
     QCOMPARE(listed.size(), 1);
     QCOMPARE(listed.at(0)["id"_L1].toString(), id);
     QVERIFY(!listed.at(0).toObject().contains("results"_L1));
-    QTRY_VERIFY_WITH_TIMEOUT(!BaselineStore(g.dir.filePath(u"log.db"_s), u"probe"_s).evaluation(id).value().isEmpty(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!BaselineStore(g.dbPath(), u"probe"_s).evaluation(id).value().isEmpty(), 10000);
 }
 
 void TestEvaluations::evaluationStaysOutOfLiveFigures()
@@ -327,7 +308,7 @@ void TestEvaluations::evaluationStaysOutOfLiveFigures()
     QVERIFY(!metrics.contains("alias=\"candidate\""));
 
     // No session holds an evaluation's calls.
-    LogQueries queries(g.dir.filePath(u"log.db"_s), u"probe-queries"_s);
+    LogQueries queries(g.dbPath(), u"probe-queries"_s);
     RequestFilter onlyEvaluation;
     onlyEvaluation.evaluationId = id;
     const Result<QList<CallRecord>> rows = queries.requests(onlyEvaluation);
