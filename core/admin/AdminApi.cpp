@@ -205,7 +205,7 @@ void AdminApi::showStats(HttpExchange *exchange)
                 total.addCounts(row);
             }
             QJsonObject totals = RequestJson::statsRow(total);
-            for (const char *key : {"bucket_start", "group", "latency_p50_ms", "latency_p95_ms"})
+            for (const char *key : {"bucket_start", "group", "latency_p50_ms", "latency_p95_ms", "latency_histogram"})
                 totals.remove(QLatin1String(key));
             AdminApi::reply(exchange, 200, {{QStringLiteral("since"), RequestJson::timestamp(QDateTime::fromMSecsSinceEpoch(stats.sinceMs, Qt::UTC))},
                                              {QStringLiteral("until"), RequestJson::timestamp(QDateTime::fromMSecsSinceEpoch(stats.untilMs, Qt::UTC))},

@@ -33,6 +33,15 @@ QJsonObject headers(const HttpHeaders &h)
     return o;
 }
 
+// The durations behind p50/p95 (LatencyHistogram's buckets), so groups merge exactly.
+QJsonArray histogram(const LatencyHistogram::Counts &counts)
+{
+    QJsonArray out;
+    for (qint64 n : counts)
+        out.append(n);
+    return out;
+}
+
 } // namespace
 
 QString timestamp(const QDateTime &utc)
@@ -124,6 +133,7 @@ QJsonObject statsRow(const StatsRow &row)
         {QStringLiteral("unpriced_requests"), row.unpriced},
         {QStringLiteral("latency_p50_ms"), optional(row.p50Ms)},
         {QStringLiteral("latency_p95_ms"), optional(row.p95Ms)},
+        {QStringLiteral("latency_histogram"), histogram(row.latency)},
     };
 }
 
