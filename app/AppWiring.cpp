@@ -7,6 +7,7 @@
 #include "core/proxy/ProxyEngine.h"
 #include "core/telemetry/OtlpExporter.h"
 #include "ui/EngineLink.h"
+#include "ui/EngineLinkWiring.h"
 #include "ui/MainWindow.h"
 #include <QDir>
 #include <QFileInfo>
@@ -87,28 +88,7 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     connect(m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
     connect(m_engine, &ProxyEngine::started, this, &AppWiring::reportListening, Qt::QueuedConnection);
     connect(m_engine, &ProxyEngine::startFailed, this, &AppWiring::reportFailure, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::started, m_link, &EngineLink::onStarted, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::configApplied, m_link, &EngineLink::onConfigApplied, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::callsStarted, m_link, &EngineLink::onCallsStarted, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::callsFinished, m_link, &EngineLink::onCallsFinished, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::replayFinished, m_link, &EngineLink::onReplayFinished, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::routeTested, m_link, &EngineLink::onRouteTested, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::routeExplained, m_link, &EngineLink::onRouteExplained, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::configSaved, m_link, &EngineLink::onConfigSaved, Qt::QueuedConnection);
-    connect(m_link, &EngineLink::replayRequested, m_engine, &ProxyEngine::replayRequest, Qt::QueuedConnection);
-    connect(m_link, &EngineLink::routeTestRequested, m_engine, &ProxyEngine::testRoute, Qt::QueuedConnection);
-    connect(m_link, &EngineLink::routeExplanationRequested, m_engine, &ProxyEngine::explainRoute, Qt::QueuedConnection);
-    connect(m_link, &EngineLink::configSaveRequested, m_engine, &ProxyEngine::saveConfig, Qt::QueuedConnection);
-    connect(m_link, &EngineLink::configHistoryRequested, m_engine, &ProxyEngine::listConfigHistory, Qt::QueuedConnection);
-    connect(m_link, &EngineLink::configRestoreRequested, m_engine, &ProxyEngine::restoreConfigVersion, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::configHistoryListed, m_link, &EngineLink::onConfigHistoryListed, Qt::QueuedConnection);
-    connect(m_link, &EngineLink::evaluationEstimateRequested, m_engine, &ProxyEngine::estimateEvaluation, Qt::QueuedConnection);
-    connect(m_link, &EngineLink::evaluationStartRequested, m_engine, &ProxyEngine::startEvaluation, Qt::QueuedConnection);
-    connect(m_link, &EngineLink::evaluationCancelRequested, m_engine, &ProxyEngine::cancelEvaluation, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::evaluationEstimated, m_link, &EngineLink::onEvaluationEstimated, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::evaluationStarted, m_link, &EngineLink::onEvaluationStarted, Qt::QueuedConnection);
-    connect(m_engine, &ProxyEngine::evaluationChanged, m_link, &EngineLink::onEvaluationChanged, Qt::QueuedConnection);
-    connect(m_link, &EngineLink::keyReloadRequested, m_engine, &ProxyEngine::reloadKeys, Qt::QueuedConnection);
+    wireEngineLink(m_engine, m_link);
     m_link->onConfigFileLoaded(m_fileListen);
 }
 

@@ -10,6 +10,7 @@
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestConfigs.h"
 #include "ui/EngineLink.h"
+#include "ui/EngineLinkWiring.h"
 #include "ui/routes/BaselinePicker.h"
 #include "ui/routes/EvaluateDialog.h"
 #include "ui/routes/EvaluationAnswersView.h"
@@ -270,17 +271,7 @@ struct Rig
         engine = std::make_unique<EngineThread>(config, db, dir.filePath(u"config.json"_s));
         reader = std::make_unique<LogReader>(db);
         link = std::make_unique<EngineLink>(reader.get());
-        ProxyEngine *e = engine->engine();
-        EngineLink *l = link.get();
-        QObject::connect(e, &ProxyEngine::configApplied, l, &EngineLink::onConfigApplied, Qt::QueuedConnection);
-        QObject::connect(e, &ProxyEngine::configSaved, l, &EngineLink::onConfigSaved, Qt::QueuedConnection);
-        QObject::connect(l, &EngineLink::configSaveRequested, e, &ProxyEngine::saveConfig, Qt::QueuedConnection);
-        QObject::connect(l, &EngineLink::evaluationEstimateRequested, e, &ProxyEngine::estimateEvaluation, Qt::QueuedConnection);
-        QObject::connect(l, &EngineLink::evaluationStartRequested, e, &ProxyEngine::startEvaluation, Qt::QueuedConnection);
-        QObject::connect(l, &EngineLink::evaluationCancelRequested, e, &ProxyEngine::cancelEvaluation, Qt::QueuedConnection);
-        QObject::connect(e, &ProxyEngine::evaluationEstimated, l, &EngineLink::onEvaluationEstimated, Qt::QueuedConnection);
-        QObject::connect(e, &ProxyEngine::evaluationStarted, l, &EngineLink::onEvaluationStarted, Qt::QueuedConnection);
-        QObject::connect(e, &ProxyEngine::evaluationChanged, l, &EngineLink::onEvaluationChanged, Qt::QueuedConnection);
+        wireEngineLink(engine->engine(), link.get()); // as AppWiring does
         link->onConfigApplied(config);
     }
 

@@ -11,6 +11,7 @@
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestConfigs.h"
 #include "ui/EngineLink.h"
+#include "ui/EngineLinkWiring.h"
 #include "ui/failures/FailuresPage.h"
 #include "ui/routes/ConfigHistoryDialog.h"
 #include "ui/routes/RoutesPage.h"
@@ -68,22 +69,7 @@ struct Rig
         engine = std::make_unique<EngineThread>(config, db, dir.filePath(QStringLiteral("config.json")));
         reader = std::make_unique<LogReader>(db);
         link = std::make_unique<EngineLink>(reader.get());
-        ProxyEngine *e = engine->engine();
-        EngineLink *l = link.get();
-        QObject::connect(e, &ProxyEngine::configApplied, l, &EngineLink::onConfigApplied, Qt::QueuedConnection);
-        QObject::connect(e, &ProxyEngine::callsStarted, l, &EngineLink::onCallsStarted, Qt::QueuedConnection);
-        QObject::connect(e, &ProxyEngine::callsFinished, l, &EngineLink::onCallsFinished, Qt::QueuedConnection);
-        QObject::connect(e, &ProxyEngine::replayFinished, l, &EngineLink::onReplayFinished, Qt::QueuedConnection);
-        QObject::connect(e, &ProxyEngine::routeTested, l, &EngineLink::onRouteTested, Qt::QueuedConnection);
-        QObject::connect(e, &ProxyEngine::routeExplained, l, &EngineLink::onRouteExplained, Qt::QueuedConnection);
-        QObject::connect(e, &ProxyEngine::configSaved, l, &EngineLink::onConfigSaved, Qt::QueuedConnection);
-        QObject::connect(l, &EngineLink::replayRequested, e, &ProxyEngine::replayRequest, Qt::QueuedConnection);
-        QObject::connect(l, &EngineLink::routeTestRequested, e, &ProxyEngine::testRoute, Qt::QueuedConnection);
-        QObject::connect(l, &EngineLink::routeExplanationRequested, e, &ProxyEngine::explainRoute, Qt::QueuedConnection);
-        QObject::connect(l, &EngineLink::configSaveRequested, e, &ProxyEngine::saveConfig, Qt::QueuedConnection);
-        QObject::connect(l, &EngineLink::configHistoryRequested, e, &ProxyEngine::listConfigHistory, Qt::QueuedConnection);
-        QObject::connect(l, &EngineLink::configRestoreRequested, e, &ProxyEngine::restoreConfigVersion, Qt::QueuedConnection);
-        QObject::connect(e, &ProxyEngine::configHistoryListed, l, &EngineLink::onConfigHistoryListed, Qt::QueuedConnection);
+        wireEngineLink(engine->engine(), link.get()); // as AppWiring does
         // The engine started before the link existed: hand it the config it runs on, with
         // the address the file would hold.
         Config shown = config;
