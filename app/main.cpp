@@ -7,11 +7,13 @@
 #include "core/config/ConfigFile.h"
 #include "core/util/FileLimits.h"
 #include "ui/Appearance.h"
+#include "ui/RemoteWindow.h"
 #include "ui/SettingsDialog.h"
 #include <QApplication>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QSettings>
+#include <QSslCertificate>
 #include <algorithm>
 #include <QTextStream>
 #include <cstdio>
@@ -46,6 +48,34 @@ bool hasDisplay()
            || qEnvironmentVariable("QT_QPA_PLATFORM").startsWith(QLatin1String("offscreen"));
 }
 
+// `--attach URL`: the window of a gateway running elsewhere; no proxy, config file or log here.
+int runAttached(int argc, char **argv, const CommandLineOptions &options)
+{
+    if (!hasDisplay()) {
+        printError(QStringLiteral("--attach shows a window, and there is no display (DISPLAY and WAYLAND_DISPLAY are unset)"));
+        return ExitUsage;
+    }
+    AdminClient::Target gateway;
+    gateway.base = QUrl(options.attachUrl);
+    gateway.token = qEnvironmentVariable("SWITCHYARD_TOKEN");
+    if (!options.caCertPath.isEmpty()) {
+        gateway.trusted = QSslCertificate::fromPath(options.caCertPath, QSsl::Pem);
+        if (gateway.trusted.isEmpty()) {
+            printError(QStringLiteral("--cacert: %1 holds no PEM certificate").arg(options.caCertPath));
+            return ExitUsage;
+        }
+    }
+    QApplication app(argc, argv);
+    QApplication::setQuitOnLastWindowClosed(true);
+    if (const Appearance::Theme theme = Appearance::saved(); theme != Appearance::Theme::System)
+        Appearance::apply(theme);
+    UnixSignalWatcher signals_;
+    QObject::connect(&signals_, &UnixSignalWatcher::terminationRequested, &app, &QCoreApplication::quit);
+    RemoteWindow window(gateway);
+    window.start();
+    return app.exec();
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -77,6 +107,9 @@ int main(int argc, char **argv)
             return KeyCommand::run(options, out, err);
         return AdminClient::run(options, out, err);
     }
+
+    if (!options.attachUrl.isEmpty())
+        return runAttached(argc, argv, options);
 
     Result<Config, QStringList> loaded = ConfigFile::loadOrCreate(options.configPath);
     if (!loaded) {

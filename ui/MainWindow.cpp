@@ -5,6 +5,7 @@
 #include "ui/ActivityMonitor.h"
 #include "ui/ConnectDialog.h"
 #include "ui/EngineLink.h"
+#include "ui/GatewayDialog.h"
 #include "ui/Appearance.h"
 #include "ui/SettingsDialog.h"
 #include "ui/costs/CostsPage.h"
@@ -83,7 +84,8 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Settings…"), QKeySequence::Preferences, this, &MainWindow::openSettings);
+    m_settings = file->addAction(tr("&Settings…"), QKeySequence::Preferences, this, &MainWindow::openSettings);
+    file->addAction(tr("Connect to &gateway…"), this, &MainWindow::connectToGateway)->setObjectName(QStringLiteral("connectToGateway"));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QCoreApplication::quit);
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -147,20 +149,45 @@ QString MainWindow::listeningText() const
     return m_url;
 }
 
+void MainWindow::setAttached(const QString &url)
+{
+    m_attachedUrl = url;
+    setWindowTitle(tr("Switchyard — gateway %1").arg(url));
+    m_address->setText(tr("Connecting to the gateway at %1…").arg(url));
+    m_address->setToolTip(tr("This window shows a gateway running elsewhere; its calls, routes and log are that gateway's"));
+    m_settings->setEnabled(false); // port, log file and theme of a local gateway: none here
+    m_settings->setToolTip(tr("The settings of the gateway's own machine"));
+}
+
+void MainWindow::showConnection(bool connected, const QString &message)
+{
+    if (connected) {
+        m_banner->setVisible(false);
+        m_address->setText(tr("Attached to the gateway at %1").arg(m_attachedUrl));
+        return;
+    }
+    m_banner->setText(tr("Lost the gateway at %1: %2. Reconnecting…").arg(m_attachedUrl, message));
+    m_banner->setVisible(true);
+    m_address->setText(tr("Reconnecting to %1…").arg(m_attachedUrl));
+}
+
 void MainWindow::showListening(const QString &url)
 {
     m_url = url;
     m_banner->setVisible(false);
-    m_address->setText(tr("Listening on %1").arg(url));
+    m_address->setText(m_attachedUrl.isEmpty() ? tr("Listening on %1").arg(url) : tr("Attached to the gateway at %1").arg(url));
     m_connect->setUrl(url);
     refreshActivity();
 }
 
 void MainWindow::showStartFailure(const QString &message)
 {
-    m_banner->setText(tr("The gateway is not running: %1. Change the port in File → Settings or start with --port N.").arg(message));
+    if (!m_attachedUrl.isEmpty())
+        m_banner->setText(tr("Cannot attach to the gateway at %1: %2").arg(m_attachedUrl, message));
+    else
+        m_banner->setText(tr("The gateway is not running: %1. Change the port in File → Settings or start with --port N.").arg(message));
     m_banner->setVisible(true);
-    m_address->setText(tr("Not listening"));
+    m_address->setText(m_attachedUrl.isEmpty() ? tr("Not listening") : tr("Not attached"));
     refreshActivity();
 }
 
@@ -180,6 +207,18 @@ void MainWindow::refreshActivity()
     if (m_tray)
         m_tray->setToolTip(m_url.isEmpty() ? tr("Switchyard: not listening")
                                            : tr("Switchyard on %1\nToday %2").arg(m_url, m_activity->todaySpendText()));
+}
+
+void MainWindow::connectToGateway()
+{
+    GatewayDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString problem = dialog.launch();
+    if (!problem.isEmpty())
+        QMessageBox::warning(this, tr("Connect to gateway"), problem);
+    else
+        statusBar()->showMessage(tr("Opening a window on the gateway at %1…").arg(dialog.url()), 8000);
 }
 
 void MainWindow::openSettings()

@@ -2,6 +2,7 @@
 #pragma once
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 class QSystemTrayIcon;
 class QTabWidget;
@@ -30,10 +31,19 @@ public:
     void setTrayShown(bool shown) { m_trayShown = shown; }
     void showPage(Page page);
     QString listeningText() const;
+    // Before show(): this window looks at the gateway at `url` through its admin API (--attach),
+    // with no proxy or log here: the title and status bar name it, local settings are off.
+    void setAttached(const QString &url);
+    QString attachedUrl() const { return m_attachedUrl; }
 
 public Q_SLOTS:
     void showListening(const QString &url);
     void showStartFailure(const QString &message);
+    // An attached window's link to its gateway came or went (the event stream reconnects).
+    void showConnection(bool connected, const QString &message);
+    // File → Connect to gateway…: asks for the address and token, then opens a window
+    // attached to it in a process of its own (this one keeps running).
+    void connectToGateway();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -51,6 +61,8 @@ private:
     QString m_configPath;
     QString m_dbPath;
     QString m_url;
+    QString m_attachedUrl;
+    QAction *m_settings = nullptr;
     QTabWidget *m_tabs;
     ActivityMonitor *m_activity;
     ConnectDialog *m_connect;

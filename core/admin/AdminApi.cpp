@@ -108,6 +108,11 @@ void AdminApi::listRequests(HttpExchange *exchange)
     filter.provider = item("provider");
     filter.model = item("model");
     filter.text = item("q");
+    filter.sessionId = item("session");
+    const QString total = item("total");
+    if (!total.isEmpty() && total != QLatin1String("true") && total != QLatin1String("false"))
+        return fail(exchange, 400, QStringLiteral("total must be true or false"));
+    const bool withTotal = total == QLatin1String("true");
     const QString evaluation = item("evaluation");
     if (evaluation == QLatin1String("exclude"))
         filter.evaluations = false;
@@ -121,15 +126,31 @@ void AdminApi::listRequests(HttpExchange *exchange)
             return fail(exchange, 400, QStringLiteral("%1 must be an ISO-8601 time or milliseconds since the epoch").arg(QLatin1String(name)));
         (qstrcmp(name, "since") == 0 ? filter.sinceMs : filter.untilMs) = t;
     }
-    m_reader->query<Result<QList<CallRecord>>>(
-        exchange, [filter](LogQueries &q) { return q.requests(filter); },
-        [exchange](const Result<QList<CallRecord>> &result) {
+    // With total=true, also how many match in all (for a client that pages, or only counts).
+    using Listed = Result<std::pair<QList<CallRecord>, std::optional<qint64>>>;
+    m_reader->query<Listed>(
+        exchange,
+        [filter, withTotal](LogQueries &q) -> Listed {
+            const Result<QList<CallRecord>> records = q.requests(filter);
+            if (!records)
+                return records.error();
+            if (!withTotal)
+                return std::pair(records.value(), std::optional<qint64>());
+            const Result<qint64> count = q.count(filter);
+            if (!count)
+                return count.error();
+            return std::pair(records.value(), std::optional<qint64>(count.value()));
+        },
+        [exchange](const Listed &result) {
             if (!result)
                 return fail(exchange, 500, QStringLiteral("reading the request log failed: ") + result.error().message);
             QJsonArray list;
-            for (const CallRecord &r : result.value())
+            for (const CallRecord &r : result.value().first)
                 list.append(RequestJson::summary(r));
-            AdminApi::reply(exchange, 200, {{QStringLiteral("requests"), list}});
+            QJsonObject body{{QStringLiteral("requests"), list}};
+            if (result.value().second)
+                body.insert(QStringLiteral("total"), *result.value().second);
+            AdminApi::reply(exchange, 200, body);
         });
 }
 

@@ -40,6 +40,7 @@ struct Creation
     QStringList ids;
     std::optional<BaselineFilter> filter;
     bool append = false;
+    QString origin;
 };
 
 Result<Creation> readCreation(const QByteArray &body)
@@ -53,6 +54,7 @@ Result<Creation> readCreation(const QByteArray &body)
     if (!BaselineStore::isValidName(c.name))
         return Error{u"name: 1 to 64 letters, digits, spaces, '.', '_' or '-'"_s};
     c.append = o.value("append"_L1).toBool();
+    c.origin = o.value("origin"_L1).toString().left(200); // how they were chosen, e.g. "chosen in Traces"
     const bool hasIds = o.contains("request_ids"_L1), hasFilter = o.contains("filter"_L1);
     if (hasIds == hasFilter)
         return Error{u"give either request_ids or filter"_s};
@@ -169,7 +171,9 @@ void BaselinesApi::create(HttpExchange *exchange)
                 return Created{400, {{u"skipped"_s, skippedJson(selection.skipped)}}};
             if (selection.records.isEmpty())
                 return Created{422, {{u"skipped"_s, skippedJson(selection.skipped)}}};
-            const QString origin = c.filter ? c.filter->describe() : u"%1 chosen requests"_s.arg(c.ids.size());
+            const QString origin = !c.origin.isEmpty() ? c.origin
+                                   : c.filter      ? c.filter->describe()
+                                                   : u"%1 chosen requests"_s.arg(c.ids.size());
             const Result<int> added = store.add(c.name, existing.value() ? existing.value()->origin : origin, selection.records);
             if (!added)
                 return added.error();

@@ -63,6 +63,7 @@ QString describeScope(unsigned bits)
 QString usageLines(const QString &program)
 {
     return QStringLiteral("Usage: %1 [--config FILE] [--db FILE] [--host H] [--port N] [--workers N] [--headless]\n"
+                          "       %1 --attach URL [--cacert FILE]   (the access token in SWITCHYARD_TOKEN)\n"
                           "       %1 requests [--failed] [--limit N] [--url URL] [--config FILE]\n"
                           "       %1 replay ID [--body FILE] [--url URL] [--config FILE]\n"
                           "       %1 evaluate --baseline NAME (--target PROVIDER/MODEL | --alias-file FILE) [--concurrency N]\n"
@@ -95,12 +96,12 @@ Result<int> parseCount(const char *option, const QString &text, int max)
     return value;
 }
 
-Result<QString> parseUrl(const QString &text)
+Result<QString> parseUrl(const QString &text, const char *option = "url")
 {
     const QUrl url(text, QUrl::StrictMode);
     const bool web = url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https");
     if (!url.isValid() || !web || url.host().isEmpty() || url.hasQuery() || url.hasFragment())
-        return Error{QStringLiteral("--url: expected an address like http://127.0.0.1:4141, got \"%1\"").arg(text)};
+        return Error{QStringLiteral("--%1: expected an address like http://127.0.0.1:4141, got \"%2\"").arg(QLatin1String(option), text)};
     return text;
 }
 
@@ -194,6 +195,11 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
                                      QStringLiteral("Proxy threads, 1 to 64 (default: one per core)."),
                                      QStringLiteral("N"));
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the proxy without any window."));
+    const QCommandLineOption attach(QStringLiteral("attach"),
+                                    QStringLiteral("Show the window of the gateway at URL instead of running one here."),
+                                    QStringLiteral("URL"));
+    const QCommandLineOption cacert(QStringLiteral("cacert"), QStringLiteral("--attach: trust this certificate (PEM)."),
+                                    QStringLiteral("FILE"));
     const QCommandLineOption url(QStringLiteral("url"),
                                  QStringLiteral("requests, replay, evaluate: the running instance (default: the config's listen address)."),
                                  QStringLiteral("URL"));
@@ -209,6 +215,7 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")}, QStringLiteral("Show the version."));
     const QList<ScopedOption> scoped{{config, Everywhere}, {db, RunOnly},           {host, RunOnly},
                                      {port, RunOnly},     {workers, RunOnly},       {headless, RunOnly},      {url, AdminCommands},
+                                     {attach, RunOnly},   {cacert, RunOnly},
                                      {failed, RequestsOnly}, {limit, RequestsOnly}, {body, ReplayOnly},
                                      {baseline, EvaluateOnly}, {target, EvaluateOnly}, {aliasFile, EvaluateOnly},
                                      {concurrency, EvaluateOnly},
@@ -284,6 +291,20 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
         return options;
     }
 
+    if (parser.isSet(attach)) {
+        const Result<QString> parsed = parseUrl(parser.value(attach), "attach");
+        if (!parsed)
+            return parsed.error();
+        options.attachUrl = parsed.value();
+        for (const QCommandLineOption &local : {db, host, port, workers, headless}) {
+            if (parser.isSet(local))
+                return Error{QStringLiteral("--%1: not used with --attach, which runs no gateway here").arg(local.names().constLast())};
+        }
+        options.caCertPath = parser.value(cacert);
+        return options;
+    }
+    if (parser.isSet(cacert))
+        return Error{QStringLiteral("--cacert: only with --attach")};
     options.dbPath = parser.isSet(db) ? parser.value(db) : defaultDbPath();
     options.dbPathGiven = parser.isSet(db);
     if (options.dbPath.startsWith(QLatin1String("postgresql://")) || options.dbPath.startsWith(QLatin1String("postgres://")))

@@ -18,6 +18,8 @@ struct CommandLineOptions
     std::optional<int> port;     // overrides listen.port
     std::optional<int> workers;  // proxy threads; default: one per core
     bool headless = false;
+    QString attachUrl;           // --attach: the window of a remote gateway, no local proxy
+    QString caCertPath;          // --cacert: a certificate to trust for an https --attach
     QString text;                // what Help and Version print
 
     // The requests, replay and evaluate commands, which talk to a running instance.

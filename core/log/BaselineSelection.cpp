@@ -23,15 +23,26 @@ QString BaselineFilter::describe() const
 void BaselineSelection::take(const CallRecord &record, const QString &id)
 {
     const QString reason = BaselineStore::unusable(record);
-    if (reason.isEmpty())
-        records.append(record);
-    else
+    if (!reason.isEmpty()) {
         skipped.append({id, reason});
+    } else if (m_light) {
+        CallRecord light = record;
+        light.requestBody.clear();
+        light.responseBody.clear();
+        light.requestHeaders = {};
+        light.responseHeaders = {};
+        for (Attempt &a : light.attempts)
+            a.requestBody.clear();
+        records.append(light);
+    } else {
+        records.append(record);
+    }
 }
 
 Result<BaselineSelection> BaselineSelection::byIds(LogQueries &queries, const QStringList &ids)
 {
     BaselineSelection selection;
+    selection.m_light = queries.remote() != nullptr;
     for (const QString &id : ids) {
         const Result<CallRecord> record = queries.request(id);
         if (!record)
@@ -44,6 +55,7 @@ Result<BaselineSelection> BaselineSelection::byIds(LogQueries &queries, const QS
 Result<BaselineSelection> BaselineSelection::byFilter(LogQueries &queries, const BaselineFilter &filter)
 {
     BaselineSelection selection;
+    selection.m_light = queries.remote() != nullptr;
     if (!filter.session.isEmpty()) {
         const Result<qint64> total = SessionQueries::forEachCall(queries, filter.session, filter.limit, [&](const CallRecord &r) {
             const qint64 at = r.startedAt.toMSecsSinceEpoch();

@@ -20,7 +20,9 @@ struct BaselineFilter
 };
 
 // The recorded calls (with bodies) chosen for a baseline, and those that cannot be in one
-// (BaselineStore::unusable) with the reason. Runs on the log reader's thread.
+// (BaselineStore::unusable) with the reason. Runs on the log reader's thread. From a remote
+// gateway's log (LogQueries::remote) the chosen records keep no bodies or headers: the
+// gateway copies them itself when BaselineStore::add sends their ids.
 struct BaselineSelection
 {
     struct Skipped
@@ -36,6 +38,7 @@ struct BaselineSelection
 
 private:
     void take(const CallRecord &record, const QString &id);
+    bool m_light = false; // keep the chosen records without bodies
 };
 
 } // namespace Switchyard

@@ -3,6 +3,7 @@
 #include "core/log/BodyCodec.h"
 #include "core/log/LogCodec.h"
 #include "core/log/LogDatabase.h"
+#include "core/log/LogRemote.h"
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -103,6 +104,12 @@ BaselineStore::BaselineStore(const QString &path, const QString &connectionName)
 {
 }
 
+BaselineStore::BaselineStore(std::shared_ptr<LogRemote> remote)
+    : m_remote(std::move(remote))
+{
+    Q_ASSERT(m_remote);
+}
+
 BaselineStore::~BaselineStore()
 {
     if (m_open)
@@ -135,6 +142,8 @@ Result<bool> BaselineStore::ensureOpen()
 {
     if (m_open)
         return true;
+    if (m_remote) // what a remote gateway's admin API does not offer
+        return Error{QStringLiteral("not available for a request log read through a remote gateway")};
     const Result<bool> opened = LogDatabase::open(m_path, m_connectionName, false);
     if (!opened) {
         LogDatabase::close(m_connectionName);
@@ -146,6 +155,8 @@ Result<bool> BaselineStore::ensureOpen()
 
 Result<QList<BaselineInfo>> BaselineStore::list()
 {
+    if (m_remote)
+        return m_remote->baselines();
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
     QSqlQuery q(QSqlDatabase::database(m_connectionName));
@@ -233,6 +244,12 @@ Result<std::optional<QByteArray>> BaselineStore::requestBody(const QString &name
 
 Result<int> BaselineStore::add(const QString &name, const QString &origin, const QList<CallRecord> &records)
 {
+    if (m_remote) {
+        QStringList ids;
+        for (const CallRecord &r : records)
+            ids << r.id;
+        return ids.isEmpty() ? Result<int>(0) : m_remote->addToBaseline(name, origin, ids);
+    }
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);
@@ -292,6 +309,8 @@ Result<int> BaselineStore::add(const QString &name, const QString &origin, const
 
 Result<bool> BaselineStore::remove(const QString &name)
 {
+    if (m_remote)
+        return m_remote->removeBaseline(name);
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);

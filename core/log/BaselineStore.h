@@ -6,9 +6,12 @@
 #include <QDateTime>
 #include <QList>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Switchyard {
+
+class LogRemote;
 
 // A baseline as lists show it.
 struct BaselineInfo
@@ -26,13 +29,16 @@ struct BaselineInfo
 // request log. A baseline keeps its own copy of each request (the record and both bodies,
 // compressed), so retention and the size cap, which drop old rows and bodies, never empty it.
 // Runs on one thread's read-write connection; the log writer's transactions are short, so
-// its writes wait at most a moment for the lock.
+// its writes wait at most a moment for the lock. Given a LogRemote (a window attached to a
+// remote gateway), it lists, adds and removes there, taking the records' ids only; the rest
+// answers an error.
 class BaselineStore final
 {
 public:
     static constexpr int MaxRequests = 1000;
 
     BaselineStore(const QString &path, const QString &connectionName);
+    explicit BaselineStore(std::shared_ptr<LogRemote> remote);
     ~BaselineStore();
     BaselineStore(const BaselineStore &) = delete;
     BaselineStore &operator=(const BaselineStore &) = delete;
@@ -68,6 +74,7 @@ public:
 private:
     Result<bool> ensureOpen();
 
+    std::shared_ptr<LogRemote> m_remote;
     QString m_path;
     QString m_connectionName;
     bool m_open = false;

@@ -4,6 +4,7 @@
 #include "core/log/LatencyHistogram.h"
 #include "core/log/LogCodec.h"
 #include "core/log/LogDatabase.h"
+#include "core/log/LogRemote.h"
 #include "core/log/SqliteStatement.h"
 #include <QHash>
 #include <QSqlDatabase>
@@ -83,6 +84,8 @@ std::pair<QString, QVariantList> whereFor(const RequestFilter &f, const QByteArr
         terms << QStringLiteral("evaluation_id IS NULL");
     if (!f.evaluationId.isEmpty())
         add(QStringLiteral("evaluation_id = ?"), f.evaluationId);
+    if (!f.sessionId.isEmpty())
+        add(QStringLiteral("session_id = ?"), f.sessionId);
     if (f.sinceMs)
         add(QStringLiteral("started_at >= ?"), *f.sinceMs);
     if (f.untilMs)
@@ -106,6 +109,12 @@ LogQueries::LogQueries(const QString &path, const QString &connectionName)
 {
 }
 
+LogQueries::LogQueries(std::shared_ptr<LogRemote> remote)
+    : m_remote(std::move(remote))
+{
+    Q_ASSERT(m_remote);
+}
+
 LogQueries::~LogQueries()
 {
     if (m_open)
@@ -116,6 +125,8 @@ Result<bool> LogQueries::ensureOpen()
 {
     if (m_open)
         return true;
+    if (m_remote)
+        return Error{QStringLiteral("the request log is read through a remote gateway, not a file")};
     const Result<bool> opened = LogDatabase::open(m_path, m_connectionName, true);
     if (!opened) {
         LogDatabase::close(m_connectionName);
@@ -143,6 +154,8 @@ Result<QByteArray> LogQueries::segmentsHolding(const QString &text)
 
 Result<QList<CallRecord>> LogQueries::requests(const RequestFilter &filter)
 {
+    if (m_remote)
+        return m_remote->requests(filter);
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);
@@ -195,6 +208,8 @@ Result<QList<CallRecord>> LogQueries::requests(const RequestFilter &filter)
 
 Result<qint64> LogQueries::count(const RequestFilter &filter)
 {
+    if (m_remote)
+        return m_remote->count(filter);
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
     const Result<QByteArray> segments = segmentsHolding(filter.text);
@@ -213,6 +228,8 @@ Result<qint64> LogQueries::count(const RequestFilter &filter)
 
 Result<CallRecord> LogQueries::request(const QString &id)
 {
+    if (m_remote)
+        return m_remote->request(id);
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);
@@ -266,6 +283,8 @@ Result<QList<StatsRow>> LogQueries::stats(const StatsQuery &query)
                                     QStringLiteral("client"), QStringLiteral("project")};
     if (!groups.contains(query.by))
         return Error{QStringLiteral("by must be one of: ") + groups.join(QStringLiteral(", "))};
+    if (m_remote)
+        return m_remote->stats(query);
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
     QStringList histogram;

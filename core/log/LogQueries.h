@@ -3,9 +3,12 @@
 #include "core/log/LatencyHistogram.h"
 #include "core/record/CallRecord.h"
 #include "core/util/Result.h"
+#include <memory>
 #include <optional>
 
 namespace Switchyard {
+
+class LogRemote;
 
 struct RequestFilter
 {
@@ -18,6 +21,7 @@ struct RequestFilter
     QString text;            // found in the request or response body
     bool evaluations = true; // false: calls made by evaluations are left out
     QString evaluationId;    // only the calls of this evaluation
+    QString sessionId;       // only the calls of this agent session
     std::optional<qint64> sinceMs;
     std::optional<qint64> untilMs;
 };
@@ -63,11 +67,13 @@ struct StatsRow
 };
 
 // Read queries over the request log, on one thread's read-only connection. Used through
-// LogReader by the admin API and the window, and directly by tests.
+// LogReader by the admin API and the window, and directly by tests. Given a LogRemote, it
+// asks that instead (a window attached to a remote gateway) and opens no file.
 class LogQueries final
 {
 public:
     LogQueries(const QString &path, const QString &connectionName);
+    explicit LogQueries(std::shared_ptr<LogRemote> remote);
     ~LogQueries();
     LogQueries(const LogQueries &) = delete;
     LogQueries &operator=(const LogQueries &) = delete;
@@ -82,9 +88,12 @@ public:
     // For queries kept in their own files (SessionQueries): the read connection, opened.
     Result<bool> ensureOpen();
     QString connectionName() const { return m_connectionName; }
+    // The log asked instead of a file; null for a file.
+    const std::shared_ptr<LogRemote> &remote() const { return m_remote; }
 
 private:
     Result<QByteArray> segmentsHolding(const QString &text);
+    std::shared_ptr<LogRemote> m_remote;
     QString m_path;
     QString m_connectionName;
     bool m_open = false;

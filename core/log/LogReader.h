@@ -10,14 +10,20 @@
 
 namespace Switchyard {
 
+class LogRemote;
+
 // Runs LogQueries on its own "log-reader" thread, so neither the GUI nor the proxy ever
 // waits on SQLite. A query's result comes back by value on the thread of a context object,
-// and is dropped if that object is gone by then.
+// and is dropped if that object is gone by then. Jobs run one at a time, in the order given.
 class LogReader final : public QObject
 {
     Q_OBJECT
 public:
     explicit LogReader(const QString &path, QObject *parent = nullptr);
+    // Reads another Switchyard's log instead of a file: `makeRemote` is called once, on the
+    // reader thread, and LogQueries and BaselineStore ask what it makes (a window attached
+    // to a remote gateway). Its blocking calls wait there, never on the caller's thread.
+    explicit LogReader(std::function<std::shared_ptr<LogRemote>()> makeRemote, QObject *parent = nullptr);
     ~LogReader() override;
 
     template <typename R>
@@ -45,6 +51,7 @@ public:
     }
 
 private:
+    void start();
     void post(std::function<void(LogQueries &)> job);
     void postEdit(std::function<void(LogQueries &, BaselineStore &)> job);
 

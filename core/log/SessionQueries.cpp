@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/SessionQueries.h"
+#include "core/log/LogRemote.h"
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -10,6 +11,8 @@ namespace Switchyard {
 
 Result<QList<SessionSummary>> SessionQueries::list(LogQueries &queries, const SessionFilter &filter)
 {
+    if (queries.remote())
+        return queries.remote()->sessions(filter);
     if (const Result<bool> open = queries.ensureOpen(); !open)
         return open.error();
     QString active = QStringLiteral("SELECT DISTINCT session_id FROM requests WHERE session_id IS NOT NULL AND started_at >= ?");
@@ -77,6 +80,8 @@ Result<QList<SessionSummary>> SessionQueries::list(LogQueries &queries, const Se
 Result<qint64> SessionQueries::forEachCall(LogQueries &queries, const QString &sessionId, int maxCalls,
                                           const std::function<void(const CallRecord &)> &visit)
 {
+    if (queries.remote())
+        return queries.remote()->forEachSessionCall(sessionId, maxCalls, visit);
     if (const Result<bool> open = queries.ensureOpen(); !open)
         return open.error();
     QSqlQuery q(QSqlDatabase::database(queries.connectionName()));

@@ -517,6 +517,8 @@ void TestAdminApi::filters_data()
     QTest::newRow("since and until") << QByteArray("since={ms:500 then fallback}&until={iso:stream with usage}")
                                      << QStringList{CallUnknown, Call4xx, CallFallback};
     QTest::newRow("since in the future") << QByteArray("since=2999-01-01T00:00:00Z") << QStringList{};
+    QTest::newRow("no such session") << QByteArray("session=no-such-session") << QStringList{};
+    QTest::newRow("with the total") << QByteArray("status=ok&limit=1&total=true") << QStringList{CallStream};
 }
 
 void TestAdminApi::filters()
@@ -530,6 +532,11 @@ void TestAdminApi::filters()
     for (const QJsonValue &v : requestsOf(r))
         got << m_ids.key(v.toObject().value(QLatin1String("id")).toString(), v.toObject().value(QLatin1String("id")).toString());
     QCOMPARE(got, expected);
+    // total=true counts every call of the filter, not only the page.
+    const QJsonObject body = QJsonDocument::fromJson(r.body).object();
+    QCOMPARE(body.contains(QLatin1String("total")), query.contains("total=true"));
+    if (query.contains("total=true"))
+        QCOMPARE(body.value(QLatin1String("total")).toInt(), 3);
 }
 
 void TestAdminApi::badQueryValues_data()
@@ -543,6 +550,7 @@ void TestAdminApi::badQueryValues_data()
     QTest::newRow("requests status=maybe") << QByteArray("requests?status=maybe") << u"status"_s;
     QTest::newRow("requests since=yesterday") << QByteArray("requests?since=yesterday") << u"since"_s;
     QTest::newRow("requests until=soon") << QByteArray("requests?until=soon") << u"until"_s;
+    QTest::newRow("requests total=maybe") << QByteArray("requests?total=maybe") << u"total"_s;
     QTest::newRow("stats bucket=week") << QByteArray("stats?bucket=week") << u"bucket"_s;
     QTest::newRow("stats by=colour") << QByteArray("stats?by=colour") << u"by"_s;
     QTest::newRow("stats since=yesterday") << QByteArray("stats?since=yesterday") << u"since"_s;

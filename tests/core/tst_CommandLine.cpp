@@ -31,6 +31,7 @@ private Q_SLOTS:
     void init();
     void rejectsArguments_data();
     void rejectsArguments();
+    void attachNamesTheGateway();
     void acceptsArguments_data();
     void acceptsArguments();
     void helpAndVersion_data();
@@ -122,6 +123,15 @@ void TestCommandLine::rejectsArguments_data()
         QStringLiteral("key: unexpected argument \"sk-123\" (see --help)"));
     row("key with a gateway option", {QStringLiteral("key"), QStringLiteral("delete"), QStringLiteral("openai"), QStringLiteral("--port=1")},
         QStringLiteral("--port: not an option of the key command (see --help)"));
+    row("attach to no address", {QStringLiteral("--attach"), QStringLiteral("gateway")},
+        QStringLiteral("--attach: expected an address like http://127.0.0.1:4141, got \"gateway\""));
+    row("attach with a local log", {QStringLiteral("--attach=https://gw:4141"), QStringLiteral("--db=x.db")},
+        QStringLiteral("--db: not used with --attach, which runs no gateway here"));
+    row("attach headless", {QStringLiteral("--attach=https://gw:4141"), QStringLiteral("--headless")},
+        QStringLiteral("--headless: not used with --attach, which runs no gateway here"));
+    row("certificate without attach", {QStringLiteral("--cacert=ca.pem")}, QStringLiteral("--cacert: only with --attach"));
+    row("attach with a command", {QStringLiteral("requests"), QStringLiteral("--attach=http://gw:4141")},
+        QStringLiteral("--attach: not an option of the requests command (see --help)"));
     row("positional after options", {QStringLiteral("--headless"), QStringLiteral("config.json")},
         QStringLiteral("unknown command \"config.json\"; the commands are requests, replay, evaluate and key (see --help)"));
 }
@@ -134,6 +144,16 @@ void TestCommandLine::rejectsArguments()
     QVERIFY(!parsed);
     QCOMPARE(parsed.error().message, message);
     QVERIFY(!message.contains(QLatin1Char('\n')));
+}
+
+void TestCommandLine::attachNamesTheGateway()
+{
+    const Result<CommandLineOptions> parsed = CommandLine::parse(
+        {QStringLiteral("switchyard"), QStringLiteral("--attach"), QStringLiteral("https://gw.internal:4141"), QStringLiteral("--cacert"), QStringLiteral("/etc/gw.pem")});
+    QVERIFY(parsed);
+    QCOMPARE(parsed.value().action, CommandLineOptions::Action::Run);
+    QCOMPARE(parsed.value().attachUrl, QStringLiteral("https://gw.internal:4141"));
+    QCOMPARE(parsed.value().caCertPath, QStringLiteral("/etc/gw.pem"));
 }
 
 void TestCommandLine::acceptsArguments_data()
