@@ -16,14 +16,15 @@ fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 # Only the screenshot functions run: the tests proper run in make test.
-for test in tst_MainWindow tst_RoutesPage tst_TracesPage tst_CostsPage tst_FailuresPage tst_SessionsPage tst_WindowEndToEnd tst_EvaluateDialog; do
+for test in tst_MainWindow tst_RoutesPage tst_TracesPage tst_CostsPage tst_FailuresPage tst_SessionsPage tst_WindowEndToEnd tst_EvaluateDialog tst_AttachedWindow; do
   echo "switchyard: $test"
   functions=(screenshot)
   [ "$test" = tst_MainWindow ] && functions+=(screenshotDark screenshotSizes)
   [ "$test" = tst_TracesPage ] && functions+=(translationNotesTab)
   [ "$test" = tst_WindowEndToEnd ] && functions=(historyRestoresAnEarlierConfig)
   [ "$test" = tst_EvaluateDialog ] && functions=(evaluatesAndAppliesAgainstTheEngine) # evaluation.png
-  SWITCHYARD_SCREENSHOT_DIR="$out" XDG_RUNTIME_DIR="$PWD/$build/xdg-runtime" \
+  [ "$test" = tst_AttachedWindow ] && functions=(callsAppearLive) # attached-window.png, a gateway in another process
+  SWITCHYARD_SCREENSHOT_DIR="$out" XDG_RUNTIME_DIR="$PWD/$build/xdg-runtime" SWITCHYARD_BINARY="$PWD/$build/app/switchyard" \
     xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb "$build/tests/$test" "${functions[@]}" >/dev/null
 done
 ls -l "$out"

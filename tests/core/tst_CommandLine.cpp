@@ -258,6 +258,9 @@ void TestCommandLine::binaryRejectsUsage_data()
                                         << QByteArray("switchyard: Missing value after '--port'. (see --help)\n");
     QTest::newRow("positional argument") << QStringList{QStringLiteral("serve")}
                                          << QByteArray("switchyard: unknown command \"serve\"; the commands are requests, replay, evaluate and key (see --help)\n");
+    QTest::newRow("attach without a display")
+        << QStringList{QStringLiteral("--attach"), QStringLiteral("http://127.0.0.1:1")}
+        << QByteArray("switchyard: --attach shows a window, and there is no display (DISPLAY and WAYLAND_DISPLAY are unset)\n");
 }
 
 void TestCommandLine::binaryRejectsUsage()

@@ -17,6 +17,7 @@
 #include "ui/traces/TraceModel.h"
 #include "ui/traces/TracesPage.h"
 #include <QAction>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -133,6 +134,18 @@ void TestAttachedWindow::callsAppearLive()
     QVERIFY(traces);
     attached.window()->showPage(MainWindow::TracesPage);
     QTRY_VERIFY_WITH_TIMEOUT(traces->model()->rowCount() >= 1, 10000);
+
+    if (const QString dir = qEnvironmentVariable("SWITCHYARD_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(gateway.chat().status, 200);
+        QTRY_VERIFY_WITH_TIMEOUT(traces->model()->rowCount() >= 6, 10000);
+        traces->selectRequest(QString::fromLatin1(id));
+        attached.window()->resize(1280, 800);
+        QVERIFY(QTest::qWaitForWindowExposed(attached.window()));
+        QTest::qWait(500);
+        QDir().mkpath(dir);
+        QVERIFY(attached.window()->grab().save(QDir(dir).filePath(u"attached-window.png"_s)));
+    }
 }
 
 void TestAttachedWindow::replayFromFailuresRunsOnTheGateway()
