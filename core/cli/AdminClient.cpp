@@ -116,7 +116,8 @@ Result<AdminClient::Reply> AdminClient::send(const QByteArray &method, const QSt
     if (!outcome)
         loop.exec();
     delete call;
-    return *outcome;
+    // The loop can also end from outside (its thread told to quit while it waited).
+    return outcome.value_or(Result<Reply>(Error{QStringLiteral("the call to %1 was abandoned").arg(address())}));
 }
 
 QString AdminClient::problem(const QString &path, const Reply &reply) const
