@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include "core/proxy/WindowGateway.h"
 #include "ui/EngineLink.h"
 
 namespace Switchyard {
 
 // Connects the window's EngineLink to a gateway living on another thread, all queued: the
-// in-process ProxyEngine, or a RemoteGateway speaking to another instance's admin API. Both
-// have the same slots and signals, so the window cannot tell them apart.
-template <typename Gateway>
-void wireEngineLink(Gateway *gateway, EngineLink *link)
+// in-process ProxyEngine, or a RemoteGateway speaking to another instance's admin API; the
+// window cannot tell them apart.
+inline void wireEngineLink(WindowGateway *gateway, EngineLink *link)
 {
+    using Gateway = WindowGateway;
     constexpr auto queued = Qt::QueuedConnection;
     QObject::connect(gateway, &Gateway::started, link, &EngineLink::onStarted, queued);
     QObject::connect(gateway, &Gateway::configApplied, link, &EngineLink::onConfigApplied, queued);

@@ -16,7 +16,7 @@
 namespace Switchyard {
 
 ProxyEngine::ProxyEngine(QObject *parent)
-    : QObject(parent)
+    : WindowGateway(parent)
     , m_applier([this](const Config &config) { applyConfig(config); })
     , m_finisher(new CallFinisher(&m_state, this))
     , m_dispatcher(new EndpointDispatcher(&m_state, m_finisher, this))

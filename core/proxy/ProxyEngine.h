@@ -6,6 +6,7 @@
 #include "core/record/CallRecord.h"
 #include "core/proxy/ConfigApplier.h"
 #include "core/proxy/EngineState.h"
+#include "core/proxy/WindowGateway.h"
 #include <QJsonObject>
 #include <QObject>
 #include <QThread>
@@ -34,7 +35,7 @@ class UpstreamClient;
 // (published to the workers as an EngineSnapshot), CallFinisher (records, batches, metrics),
 // the admin API and what else workers forward, ReplayRunner (calls without a client) and
 // ConfigApplier (a new config made the one in force).
-class ProxyEngine final : public QObject, private AdminBackend
+class ProxyEngine final : public WindowGateway, private AdminBackend
 {
     Q_OBJECT
 public:
@@ -55,45 +56,20 @@ public:
     void setThreadStarter(std::function<void(QThread *)> starter) { m_threadStarter = std::move(starter); }
 
 public Q_SLOTS:
-    void start(const Switchyard::Config &config);
+    void start(const Switchyard::Config &config) override;
     // New requests use the new config; requests in flight finish on the one they started with.
     void applyConfig(const Switchyard::Config &config);
-    void stop();
-    // Commands from the window; each answer carries the ticket it was asked with.
-    void replayRequest(const QString &id, const QByteArray &body, quint64 ticket);
-    void testRoute(const QString &alias, quint64 ticket);
-    void explainRoute(const QString &model, quint64 ticket);
-    void saveConfig(const Switchyard::Config &config, quint64 ticket);
-    // The config history (answered by configHistoryListed), and a version made the config in
-    // force again (answered by configSaved).
-    void listConfigHistory(quint64 ticket);
-    void restoreConfigVersion(int number, quint64 ticket);
-    // Evaluations from the window: an estimate (answered by evaluationEstimated), a start
-    // (evaluationStarted, then evaluationChanged as it runs) and a cancel.
-    void estimateEvaluation(const QString &baseline, const QJsonObject &alias, quint64 ticket);
-    void startEvaluation(const QString &baseline, const QJsonObject &alias, quint64 ticket);
-    void cancelEvaluation(const QString &id);
-    // Reads the keychain keys again (the window stored a new one).
-    void reloadKeys();
-
-Q_SIGNALS:
-    void started(const QString &url);
-    void startFailed(const QString &message);
-    void configApplied(const Switchyard::Config &config);
-    // Calls sent on their way upstream (id, start, endpoint, model asked for, alias, client;
-    // no bodies), in the same batches as callsFinished and always before it.
-    void callsStarted(const QList<Switchyard::CallRecord> &records);
-    // Finished calls, at most one batch per BatchIntervalMs.
-    void callsFinished(const QList<Switchyard::CallRecord> &records);
-    void replayFinished(quint64 ticket, const Switchyard::CallRecord &record, const QString &error);
-    void routeTested(quint64 ticket, const Switchyard::CallRecord &record);
-    void routeExplained(quint64 ticket, const QJsonObject &plan, const QString &error);
-    void configSaved(quint64 ticket, const QStringList &errors);
-    void configHistoryListed(quint64 ticket, const QList<Switchyard::ConfigVersion> &versions);
-    void evaluationEstimated(quint64 ticket, const QJsonObject &estimate, const QStringList &errors);
-    void evaluationStarted(quint64 ticket, const QString &id, const QStringList &errors);
-    // An evaluation's report (EvaluationReport::toJson with results) as it runs and when it ends.
-    void evaluationChanged(const QJsonObject &report);
+    void stop() override;
+    void replayRequest(const QString &id, const QByteArray &body, quint64 ticket) override;
+    void testRoute(const QString &alias, quint64 ticket) override;
+    void explainRoute(const QString &model, quint64 ticket) override;
+    void saveConfig(const Switchyard::Config &config, quint64 ticket) override;
+    void listConfigHistory(quint64 ticket) override;
+    void restoreConfigVersion(int number, quint64 ticket) override;
+    void estimateEvaluation(const QString &baseline, const QJsonObject &alias, quint64 ticket) override;
+    void startEvaluation(const QString &baseline, const QJsonObject &alias, quint64 ticket) override;
+    void cancelEvaluation(const QString &id) override;
+    void reloadKeys() override;
 
 private:
     const Config &currentConfig() const override { return *m_config; }

@@ -27,7 +27,7 @@ using Reply = Result<RemoteApiClient::Reply>;
 } // namespace
 
 RemoteGateway::RemoteGateway(AdminClient::Target target, QObject *parent)
-    : QObject(parent)
+    : WindowGateway(parent)
     , m_target(std::move(target))
 {
     qRegisterMetaType<Switchyard::Config>();
