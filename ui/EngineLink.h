@@ -22,6 +22,9 @@ public:
     explicit EngineLink(LogReader *reader, QObject *parent = nullptr);
 
     LogReader *reader() const { return m_reader; }
+    // The gateway is another instance (--attach): its keys and settings live on its machine.
+    void setRemote(bool remote) { m_remote = remote; }
+    bool isRemote() const { return m_remote; }
     // The config the engine runs, with the listen address the config file holds (which
     // --host/--port may override for this run): what the window edits and saves.
     const Config &config() const { return m_config; }
@@ -100,6 +103,7 @@ private:
     Config m_config;
     QString m_url;
     std::optional<ListenConfig> m_fileListen;
+    bool m_remote = false;
     QStringList m_fileProblems;
     quint64 m_nextTicket = 1;
 };

@@ -18,6 +18,7 @@ RemoteWindow::RemoteWindow(const AdminClient::Target &gateway, QObject *parent)
     , m_reader(new LogReader([gateway] { return std::make_shared<RemoteLog>(gateway); }, this))
     , m_link(new EngineLink(m_reader, this))
 {
+    m_link->setRemote(true);
     m_thread->setObjectName(QStringLiteral("gateway-link"));
     m_gateway->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_gateway, &QObject::deleteLater);

@@ -22,6 +22,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -114,6 +115,10 @@ void TestAttachedWindow::namesTheGatewayAndShowsItsRoutes()
     const auto settings = std::find_if(actions.begin(), actions.end(), [](QAction *a) { return a->text() == u"&Settings…"_s; });
     QVERIFY(settings != actions.end());
     QVERIFY(!(*settings)->isEnabled());
+    // Keys of the gateway are not stored in this desktop's keychain.
+    auto *setKey = window->findChild<QPushButton *>(u"setKeyButton"_s);
+    QVERIFY(setKey);
+    QVERIFY(!setKey->isEnabled());
 }
 
 void TestAttachedWindow::callsAppearLive()

@@ -138,6 +138,7 @@ QWidget *RouteTablesView::buildProviders()
     auto *key = makeButton(tr("Set key…"), tr("Choose where the selected provider's API key comes from"),
                            [this] { editProviderKey(); });
     key->setObjectName(QStringLiteral("setKeyButton"));
+    m_setKey = key;
     m_needsProvider = {remove, key};
     return section(tr("<b>Providers</b>"), {add, remove, key}, m_providersView);
 }
@@ -243,6 +244,7 @@ void RouteTablesView::updateButtons()
         button->setEnabled(selectedAlias() >= 0);
     for (QPushButton *button : std::as_const(m_needsTarget))
         button->setEnabled(selectedTarget() >= 0);
+    m_setKey->setEnabled(m_keysEditable && selectedProvider() >= 0);
     m_up->setEnabled(selectedTarget() > 0);
     m_down->setEnabled(selectedTarget() >= 0 && selectedTarget() < m_targets->rowCount() - 1);
 }
@@ -257,9 +259,17 @@ void RouteTablesView::addProvider()
     m_providersView->edit(m_providers->index(row, ProvidersModel::NameColumn));
 }
 
+void RouteTablesView::setKeysEditable(bool editable)
+{
+    m_keysEditable = editable;
+    m_setKey->setToolTip(editable ? tr("Choose where the selected provider's API key comes from")
+                                  : tr("The gateway's keys are set on its own machine (api_key_env, or switchyard key set there)"));
+    updateButtons();
+}
+
 void RouteTablesView::editProviderKey()
 {
-    if (selectedProvider() < 0)
+    if (selectedProvider() < 0 || !m_keysEditable)
         return;
     ProviderKeyDialog *dialog = ProviderKeyDialog::edit(m_providers, selectedProvider(), this);
     connect(dialog, &ProviderKeyDialog::keyStored, this, &RouteTablesView::keychainKeyStored);

@@ -33,6 +33,8 @@ public:
     int selectedAlias() const;
     int selectedTarget() const;
     void selectAlias(int row);
+    // Off for a remote gateway: a key stored here would be in this desktop's keychain, not its.
+    void setKeysEditable(bool editable);
     void showCell(const ConfigIssue &issue);
 
 public Q_SLOTS:
@@ -67,6 +69,8 @@ private:
     QTableView *m_targetsView = nullptr;
     QLabel *m_targetsTitle = nullptr;
     QList<QPushButton *> m_needsProvider, m_needsAlias, m_needsTarget;
+    QPushButton *m_setKey = nullptr;
+    bool m_keysEditable = true;
     QPushButton *m_up = nullptr;
     QPushButton *m_down = nullptr;
 };

@@ -75,6 +75,7 @@ RoutesPage::RoutesPage(EngineLink *link, QWidget *parent)
     auto *columns = new QSplitter(Qt::Horizontal, this);
     m_columns = columns;
     m_tables = new RouteTablesView(m_providers, m_aliases, m_targets, columns);
+    m_tables->setKeysEditable(!link->isRemote());
     auto *right = new QSplitter(Qt::Vertical, columns);
     m_ranking = new RouteRankingView(link, right);
     auto *problems = new QWidget(right);
