@@ -72,22 +72,29 @@ QString AdminClient::address() const
     return m_target.base.toString(QUrl::RemoveUserInfo);
 }
 
+UpstreamRequest AdminClient::request(const Target &target, const QByteArray &method, const QString &path, const QString &query,
+                                     const QByteArray &body, const QByteArray &userAgent)
+{
+    UpstreamRequest request;
+    request.url = target.base;
+    request.url.setPath(target.base.path(QUrl::FullyEncoded) + path, QUrl::TolerantMode);
+    if (!query.isEmpty())
+        request.url.setQuery(query, QUrl::TolerantMode);
+    request.method = method;
+    request.headers.add("Accept", path == QLatin1String("/api/events") ? "text/event-stream" : "application/json");
+    request.headers.add("User-Agent", userAgent);
+    if (!body.isEmpty())
+        request.headers.add("Content-Type", "application/json");
+    if (!target.token.isEmpty())
+        request.headers.add("Authorization", "Bearer " + target.token.toUtf8());
+    request.body = body;
+    return request;
+}
+
 Result<AdminClient::Reply> AdminClient::send(const QByteArray &method, const QString &path, const QString &query,
                                              const QByteArray &body)
 {
-    UpstreamRequest request;
-    request.url = m_target.base;
-    request.url.setPath(m_target.base.path(QUrl::FullyEncoded) + path, QUrl::TolerantMode);
-    if (!query.isEmpty())
-        request.url.setQuery(query);
-    request.method = method;
-    request.headers.add("Accept", "application/json");
-    request.headers.add("User-Agent", "switchyard-cli");
-    if (!body.isEmpty())
-        request.headers.add("Content-Type", "application/json");
-    if (!m_target.token.isEmpty())
-        request.headers.add("Authorization", "Bearer " + m_target.token.toUtf8());
-    request.body = body;
+    UpstreamRequest request = AdminClient::request(m_target, method, path, query, body, "switchyard-cli");
     request.timeouts = Timeouts{TimeoutMs, TimeoutMs, TimeoutMs, TimeoutMs};
 
     UpstreamClient client;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/cli/CommandLine.h"
+#include "core/upstream/UpstreamRequest.h"
 #include <QJsonObject>
 #include <QSslCertificate>
 #include <QUrl>
@@ -35,6 +36,10 @@ public:
     // Runs options.action (Requests, Replay or Evaluate): the report on `out`, one-line
     // problems on `err`; returns the exit code.
     static int run(const CommandLineOptions &options, QTextStream &out, QTextStream &err);
+    // A call to the admin API of `target`: `path` under its base, `query`, the access token,
+    // JSON in and out (an event stream from /api/events). Timeouts are the caller's.
+    static UpstreamRequest request(const Target &target, const QByteArray &method, const QString &path, const QString &query,
+                                   const QByteArray &body, const QByteArray &userAgent);
     // One problem on `err`: "switchyard: MESSAGE".
     static void report(QTextStream &err, const QString &message);
 

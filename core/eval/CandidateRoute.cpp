@@ -2,6 +2,7 @@
 #include "core/eval/CandidateRoute.h"
 #include "core/config/ConfigParser.h"
 #include "core/config/ConfigWriter.h"
+#include "core/record/OpenAiBody.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -55,12 +56,8 @@ Result<CandidateRoute, QStringList> CandidateRoute::build(const Config &live, co
 
 QByteArray CandidateRoute::withModel(const QByteArray &body, const QString &model)
 {
-    QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (!doc.isObject())
-        return QByteArray();
-    QJsonObject request = doc.object();
-    request.insert(QStringLiteral("model"), model);
-    return QJsonDocument(request).toJson(QJsonDocument::Compact);
+    const Result<OpenAiBody> parsed = OpenAiBody::parse(body);
+    return parsed ? parsed.value().withModel(model) : QByteArray();
 }
 
 } // namespace Switchyard

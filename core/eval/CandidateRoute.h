@@ -18,7 +18,8 @@ struct CandidateRoute
 
     // Problems are named from the alias ("alias.targets[0].provider: unknown provider …").
     static Result<CandidateRoute, QStringList> build(const Config &live, const QJsonObject &alias);
-    // `body` (a JSON request) asking for `model` instead; empty when it is not a JSON object.
+    // `body` (a JSON request) asking for `model` instead, every other byte as recorded (the
+    // proxy's own rewrite); empty when it is not a JSON object with a model.
     static QByteArray withModel(const QByteArray &body, const QString &model);
 };
 

@@ -41,13 +41,13 @@ void CostEstimate::price(const AliasConfig &alias, const PriceTable &prices)
     double cost = 0;
     QStringList named;
     for (const auto &[target, share] : shares) {
-        const std::optional<PriceTable::Price> price = prices.find(target->provider, target->model);
+        const std::optional<double> priced = prices.cost(target->provider, target->model, Usage{inputTokens, outputTokens, std::nullopt});
         named << QStringLiteral("%1/%2").arg(target->provider, target->model);
-        if (!price) {
+        if (!priced) {
             basis = QStringLiteral("%1/%2 has no known price").arg(target->provider, target->model);
             return;
         }
-        cost += share * (double(inputTokens) * price->inputPerMtok + double(outputTokens) * price->outputPerMtok) / 1e6;
+        cost += share * *priced;
     }
     if (shares.isEmpty()) {
         basis = QStringLiteral("the alias has no target");

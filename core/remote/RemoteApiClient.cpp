@@ -34,20 +34,9 @@ QString RemoteApiClient::address() const
 UpstreamCall *RemoteApiClient::createCall(const QByteArray &method, const QString &path, const QByteArray &body,
                                           const QByteArray &userAgent, const Timeouts &timeouts)
 {
-    UpstreamRequest request;
-    request.url = m_target.base;
     const qsizetype question = path.indexOf(u'?');
-    request.url.setPath(m_target.base.path(QUrl::FullyEncoded) + path.left(question), QUrl::TolerantMode);
-    if (question >= 0)
-        request.url.setQuery(path.mid(question + 1), QUrl::TolerantMode);
-    request.method = method;
-    request.headers.add("Accept", path == "/api/events"_L1 ? "text/event-stream" : "application/json");
-    request.headers.add("User-Agent", userAgent);
-    if (!body.isEmpty())
-        request.headers.add("Content-Type", "application/json");
-    if (!m_target.token.isEmpty())
-        request.headers.add("Authorization", "Bearer " + m_target.token.toUtf8());
-    request.body = body;
+    UpstreamRequest request = AdminClient::request(m_target, method, path.left(question),
+                                                   question >= 0 ? path.mid(question + 1) : QString(), body, userAgent);
     request.timeouts = timeouts;
     return m_client->createCall(request);
 }
