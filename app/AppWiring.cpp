@@ -4,6 +4,8 @@
 #include "core/config/ConfigWatcher.h"
 #include "core/log/LogReader.h"
 #include "core/log/LogWriter.h"
+#include "core/log/PostgresLocation.h"
+#include "core/cli/CommandLine.h"
 #include "core/proxy/ProxyEngine.h"
 #include "core/telemetry/OtlpExporter.h"
 #include "ui/EngineLink.h"
@@ -67,8 +69,11 @@ AppWiring::AppWiring(const Config &config, const QString &configPath, const QStr
     connect(m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
     m_engine->setLogReader(m_reader);
     m_engine->setConfigPath(configPath);
-    // Beside the request log: the history of configs belongs with the data, not the config dir.
-    m_engine->setHistoryPath(QFileInfo(dbPath).absoluteDir().filePath(QStringLiteral("config-history.jsonl")));
+    // Beside the request log: the history of configs belongs with the data, not the config dir
+    // (with a shared PostgreSQL log, in this machine's data folder: configs are per instance).
+    const QString dataFile = PostgresLocation::isPostgres(dbPath) ? CommandLine::defaultDbPath() : dbPath;
+    QDir().mkpath(QFileInfo(dataFile).absolutePath());
+    m_engine->setHistoryPath(QFileInfo(dataFile).absoluteDir().filePath(QStringLiteral("config-history.jsonl")));
     m_engine->setThreadStarter(startWithQtDispatcher); // workers, like the engine thread, skip GLib
     // Direct: append() only queues (bounded) and wakes the writer, so the proxy never waits on
     // it, and a writer that falls behind sheds bodies instead of piling up queued events.

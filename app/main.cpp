@@ -147,10 +147,13 @@ int main(int argc, char **argv)
 
     Config fileConfig = config;
     fileConfig.listen = fromFile;
-    // The window's settings may name another log file; --db always wins.
+    // --db always wins; then log.database in the config (a team's PostgreSQL); then the log
+    // file the window's settings name.
     QString dbPath = options.dbPath;
     const QString preferred = QSettings().value(SettingsDialog::databasePathKey()).toString();
-    if (!options.dbPathGiven && !preferred.isEmpty())
+    if (!options.dbPathGiven && !config.log.database.isEmpty())
+        dbPath = config.log.database;
+    else if (!options.dbPathGiven && !preferred.isEmpty())
         dbPath = preferred;
     AppWiring wiring(fileConfig, options.configPath, dbPath, config.listen, headless);
     if (headless) // the window shows a failure to start; a terminal session ends with it

@@ -19,6 +19,8 @@ packages=(
   qtkeychain-qt6-dev    # API keys in the system keychain (Secret Service over D-Bus)
   libsecret-1-0         # qtkeychain's Secret Service backend (loaded at run time)
   gnome-keyring dbus-daemon  # tests: a private keyring on a private D-Bus session
+  postgresql            # team mode: the tests start a private PostgreSQL 15
+  libqt6sql6-psql       # the QPSQL driver: team mode's shared log store
 )
 [ $# -gt 0 ] && packages=("$@")
 

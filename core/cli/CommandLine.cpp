@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/cli/CommandLine.h"
+#include "core/log/PostgresLocation.h"
 #include "core/config/ConfigFile.h"
 #include "core/eval/Evaluations.h"
 #include "core/proxy/ProxyWorker.h"
@@ -62,7 +63,7 @@ QString describeScope(unsigned bits)
 
 QString usageLines(const QString &program)
 {
-    return QStringLiteral("Usage: %1 [--config FILE] [--db FILE] [--host H] [--port N] [--workers N] [--headless]\n"
+    return QStringLiteral("Usage: %1 [--config FILE] [--db FILE|URL] [--host H] [--port N] [--workers N] [--headless]\n"
                           "       %1 --attach URL [--cacert FILE]   (the access token in SWITCHYARD_TOKEN)\n"
                           "       %1 requests [--failed] [--limit N] [--url URL] [--config FILE]\n"
                           "       %1 replay ID [--body FILE] [--url URL] [--config FILE]\n"
@@ -185,8 +186,9 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
                                     QStringLiteral("Config file (default: %1).").arg(ConfigFile::defaultPath()),
                                     QStringLiteral("FILE"));
     const QCommandLineOption db(QStringLiteral("db"),
-                                QStringLiteral("Request log database (default: %1).").arg(defaultDbPath()),
-                                QStringLiteral("FILE"));
+                                QStringLiteral("Request log: a SQLite file (default: %1), or postgresql://user@host:port/dbname"
+                                               " shared by a team's instances.").arg(defaultDbPath()),
+                                QStringLiteral("FILE|URL"));
     const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Address to listen on (overrides listen.host)."),
                                   QStringLiteral("H"));
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port to listen on (overrides listen.port)."),
@@ -307,8 +309,10 @@ Result<CommandLineOptions> CommandLine::parse(const QStringList &arguments)
         return Error{QStringLiteral("--cacert: only with --attach")};
     options.dbPath = parser.isSet(db) ? parser.value(db) : defaultDbPath();
     options.dbPathGiven = parser.isSet(db);
-    if (options.dbPath.startsWith(QLatin1String("postgresql://")) || options.dbPath.startsWith(QLatin1String("postgres://")))
-        return Error{QStringLiteral("--db: logging to PostgreSQL is not available in this build; give a SQLite file")};
+    if (PostgresLocation::isPostgres(options.dbPath)) {
+        if (const Result<PostgresLocation> parsed = PostgresLocation::parse(options.dbPath); !parsed)
+            return Error{QStringLiteral("--db: ") + parsed.error().message};
+    }
     if (options.dbPath.isEmpty())
         return Error{QStringLiteral("--db: needs a file name")};
     if (parser.isSet(host)) {

@@ -112,6 +112,9 @@ struct LogConfig
     int bodyRetentionDays = 7;  // bodies and headers go sooner: they are most of the bytes
     int maxDbMib = 2048;
     int maxBodyKib = 256;
+    // Where the log is: empty for the default file; a file, or a postgresql:// address shared
+    // by a team's instances. --db wins over it; read at start only.
+    QString database;
     bool operator==(const LogConfig &) const = default;
 };
 

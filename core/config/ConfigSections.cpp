@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/config/ConfigSections.h"
+#include "core/log/PostgresLocation.h"
 #include "core/config/JsonFieldReader.h"
 #include <QDir>
 #include <QJsonObject>
@@ -50,7 +51,12 @@ void readLog(JsonFieldReader &r, const QJsonObject &o, LogConfig &log)
 {
     const QString path = QStringLiteral("log");
     r.onlyKeys(o, path, {QStringLiteral("retention_days"), QStringLiteral("body_retention_days"), QStringLiteral("max_db_mib"),
-                         QStringLiteral("max_body_kib")});
+                         QStringLiteral("max_body_kib"), QStringLiteral("database")});
+    log.database = r.string(o, path, QStringLiteral("database"), JsonFieldReader::Optional);
+    if (PostgresLocation::isPostgres(log.database)) {
+        if (const Result<PostgresLocation> parsed = PostgresLocation::parse(log.database); !parsed)
+            r.fail(path + QStringLiteral(".database"), parsed.error().message);
+    }
     log.retentionDays = int(r.integer(o, path, QStringLiteral("retention_days"), 1, 36500, log.retentionDays));
     log.bodyRetentionDays = int(r.integer(o, path, QStringLiteral("body_retention_days"), 1, 36500, log.bodyRetentionDays));
     log.maxDbMib = int(r.integer(o, path, QStringLiteral("max_db_mib"), 16, 1024 * 1024, log.maxDbMib));

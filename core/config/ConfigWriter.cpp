@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/config/ConfigWriter.h"
+#include "core/log/PostgresLocation.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -103,6 +104,12 @@ QJsonObject ConfigWriter::toJson(const Config &config, Keys keys)
                                             {QStringLiteral("max_body_kib"), config.log.maxBodyKib}}},
         {QStringLiteral("pricing"), pricing},
     };
+    if (!config.log.database.isEmpty()) { // a password in the address is masked like a key
+        QJsonObject log = out.value(QStringLiteral("log")).toObject();
+        log.insert(QStringLiteral("database"),
+                   keys == Keys::Clear ? config.log.database : PostgresLocation::redacted(config.log.database));
+        out.insert(QStringLiteral("log"), log);
+    }
     if (config.telemetry != TelemetryConfig()) {
         const TelemetryConfig &t = config.telemetry;
         QJsonObject headers;

@@ -260,7 +260,7 @@ Result<int> BaselineStore::add(const QString &name, const QString &origin, const
         return queryError(q);
     };
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT OR IGNORE INTO baselines (name, created_at, origin) VALUES (?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO baselines (name, created_at, origin) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING"));
     q.bindValue(0, name);
     q.bindValue(1, QDateTime::currentMSecsSinceEpoch());
     q.bindValue(2, origin);
@@ -338,7 +338,8 @@ Result<bool> BaselineStore::saveEvaluation(const QString &id, const QString &bas
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
     QSqlQuery q(QSqlDatabase::database(m_connectionName));
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO evaluations (id, created_at, baseline, report) VALUES (?, ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO evaluations (id, created_at, baseline, report) VALUES (?, ?, ?, ?)"
+                             " ON CONFLICT (id) DO UPDATE SET created_at = excluded.created_at, baseline = excluded.baseline, report = excluded.report"));
     q.bindValue(0, id);
     q.bindValue(1, createdMs);
     q.bindValue(2, baseline);

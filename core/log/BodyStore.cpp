@@ -4,21 +4,24 @@
 #include "core/util/Sha256.h"
 #include "core/log/BodyRecipe.h"
 #include "core/log/BodySegmenter.h"
-#include <sqlite3.h>
 
 namespace Switchyard {
 
 bool BodyStore::prepare(sqlite3 *db)
 {
-    m_db = db;
-    m_cache.clear();
-    const bool ok = m_find.prepare(db, QStringLiteral("SELECT id, last_used FROM segments WHERE hash = ?"))
-        && m_insert.prepare(db, QStringLiteral("INSERT INTO segments (hash, size, encoding, last_used, data) VALUES (?,?,?,?,?)"))
-        && m_touch.prepare(db, QStringLiteral("UPDATE segments SET last_used = max(last_used, ?) WHERE id = ?"))
-        && m_sweep.prepare(db, QStringLiteral("DELETE FROM segments WHERE last_used < ?"));
-    if (!ok)
-        m_error = m_find.error() + m_insert.error() + m_touch.error() + m_sweep.error();
-    return ok;
+    auto table = std::make_unique<SqliteSegmentTable>();
+    if (!table->prepare(db)) {
+        m_error = table->error();
+        return false;
+    }
+    use(std::move(table));
+    return true;
+}
+
+void BodyStore::use(std::unique_ptr<SegmentTable> table)
+{
+    m_table = std::move(table);
+    forgetCache();
 }
 
 std::optional<qint64> BodyStore::segmentId(QByteArrayView bytes, qint64 usedAtMs)
@@ -26,20 +29,20 @@ std::optional<qint64> BodyStore::segmentId(QByteArrayView bytes, qint64 usedAtMs
     const QByteArray hash = sha256(bytes);
     auto known = m_cache.find(hash);
     if (known == m_cache.end()) {
-        m_find.bind(0, hash);
-        Known k;
-        const bool found = m_find.next();
-        if (found)
-            k = Known{m_find.columnInt(0), m_find.columnInt(1)};
-        m_find.reset();
+        const std::optional<std::optional<Known>> found = m_table->find(hash);
         if (!found) {
+            m_error = m_table->error();
+            return std::nullopt;
+        }
+        Known k = found->value_or(Known());
+        if (!*found) {
             const auto [encoding, data] = BodyCodec::compress(bytes);
-            m_insert.bindAll(hash, qint64(bytes.size()), qint64(encoding), usedAtMs, data);
-            if (!m_insert.exec()) {
-                m_error = m_insert.error();
+            const std::optional<Known> inserted = m_table->insert(hash, bytes.size(), int(encoding), usedAtMs, data);
+            if (!inserted) {
+                m_error = m_table->error();
                 return std::nullopt;
             }
-            k = Known{sqlite3_last_insert_rowid(m_db), usedAtMs};
+            k = *inserted;
             m_totals.newBytes += bytes.size();
             m_totals.storedBytes += data.size() + hash.size() + 16;
             ++m_totals.newSegments;
@@ -85,10 +88,10 @@ std::optional<QByteArray> BodyStore::store(const QByteArray &body, qint64 usedAt
 
 bool BodyStore::writeTouches()
 {
+    // In id order: two instances touching the same segments lock them in the same order.
     for (auto it = m_touches.cbegin(); it != m_touches.cend(); ++it) {
-        m_touch.bindAll(it.value(), it.key());
-        if (!m_touch.exec()) {
-            m_error = m_touch.error();
+        if (!m_table->touch(it.key(), it.value())) {
+            m_error = m_table->error();
             return false;
         }
     }
@@ -98,13 +101,11 @@ bool BodyStore::writeTouches()
 
 std::optional<qint64> BodyStore::sweep(qint64 cutoffMs)
 {
-    m_sweep.bind(0, cutoffMs - TouchSlackMs);
-    if (!m_sweep.exec()) {
-        m_error = m_sweep.error();
-        return std::nullopt;
-    }
+    const std::optional<qint64> swept = m_table->sweep(cutoffMs - TouchSlackMs);
+    if (!swept)
+        m_error = m_table->error();
     m_cache.clear();
-    return sqlite3_changes64(m_db);
+    return swept;
 }
 
 } // namespace Switchyard

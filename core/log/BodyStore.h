@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
-#include "core/log/SqliteStatement.h"
+#include "core/log/SegmentTable.h"
 #include <QHash>
+#include <QMap>
+#include <memory>
 #include <optional>
 
 namespace Switchyard {
@@ -11,7 +13,8 @@ namespace Switchyard {
 // returns the body's recipe (BodyRecipe) for its row. Each segment keeps `last_used`, the
 // newest start time of a body that refers to it (to within TouchSlackMs); since bodies are
 // only ever deleted oldest first, a segment last used before the oldest kept body is garbage.
-// Use on the writer's thread, inside its transaction.
+// Use on the writer's thread, inside its transaction (on PostgreSQL new segments are committed
+// as they are stored, before the rows that use them: see PostgresLogStore).
 class BodyStore final
 {
 public:
@@ -26,12 +29,16 @@ public:
         qint64 newSegments = 0;
     };
 
+    // On the writer's SQLite connection.
     bool prepare(sqlite3 *db);
+    // On another table (PostgreSQL).
+    void use(std::unique_ptr<SegmentTable> table);
     QString error() const { return m_error; }
 
     // The recipe of `body` (a null array for an empty body), or nullopt on a database error.
     std::optional<QByteArray> store(const QByteArray &body, qint64 usedAtMs);
-    // Writes the batch's `last_used` updates, one per segment (call before committing).
+    // Writes the batch's `last_used` updates, one per segment in the order of their ids (call
+    // before committing). False when one failed, or found its segment gone.
     bool writeTouches();
     // Deletes the segments no body started at or after `cutoffMs` can refer to.
     std::optional<qint64> sweep(qint64 cutoffMs);
@@ -44,20 +51,12 @@ public:
     const Totals &totals() const { return m_totals; }
 
 private:
-    struct Known
-    {
-        qint64 id = 0;
-        qint64 lastUsed = 0;
-    };
+    using Known = SegmentTable::Row;
     std::optional<qint64> segmentId(QByteArrayView bytes, qint64 usedAtMs);
 
-    SqliteStatement m_find;
-    SqliteStatement m_insert;
-    SqliteStatement m_touch;
-    SqliteStatement m_sweep;
-    QHash<qint64, qint64> m_touches; // segment id → newest use in this batch
-    sqlite3 *m_db = nullptr;
-    QHash<QByteArray, Known> m_cache; // by hash: the writer is the only one adding segments
+    std::unique_ptr<SegmentTable> m_table;
+    QMap<qint64, qint64> m_touches; // segment id → newest use in this batch, in id order
+    QHash<QByteArray, Known> m_cache; // by hash: segments are only ever deleted by sweep()
     QString m_error;
     Totals m_totals;
 };

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/LogDatabase.h"
 #include "core/log/LatencyHistogram.h"
+#include "core/log/PostgresLocation.h"
+#include "core/log/PostgresSchema.h"
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlDatabase>
@@ -134,8 +136,39 @@ Result<int> knownSchemaVersion(QSqlDatabase &db)
 
 } // namespace
 
+namespace {
+Result<bool> openPostgres(const QString &location, const QString &connectionName)
+{
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")))
+        return Error{QStringLiteral("the Qt PostgreSQL driver is missing (install libqt6sql6-psql)")};
+    const Result<PostgresLocation> parsed = PostgresLocation::parse(location);
+    if (!parsed)
+        return parsed.error();
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+    parsed.value().configure(db);
+    if (!db.open())
+        return Error{QStringLiteral("%1: cannot connect to the request log: %2")
+                         .arg(PostgresLocation::redacted(location), db.lastError().text().trimmed())};
+    // Notices ("already exists, skipping") are for a person at psql, not the gateway's log.
+    QSqlQuery(db).exec(QStringLiteral("SET client_min_messages TO warning"));
+    return true;
+}
+} // namespace
+
+bool LogDatabase::isPostgres(const QSqlDatabase &db)
+{
+    return db.driverName() == QLatin1String("QPSQL");
+}
+
+QString LogDatabase::displayName(const QString &location)
+{
+    return PostgresLocation::isPostgres(location) ? PostgresLocation::redacted(location) : location;
+}
+
 Result<bool> LogDatabase::open(const QString &path, const QString &connectionName, bool readOnly)
 {
+    if (PostgresLocation::isPostgres(path))
+        return openPostgres(path, connectionName);
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE")))
         return Error{QStringLiteral("the Qt SQLite driver is missing (install libqt6sql6-sqlite)")};
     if (!readOnly && !QDir().mkpath(QFileInfo(path).absolutePath()))
@@ -167,6 +200,8 @@ Result<bool> LogDatabase::open(const QString &path, const QString &connectionNam
 
 Result<bool> LogDatabase::migrate(QSqlDatabase &db)
 {
+    if (isPostgres(db))
+        return PostgresSchema::migrate(db);
     const Result<int> known = knownSchemaVersion(db);
     if (!known)
         return known.error();

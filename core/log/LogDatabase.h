@@ -8,15 +8,22 @@ class QSqlDatabase;
 namespace Switchyard {
 
 // Opening the request log and keeping its schema current. Each thread uses its own named
-// connection; the schema version lives in PRAGMA user_version and migrates forward.
+// connection. The log is a SQLite file (the schema version in PRAGMA user_version) or, for a
+// team, a PostgreSQL database named by a postgresql:// address (PostgresSchema); both migrate
+// forward to the same tables.
 class LogDatabase final
 {
 public:
     static constexpr int SchemaVersion = 5;
 
-    // Opens (creating the file when writable) in WAL mode with a busy timeout.
-    static Result<bool> open(const QString &path, const QString &connectionName, bool readOnly);
+    // A file: opens it (creating it when writable) in WAL mode with a busy timeout. A
+    // postgresql:// address: connects (`readOnly` changes nothing there).
+    static Result<bool> open(const QString &location, const QString &connectionName, bool readOnly);
     static Result<bool> migrate(QSqlDatabase &db);
+    // True for a connection to PostgreSQL, false for a SQLite file.
+    static bool isPostgres(const QSqlDatabase &db);
+    // The location for messages: a PostgreSQL address without its password.
+    static QString displayName(const QString &location);
     static void close(const QString &connectionName);
     static QString lastError(const QSqlDatabase &db);
 };

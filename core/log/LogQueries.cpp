@@ -63,8 +63,18 @@ CallRecord recordFrom(const QSqlQuery &q)
     return r;
 }
 
-// WHERE clause and its bound values for a filter; `segments` are those holding f.text.
-std::pair<QString, QVariantList> whereFor(const RequestFilter &f, const QByteArray &segments)
+// A PostgreSQL array literal of text values, bound as one value.
+QString textArray(const QStringList &values)
+{
+    QStringList quoted;
+    quoted.reserve(values.size());
+    for (QString v : values)
+        quoted << QLatin1Char('"') + v.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\"")) + QLatin1Char('"');
+    return QLatin1Char('{') + quoted.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
+// WHERE clause and its bound values for a filter; `match` says where f.text is.
+std::pair<QString, QVariantList> whereFor(const RequestFilter &f, const LogQueries::BodyMatch &match)
 {
     QStringList terms;
     QVariantList values;
@@ -90,7 +100,10 @@ std::pair<QString, QVariantList> whereFor(const RequestFilter &f, const QByteArr
         add(QStringLiteral("started_at >= ?"), *f.sinceMs);
     if (f.untilMs)
         add(QStringLiteral("started_at < ?"), *f.untilMs);
-    if (!f.text.isEmpty()) {
+    if (!f.text.isEmpty() && match.requestIds) {
+        add(QStringLiteral("id = ANY(CAST(? AS TEXT[]))"), textArray(*match.requestIds));
+    } else if (!f.text.isEmpty()) {
+        const QByteArray &segments = match.segments;
         // Bodies stored since schema 3 by their segments, older ones in their own columns.
         terms << QStringLiteral("id IN (SELECT request_id FROM bodies WHERE body_refers(request_recipe, ?, ?)"
                                 " OR body_refers(response_recipe, ?, ?) OR instr(request_body, ?) > 0"
@@ -132,7 +145,8 @@ Result<bool> LogQueries::ensureOpen()
         LogDatabase::close(m_connectionName);
         return opened;
     }
-    if (!BodyReader::registerFunctions(SqliteStatement::handleOf(QSqlDatabase::database(m_connectionName)))) {
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName);
+    if (!LogDatabase::isPostgres(db) && !BodyReader::registerFunctions(SqliteStatement::handleOf(db))) {
         LogDatabase::close(m_connectionName);
         return Error{m_path + QStringLiteral(": cannot add the body search functions")};
     }
@@ -140,16 +154,22 @@ Result<bool> LogQueries::ensureOpen()
     return true;
 }
 
-Result<QByteArray> LogQueries::segmentsHolding(const QString &text)
+Result<LogQueries::BodyMatch> LogQueries::bodiesHolding(const QString &text)
 {
     if (text.isEmpty())
-        return QByteArray();
+        return BodyMatch();
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName);
     QString error;
-    const std::optional<QByteArray> ids =
-        BodyReader::matchingSegments(SqliteStatement::handleOf(QSqlDatabase::database(m_connectionName)), text.toUtf8(), &error);
+    const std::optional<QByteArray> ids = BodyReader::matchingSegments(db, text.toUtf8(), &error);
     if (!ids)
         return Error{error};
-    return *ids;
+    BodyMatch match{*ids, std::nullopt};
+    if (LogDatabase::isPostgres(db)) {
+        match.requestIds = BodyReader::matchingRequests(db, *ids, text.toUtf8(), &error);
+        if (!match.requestIds)
+            return Error{error};
+    }
+    return match;
 }
 
 Result<QList<CallRecord>> LogQueries::requests(const RequestFilter &filter)
@@ -159,10 +179,10 @@ Result<QList<CallRecord>> LogQueries::requests(const RequestFilter &filter)
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
     QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-    const Result<QByteArray> segments = segmentsHolding(filter.text);
-    if (!segments)
-        return segments.error();
-    const auto [where, values] = whereFor(filter, segments.value());
+    const Result<BodyMatch> match = bodiesHolding(filter.text);
+    if (!match)
+        return match.error();
+    const auto [where, values] = whereFor(filter, match.value());
     QSqlQuery q(db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM requests%2 ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?").arg(RequestColumns, where));
@@ -212,10 +232,10 @@ Result<qint64> LogQueries::count(const RequestFilter &filter)
         return m_remote->count(filter);
     if (const Result<bool> open = ensureOpen(); !open)
         return open.error();
-    const Result<QByteArray> segments = segmentsHolding(filter.text);
-    if (!segments)
-        return segments.error();
-    const auto [where, values] = whereFor(filter, segments.value());
+    const Result<BodyMatch> match = bodiesHolding(filter.text);
+    if (!match)
+        return match.error();
+    const auto [where, values] = whereFor(filter, match.value());
     QSqlQuery q(QSqlDatabase::database(m_connectionName));
     q.prepare(QStringLiteral("SELECT COUNT(*) FROM requests") + where);
     int i = 0;
@@ -244,7 +264,6 @@ Result<CallRecord> LogQueries::request(const QString &id)
     QSqlQuery a(db);
     a.prepare(QStringLiteral("SELECT provider, model, status, error_class, message, started_after_ms, duration_ms, request_body,"
                              " translation_notes, request_recipe FROM attempts WHERE request_id = ? ORDER BY seq"));
-    sqlite3 *handle = SqliteStatement::handleOf(db);
     a.bindValue(0, id);
     if (!a.exec())
         return Error{a.lastError().text()};
@@ -257,7 +276,7 @@ Result<CallRecord> LogQueries::request(const QString &id)
         at.message = a.value(4).toString();
         at.startedAfterMs = a.value(5).toLongLong();
         at.durationMs = a.value(6).toLongLong();
-        at.requestBody = BodyReader::loadOr(handle, a.value(9).toByteArray(), a.value(7).toByteArray());
+        at.requestBody = BodyReader::loadOr(db, a.value(9).toByteArray(), a.value(7).toByteArray());
         at.translationNotes = LogCodec::notesFromJson(a.value(8).toByteArray());
         r.attempts.append(at);
     }
@@ -266,8 +285,8 @@ Result<CallRecord> LogQueries::request(const QString &id)
                              " response_headers, request_recipe, response_recipe, stored FROM bodies WHERE request_id = ?"));
     b.bindValue(0, id);
     if (b.exec() && b.next()) {
-        r.requestBody = BodyReader::loadOr(handle, b.value(6).toByteArray(), b.value(0).toByteArray());
-        r.responseBody = BodyReader::loadOr(handle, b.value(7).toByteArray(), b.value(1).toByteArray());
+        r.requestBody = BodyReader::loadOr(db, b.value(6).toByteArray(), b.value(0).toByteArray());
+        r.responseBody = BodyReader::loadOr(db, b.value(7).toByteArray(), b.value(1).toByteArray());
         r.requestBodyTruncated = b.value(2).toInt() != 0;
         r.responseBodyTruncated = b.value(3).toInt() != 0;
         r.requestHeaders = LogCodec::headersFromJson(b.value(4).toByteArray());

@@ -91,8 +91,16 @@ public:
     // The log asked instead of a file; null for a file.
     const std::shared_ptr<LogRemote> &remote() const { return m_remote; }
 
+    // Where a text searched for is: the segments holding it (for body_refers() on SQLite)
+    // and, on PostgreSQL, the requests whose bodies hold it.
+    struct BodyMatch
+    {
+        QByteArray segments;
+        std::optional<QStringList> requestIds;
+    };
+
 private:
-    Result<QByteArray> segmentsHolding(const QString &text);
+    Result<BodyMatch> bodiesHolding(const QString &text);
     std::shared_ptr<LogRemote> m_remote;
     QString m_path;
     QString m_connectionName;

@@ -82,6 +82,34 @@ QList<CallRecord> LogQueue::take(qint64 maxRows)
     return batch;
 }
 
+void LogQueue::restore(QList<CallRecord> &&records)
+{
+    LogStats &stats = LogStats::instance();
+    quint64 shed = 0, dropped = 0;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (auto it = records.rbegin(); it != records.rend(); ++it) {
+            if (qint64(m_records.size()) >= m_limits.maxRows) {
+                ++dropped;
+                continue;
+            }
+            m_records.push_front(std::move(*it));
+            const qint64 bytes = bodyBytes(m_records.front());
+            if (bytes > 0 && m_bodyBytes + bytes > m_limits.maxBodyBytes) {
+                shedBodies(m_records.front());
+                ++shed;
+            } else {
+                m_bodyBytes += bytes;
+            }
+        }
+        stats.queuedRows = qint64(m_records.size());
+        stats.queuedBodyBytes = m_bodyBytes;
+    }
+    records.clear();
+    stats.bodiesShed += shed;
+    stats.rowsDropped += dropped;
+}
+
 qint64 LogQueue::dropAll()
 {
     std::deque<CallRecord> dropped;

@@ -31,6 +31,9 @@ public:
     qint64 push(const QList<CallRecord> &records);
     // The oldest `maxRows` calls waiting, removed from the queue.
     QList<CallRecord> take(qint64 maxRows);
+    // Puts calls taken but not written back in front, in their order, within the same bounds
+    // (a call past them is dropped, one over the body budget sheds its bodies).
+    void restore(QList<CallRecord> &&records);
     // Forgets every call still waiting, counting them as dropped; returns how many.
     qint64 dropAll();
     qint64 size() const;

@@ -27,7 +27,17 @@ QByteArray LogStats::prometheusText() const
            "counter", qint64(rowsDropped.load()));
     family("switchyard_log_queue_rows", "Calls waiting for the log writer.", "gauge", queuedRows.load());
     family("switchyard_log_queue_body_bytes", "Body bytes waiting for the log writer.", "gauge", queuedBodyBytes.load());
+    family("switchyard_log_store_up", "1 while the log writer reaches its database, 0 while calls wait for it.", "gauge",
+           storeReachable.load() ? 1 : 0);
     return out;
+}
+
+QByteArray LogStats::healthJson() const
+{
+    return QByteArrayLiteral("{\"store\":\"") + (sharedStore.load() ? "postgresql" : "sqlite")
+        + QByteArrayLiteral("\",\"state\":\"") + (storeReachable.load() ? "ok" : "unreachable")
+        + QByteArrayLiteral("\",\"queued_rows\":") + QByteArray::number(queuedRows.load())
+        + QByteArrayLiteral(",\"rows_dropped\":") + QByteArray::number(qint64(rowsDropped.load())) + '}';
 }
 
 } // namespace Switchyard

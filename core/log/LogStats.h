@@ -14,6 +14,11 @@ struct LogStats
     std::atomic<quint64> rowsDropped{0}; // rows never written: the queue was full, or not committed at exit
     std::atomic<qint64> queuedRows{0};
     std::atomic<qint64> queuedBodyBytes{0};
+    std::atomic<bool> sharedStore{false};   // the log is a PostgreSQL database (team mode)
+    std::atomic<bool> storeReachable{true}; // false while the writer cannot reach its database
+
+    // {"store":"sqlite"|"postgresql","state":"ok"|"unreachable","queued_rows":N,"rows_dropped":N}
+    QByteArray healthJson() const;
 
     static LogStats &instance();
     // The counters in the Prometheus text format.

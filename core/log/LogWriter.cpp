@@ -1,59 +1,38 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/LogWriter.h"
-#include "core/log/BodyStore.h"
-#include "core/log/LogCodec.h"
-#include "core/log/LogDatabase.h"
-#include "core/log/LogRetention.h"
 #include "core/log/LogStats.h"
-#include "core/log/RollupWriter.h"
-#include "core/log/SqliteStatement.h"
-#include "core/sessions/SessionGrouper.h"
-#include <QFileInfo>
-#include <algorithm>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
+#include "core/log/PostgresLocation.h"
+#include "core/log/PostgresLogStore.h"
+#include "core/log/SqliteLogStore.h"
 #include <QThread>
+#include <algorithm>
 #include <limits>
-#include <sqlite3.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
 namespace Switchyard {
 
-// Straight on SQLite: see SqliteStatement for why not QSqlQuery.
-struct LogWriter::Statements
-{
-    SqliteStatement request;
-    SqliteStatement attempt;
-    SqliteStatement bodies;
-    RollupWriter rollups;
-    RollupWriter evaluationRollups; // evaluation calls, kept out of the live stats
-    BodyStore bodyStore;
-    LogRetention retention{bodyStore};
-    SessionGrouper sessions; // here, not on the request path: it parses the request body
-};
-
 namespace {
-// A null QString binds as SQL NULL; these columns are NOT NULL with '' for "none".
-QString text(const QString &s)
-{
-    return s.isEmpty() ? QStringLiteral("") : s;
-}
+constexpr int FirstReconnectMs = 250;
+constexpr int ConflictRetryMs = 20; // another instance held what a batch needed: try again soon
 } // namespace
 
-LogWriter::LogWriter(const QString &path, const LogConfig &config, QObject *parent)
+LogWriter::LogWriter(const QString &location, const LogConfig &config, QObject *parent)
     : QObject(parent)
-    , m_path(path)
-    , m_connectionName(QStringLiteral("log-writer-%1").arg(quintptr(this), 0, 16))
     , m_config(config)
     , m_deadlineMs(QDeadlineTimer(QDeadlineTimer::Forever).deadline())
     , m_commitTimer(new QTimer(this))
     , m_retentionTimer(new QTimer(this))
     , m_trimTimer(new QTimer(this))
+    , m_reconnectTimer(new QTimer(this))
 {
     qRegisterMetaType<Switchyard::LogConfig>();
+    if (PostgresLocation::isPostgres(location))
+        m_store = std::make_unique<PostgresLogStore>(location);
+    else
+        m_store = std::make_unique<SqliteLogStore>(location);
+    LogStats::instance().sharedStore = PostgresLocation::isPostgres(location);
     m_commitTimer->setSingleShot(true);
     connect(m_commitTimer, &QTimer::timeout, this, &LogWriter::flush);
     m_retentionTimer->setInterval(RetentionIntervalMs);
@@ -61,6 +40,8 @@ LogWriter::LogWriter(const QString &path, const LogConfig &config, QObject *pare
     m_trimTimer->setSingleShot(true);
     m_trimTimer->setInterval(TrimDelayMs);
     connect(m_trimTimer, &QTimer::timeout, this, &LogWriter::returnFreedMemory);
+    m_reconnectTimer->setSingleShot(true);
+    connect(m_reconnectTimer, &QTimer::timeout, this, &LogWriter::reconnect);
 }
 
 LogWriter::~LogWriter()
@@ -70,51 +51,12 @@ LogWriter::~LogWriter()
 
 bool LogWriter::open()
 {
-    if (const Result<bool> opened = LogDatabase::open(m_path, m_connectionName, false); !opened) {
-        m_error = opened.error().message;
-    } else {
-        QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-        const Result<bool> migrated = LogDatabase::migrate(db);
-        if (!migrated) {
-            m_error = m_path + QStringLiteral(": ") + migrated.error().message;
-        } else if (prepareStatements()) {
-            m_retentionTimer->start();
-            QTimer::singleShot(5000, this, &LogWriter::applyRetention);
-            return true;
-        }
-    }
-    // Let go of a file that was refused: nothing may keep it open.
-    m_statements.reset();
-    LogDatabase::close(m_connectionName);
-    return false;
-}
-
-bool LogWriter::prepareStatements()
-{
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-    sqlite3 *handle = SqliteStatement::handleOf(db);
-    m_statements = std::make_unique<Statements>();
-    const bool ok =
-        m_statements->request.prepare(handle, QStringLiteral(
-            "INSERT OR REPLACE INTO requests (id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider,"
-            " model, status, ok, error_class, error_message, prompt_tokens, completion_tokens, cached_tokens, cost_usd, stream,"
-            " client, client_process, client_pid, project, replay_of, session_id, subagent, cache_verdict, cache_missed_tokens,"
-            " cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, evaluation_id)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"))
-        && m_statements->attempt.prepare(handle, QStringLiteral(
-            "INSERT OR REPLACE INTO attempts (request_id, seq, provider, model, status, error_class, message, started_after_ms,"
-            " duration_ms, request_recipe, translation_notes) VALUES (?,?,?,?,?,?,?,?,?,?,?)"))
-        && m_statements->bodies.prepare(handle, QStringLiteral(
-            "INSERT OR REPLACE INTO bodies (request_id, request_recipe, response_recipe, request_truncated, response_truncated,"
-            " request_headers, response_headers, stored) VALUES (?,?,?,?,?,?,?,?)"))
-        && m_statements->bodyStore.prepare(handle) && m_statements->rollups.prepare(handle)
-        && m_statements->evaluationRollups.prepare(handle, QStringLiteral("evaluation_rollup_hour"));
-    const Statements &st = *m_statements; // preparing stops at the first failure: only it has an error
-    if (!ok)
-        m_error = QStringLiteral("%1: cannot prepare the log statements: %2")
-                      .arg(m_path, st.request.error() + st.attempt.error() + st.bodies.error() + st.rollups.error()
-                               + st.evaluationRollups.error() + st.bodyStore.error());
-    return ok;
+    if (!m_store->open(&m_error))
+        return false;
+    markReachable(true);
+    m_retentionTimer->start();
+    QTimer::singleShot(5000, this, &LogWriter::applyRetention);
+    return true;
 }
 
 void LogWriter::append(const QList<CallRecord> &records)
@@ -128,6 +70,8 @@ void LogWriter::append(const QList<CallRecord> &records)
 
 void LogWriter::wake()
 {
+    if (m_reconnectTimer->isActive())
+        return; // the store is down: the calls wait in the queue until it is back
     if (m_queue.size() >= MaxBatchRows)
         flush();
     else if (!m_commitTimer->isActive() && m_queue.size() > 0)
@@ -149,118 +93,81 @@ void LogWriter::setLogConfig(const LogConfig &config)
     m_config = config;
 }
 
-bool LogWriter::insert(const CallRecord &r)
+void LogWriter::markReachable(bool reachable)
 {
-    const qint64 cap = qint64(m_config.maxBodyKib) * 1024;
-    // A writer shedding bodies is behind: it spends no time parsing them for sessions either.
-    // An evaluation's calls replay recorded turns: they belong to no session.
-    const std::optional<SessionGrouper::Assignment> session =
-        r.bodiesShed || !r.evaluationId.isEmpty() ? std::nullopt : m_statements->sessions.assign(r);
-    SqliteStatement &q = m_statements->request;
-    q.bindAll(r.id, r.startedAt.toMSecsSinceEpoch(), r.durationMs, r.ttftMs, text(r.endpoint), r.requestedModel,
-              text(r.alias), text(r.provider), text(r.model), r.status, r.ok ? 1 : 0, text(errorClassName(r.errorClass)),
-              r.errorMessage, r.usage.promptTokens, r.usage.completionTokens, r.usage.cachedPromptTokens, r.costUsd,
-              r.stream ? 1 : 0, text(r.client), text(r.clientProcess),
-              r.clientPid ? std::optional<qint64>(r.clientPid) : std::nullopt, text(r.project),
-              r.replayOf.isEmpty() ? QString() : r.replayOf, session ? session->sessionId : QString(),
-              session && session->subagent ? 1 : 0,
-              session ? CacheDoctor::verdictName(session->diagnosis.verdict) : QString(),
-              session ? std::optional<qint64>(session->diagnosis.missedTokens) : std::nullopt,
-              r.usage.cacheWriteTokens, r.usage.cacheWrite1hTokens, r.usage.reasoningTokens,
-              r.evaluationId.isEmpty() ? QString() : r.evaluationId);
-    if (!q.exec()) {
-        m_error = q.error();
-        return false;
+    LogStats::instance().storeReachable = reachable;
+    if (reachable)
+        m_reconnectDelayMs = 0;
+}
+
+void LogWriter::reconnect()
+{
+    if (!m_store)
+        return;
+    QString error;
+    if (!m_store->isOpen() && !m_store->open(&error)) {
+        m_reconnectDelayMs = std::min(ReconnectMaxMs, std::max(FirstReconnectMs, m_reconnectDelayMs * 2));
+        m_reconnectTimer->start(m_reconnectDelayMs);
+        return;
     }
-    BodyStore &bodyStore = m_statements->bodyStore;
-    const qint64 usedAt = r.startedAt.toMSecsSinceEpoch();
-    // A call that started before the bodies already dropped keeps its row only: its segments
-    // could be swept by the next cut, which starts after it.
-    const bool keepBodies = usedAt >= m_statements->retention.bodyCutoffMs();
-    auto stored = [&](const QByteArray &body) -> std::optional<QByteArray> {
-        if (r.bodiesShed)
-            return QByteArray(); // binds as NULL: no recipe
-        std::optional<QByteArray> recipe = bodyStore.store(keepBodies ? body.left(cap) : QByteArray(), usedAt);
-        if (!recipe)
-            m_error = bodyStore.error();
-        return recipe;
-    };
-    SqliteStatement &aq = m_statements->attempt;
-    for (int n = 0; n < r.attempts.size(); ++n) {
-        const Attempt &a = r.attempts.at(n);
-        const std::optional<QByteArray> recipe = stored(a.requestBody);
-        if (!recipe)
-            return false;
-        aq.bindAll(r.id, n, a.provider, a.model, a.status, errorClassName(a.errorClass), a.message, qint64(a.startedAfterMs),
-                   qint64(a.durationMs), *recipe, LogCodec::notesToJson(a.translationNotes));
-        if (!aq.exec()) {
-            m_error = aq.error();
-            return false;
-        }
-    }
-    const std::optional<QByteArray> requestRecipe = stored(r.requestBody);
-    const std::optional<QByteArray> responseRecipe = requestRecipe ? stored(r.responseBody) : std::nullopt;
-    if (!responseRecipe)
-        return false;
-    SqliteStatement &bq = m_statements->bodies;
-    bq.bindAll(r.id, *requestRecipe, *responseRecipe,
-               r.requestBodyTruncated || r.requestBody.size() > cap ? 1 : 0,
-               r.responseBodyTruncated || r.responseBody.size() > cap ? 1 : 0, LogCodec::headersToJson(r.requestHeaders),
-               LogCodec::headersToJson(r.responseHeaders), r.bodiesShed ? 0 : 1);
-    if (!bq.exec()) {
-        m_error = bq.error();
-        return false;
-    }
-    return true;
+    if (!LogStats::instance().storeReachable.load())
+        qWarning("switchyard: %s: the request log is reachable again; writing the %lld calls that waited",
+                 qPrintable(m_store->name()), static_cast<long long>(m_queue.size()));
+    markReachable(true);
+    flush();
 }
 
 void LogWriter::flush()
 {
     m_commitTimer->stop();
-    if (!m_statements)
+    if (!m_store || !m_store->isOpen() || m_reconnectTimer->isActive())
         return;
-    QList<CallRecord> batch = m_queue.take(std::numeric_limits<qint64>::max());
+    QList<CallRecord> batch = m_queue.take(m_store->maxBatchRows());
     if (batch.isEmpty())
         return;
     // Proxy workers hand calls over as they finish, a little out of the order they started in;
     // sessions are grouped turn after turn, so the rows go in by start.
     std::stable_sort(batch.begin(), batch.end(), [](const CallRecord &a, const CallRecord &b) { return a.startedAt < b.startedAt; });
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-    QStringList ids;
-    bool ok = db.transaction();
-    for (const CallRecord &r : std::as_const(batch)) {
-        if (!ok || pastDeadline()) // checked per row: one agent-sized row takes a few ms
-            break;
+    const auto proceed = [this] {
         if (m_rowDelayUs > 0)
             QThread::usleep(m_rowDelayUs);
-        ok = insert(r);
-        (r.evaluationId.isEmpty() ? m_statements->rollups : m_statements->evaluationRollups).add(r);
-        ids << r.id;
-    }
-    const qint64 late = batch.size() - ids.size();
-    batch.clear(); // the bodies of a backlog go now, not after the commit
-    ok = ok && m_statements->rollups.write() && m_statements->evaluationRollups.write()
-         && m_statements->bodyStore.writeTouches() && db.commit();
-    if (!ok) {
-        m_error += m_statements->rollups.error() + m_statements->evaluationRollups.error();
-        db.rollback();
-        m_statements->rollups.clear();
-        m_statements->evaluationRollups.clear();
-        m_statements->bodyStore.forgetCache();
-        LogStats::instance().rowsDropped += ids.size() + late;
-        Q_EMIT failed(QStringLiteral("%1: %2 log rows could not be written: %3").arg(m_path).arg(ids.size() + late).arg(m_error));
+        return !pastDeadline();
+    };
+    LogStore::Outcome outcome = m_store->write(batch, proceed, m_config);
+    LogStats &stats = LogStats::instance();
+    if (outcome.retry && !pastDeadline()) {
+        // Nothing was written: the batch goes back to the front of the queue, bounded as ever.
+        m_queue.restore(std::move(batch));
+        if (m_store->isOpen()) {
+            m_commitTimer->start(ConflictRetryMs);
+        } else {
+            if (stats.storeReachable.load())
+                qWarning("switchyard: %s: the request log cannot be reached (%s); calls wait in the queue (at most %lld)",
+                         qPrintable(m_store->name()), qPrintable(outcome.error.trimmed()),
+                         static_cast<long long>(LogQueue::Limits().maxRows));
+            markReachable(false);
+            m_reconnectDelayMs = FirstReconnectMs;
+            m_reconnectTimer->start(m_reconnectDelayMs);
+        }
         return;
     }
-    LogStats::instance().rowsWritten += ids.size();
-    LogStats::instance().rowsDropped += late;
-    if (!ids.isEmpty())
-        Q_EMIT written(ids);
-    if (late > 0)
+    if (outcome.retry || outcome.failed) {
+        const qint64 lost = outcome.written.size() + outcome.notReached + batch.size();
+        stats.rowsDropped += lost;
+        Q_EMIT failed(QStringLiteral("%1: %2 log rows could not be written: %3").arg(m_store->name()).arg(lost).arg(outcome.error));
+        return;
+    }
+    stats.rowsWritten += outcome.written.size();
+    stats.rowsDropped += outcome.notReached;
+    if (!outcome.written.isEmpty())
+        Q_EMIT written(outcome.written);
+    if (outcome.notReached > 0)
         return; // past the deadline: what the cap would delete can wait for the next start
-    // Checked after every commit (three pragmas), so the cap holds while a load runs.
-    m_statements->retention.enforceCap(db, m_config);
-    if (ids.size() >= MaxBatchRows)
+    m_store->afterCommit(m_config);
+    if (outcome.written.size() >= MaxBatchRows)
         m_trimTimer->start();
+    if (m_queue.size() > 0) // a backlog larger than one transaction: the rest next
+        m_commitTimer->start(0);
 }
 
 void LogWriter::returnFreedMemory()
@@ -275,36 +182,37 @@ void LogWriter::returnFreedMemory()
 
 void LogWriter::applyRetention()
 {
-    if (!m_statements)
+    if (!m_store || !m_store->isOpen())
         return;
     flush();
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-    m_statements->retention.apply(db, m_config, QDateTime::currentMSecsSinceEpoch());
+    if (m_store->isOpen())
+        m_store->applyRetention(m_config, QDateTime::currentMSecsSinceEpoch());
 }
 
 void LogWriter::close()
 {
-    if (!m_statements)
+    if (!m_store)
         return;
     if (m_deadlineMs.load() == QDeadlineTimer(QDeadlineTimer::Forever).deadline())
         stopBy(QDeadlineTimer(ExitBudgetMs));
     const quint64 droppedBefore = LogStats::instance().rowsDropped;
-    flush();
-    m_queue.dropAll(); // what arrived after the deadline
+    m_reconnectTimer->stop();
+    // A backlog larger than one transaction: as many as the deadline allows.
+    while (m_store->isOpen() && m_queue.size() > 0 && !pastDeadline()) {
+        const qint64 before = m_queue.size();
+        flush();
+        if (m_queue.size() >= before)
+            break; // nothing moved (the store went away): what waits is lost
+    }
+    m_queue.dropAll(); // what arrived after the deadline, or could not be written
     const quint64 dropped = LogStats::instance().rowsDropped - droppedBefore;
-    m_statements.reset();
     m_retentionTimer->stop();
     if (dropped > 0) {
-        qWarning("switchyard: %s: %llu calls not committed within the exit deadline were not logged", qPrintable(m_path),
-                 static_cast<unsigned long long>(dropped));
+        qWarning("switchyard: %s: %llu calls not committed within the exit deadline were not logged",
+                 qPrintable(m_store->name()), static_cast<unsigned long long>(dropped));
     }
-    if (m_deadlineMs.load() - QDeadlineTimer::current().deadline() < CheckpointReserveMs) {
-        // Too close to the deadline to copy the WAL into the file (it holds up to a full queue
-        // of bodies): the next start replays it instead.
-        if (sqlite3 *handle = SqliteStatement::handleOf(QSqlDatabase::database(m_connectionName)))
-            sqlite3_db_config(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-    }
-    LogDatabase::close(m_connectionName);
+    m_store->close(m_deadlineMs.load() - QDeadlineTimer::current().deadline() < CheckpointReserveMs);
+    m_store.reset();
 }
 
 } // namespace Switchyard

@@ -2,6 +2,7 @@
 #pragma once
 #include "core/config/Config.h"
 #include "core/log/LogQueue.h"
+#include "core/log/LogStore.h"
 #include "core/record/CallRecord.h"
 #include <QDeadlineTimer>
 #include <QObject>
@@ -9,16 +10,18 @@
 #include <atomic>
 #include <memory>
 
-class QSqlQuery;
-
 namespace Switchyard {
 
-// The only writer of the request log. Lives on the "log-writer" thread, where it opens,
-// uses and closes its connection. Records are queued and committed together, one WAL
+// The only writer of the request log in this process. Lives on the "log-writer" thread, where
+// its store (a SQLite file, or a PostgreSQL database shared with other instances: LogStore)
+// opens, uses and closes its connection. Records are queued and committed together, one
 // transaction per CommitIntervalMs or MaxBatchRows, so a crash loses at most that much.
 // The queue in front of it is bounded (LogQueue): the proxy hands calls over without waiting,
-// and a writer that falls behind sheds bodies first, then rows. Closing commits what it can
-// within a deadline (ExitBudgetMs) and drops the calls not committed by then.
+// and a writer that falls behind sheds bodies first, then rows. When the database cannot be
+// reached the batch goes back to the queue and the writer reconnects, waiting 0.25 s, then
+// twice as long each time up to ReconnectMaxMs; serving goes on meanwhile (LogStats says the
+// store is down). Closing commits what it can within a deadline (ExitBudgetMs) and drops the
+// calls not committed by then.
 class LogWriter final : public QObject
 {
     Q_OBJECT
@@ -31,8 +34,10 @@ public:
     static constexpr int ExitBudgetMs = 1000;
     // Less time than this left at close(): the WAL is left for the next start to replay.
     static constexpr int CheckpointReserveMs = 500;
+    static constexpr int ReconnectMaxMs = 5000;
 
-    LogWriter(const QString &path, const LogConfig &config, QObject *parent = nullptr);
+    // `location`: a SQLite file, or a postgresql:// address.
+    LogWriter(const QString &location, const LogConfig &config, QObject *parent = nullptr);
     ~LogWriter() override;
 
     // Call on the writer's thread (BlockingQueuedConnection from elsewhere).
@@ -66,12 +71,11 @@ Q_SIGNALS:
 private:
     void wake();
     bool pastDeadline() const;
-    bool prepareStatements();
-    bool insert(const CallRecord &record);
     void returnFreedMemory();
+    void reconnect();
+    void markReachable(bool reachable);
 
-    QString m_path;
-    QString m_connectionName;
+    std::unique_ptr<LogStore> m_store;
     LogConfig m_config;
     QString m_error;
     LogQueue m_queue;
@@ -80,8 +84,8 @@ private:
     QTimer *m_commitTimer;
     QTimer *m_retentionTimer;
     QTimer *m_trimTimer; // runs once a burst of full batches is over
-    struct Statements;
-    std::unique_ptr<Statements> m_statements;
+    QTimer *m_reconnectTimer;
+    int m_reconnectDelayMs = 0;
 };
 
 } // namespace Switchyard

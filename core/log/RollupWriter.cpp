@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/RollupWriter.h"
 #include "core/log/LogCodec.h"
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStringList>
 
 namespace Switchyard {
@@ -13,22 +16,28 @@ QString text(const QString &s)
 }
 } // namespace
 
-bool RollupWriter::prepare(sqlite3 *db, const QString &table)
+// The upsert adding a group's sums to `table` (the same text for SQLite and PostgreSQL).
+QString upsertSql(const QString &table)
 {
     QStringList names, values, updates;
     for (int i = 0; i < LatencyHistogram::BucketCount; ++i) {
         names << QStringLiteral("h%1").arg(i);
         values << QStringLiteral("?");
-        updates << QStringLiteral("h%1 = h%1 + excluded.h%1").arg(i);
+        updates << QStringLiteral("h%1 = %2.h%1 + excluded.h%1").arg(i).arg(table);
     }
-    return m_statement.prepare(db, QStringLiteral(
-        "INSERT INTO %4 (hour, alias, provider, model, client, project, requests, errors, prompt_tokens,"
-        " completion_tokens, cached_tokens, cost_usd, unpriced, %1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,%2)"
-        " ON CONFLICT (hour, alias, provider, model, client, project) DO UPDATE SET requests = requests + excluded.requests,"
-        " errors = errors + excluded.errors, prompt_tokens = prompt_tokens + excluded.prompt_tokens,"
-        " completion_tokens = completion_tokens + excluded.completion_tokens, cached_tokens = cached_tokens + excluded.cached_tokens,"
-        " cost_usd = cost_usd + excluded.cost_usd, unpriced = unpriced + excluded.unpriced, %3")
-        .arg(names.join(QStringLiteral(", ")), values.join(QLatin1Char(',')), updates.join(QStringLiteral(", ")), table));
+    QStringList sums;
+    for (const char *column : {"requests", "errors", "prompt_tokens", "completion_tokens", "cached_tokens", "cost_usd", "unpriced"})
+        sums << QStringLiteral("%1 = %2.%1 + excluded.%1").arg(QLatin1String(column), table);
+    return QStringLiteral("INSERT INTO %4 (hour, alias, provider, model, client, project, requests, errors, prompt_tokens,"
+                          " completion_tokens, cached_tokens, cost_usd, unpriced, %1) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,%2)"
+                          " ON CONFLICT (hour, alias, provider, model, client, project) DO UPDATE SET %5, %3")
+        .arg(names.join(QStringLiteral(", ")), values.join(QLatin1Char(',')), updates.join(QStringLiteral(", ")), table,
+             sums.join(QStringLiteral(", ")));
+}
+
+bool RollupWriter::prepare(sqlite3 *db, const QString &table)
+{
+    return m_statement.prepare(db, upsertSql(table));
 }
 
 void RollupWriter::add(const CallRecord &r)
@@ -62,6 +71,30 @@ bool RollupWriter::write()
             m_statement.bind(i++, count);
         if (!m_statement.exec())
             return false;
+    }
+    m_deltas.clear();
+    return true;
+}
+
+bool RollupWriter::write(const QSqlDatabase &db, const QString &table, QSqlError *error)
+{
+    QSqlQuery q(db);
+    if (!m_deltas.isEmpty() && !q.prepare(upsertSql(table))) {
+        *error = q.lastError();
+        return false;
+    }
+    for (const Delta &d : std::as_const(m_deltas)) {
+        const QVariantList values{d.hour, d.alias, d.provider, d.model, d.client, d.project, d.requests, d.errors,
+                                  d.promptTokens, d.completionTokens, d.cachedTokens, d.costUsd, d.unpriced};
+        int i = 0;
+        for (const QVariant &v : values)
+            q.bindValue(i++, v);
+        for (qint64 count : d.latency)
+            q.bindValue(i++, count);
+        if (!q.exec()) {
+            *error = q.lastError();
+            return false;
+        }
     }
     m_deltas.clear();
     return true;

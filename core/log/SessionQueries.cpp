@@ -32,7 +32,7 @@ Result<QList<SessionSummary>> SessionQueries::list(LogQueries &queries, const Se
         "SELECT session_id, provider, model, MAX(client), MAX(client_process), MAX(project), MIN(started_at), MAX(started_at),"
         " COUNT(*), SUM(subagent), SUM(prompt_tokens), SUM(cached_tokens),"
         " SUM(COALESCE(cache_write_tokens, 0) + COALESCE(cache_write_1h_tokens, 0)), SUM(completion_tokens),"
-        " SUM(reasoning_tokens), SUM(cost_usd), SUM(ok = 1 AND cost_usd IS NULL), SUM(cache_missed_tokens)"
+        " SUM(reasoning_tokens), SUM(cost_usd), SUM(CASE WHEN ok = 1 AND cost_usd IS NULL THEN 1 ELSE 0 END), SUM(cache_missed_tokens)"
         " FROM requests WHERE session_id IN (%1) GROUP BY session_id, provider, model").arg(active));
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, values.at(i));

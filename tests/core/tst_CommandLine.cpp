@@ -94,8 +94,11 @@ void TestCommandLine::rejectsArguments_data()
     };
     const QString badPort = QStringLiteral("--port: must be an integer from 0 (any free port) to 65535, got \"%1\"");
     row("unknown long option", {QStringLiteral("--bogus")}, QStringLiteral("Unknown option 'bogus'. (see --help)"));
-    row("PostgreSQL URL as db", {QStringLiteral("--db"), QStringLiteral("postgresql://sy@localhost/switchyard")},
-        QStringLiteral("--db: logging to PostgreSQL is not available in this build; give a SQLite file"));
+    row("PostgreSQL URL without a database", {QStringLiteral("--db"), QStringLiteral("postgresql://sy:secret@localhost")},
+        QStringLiteral("--db: postgresql://sy:***@localhost: name the database after the host (postgresql://user@host:port/dbname)"));
+    row("PostgreSQL URL with an unknown option", {QStringLiteral("--db"), QStringLiteral("postgresql://sy@localhost/s?bogus=1")},
+        QStringLiteral("--db: postgresql://sy@localhost/s?bogus=1: unknown option \"bogus\" (known: sslmode, sslrootcert, sslcert,"
+                       " sslkey, connect_timeout, application_name, target_session_attrs)"));
     row("unknown short option", {QStringLiteral("-x")}, QStringLiteral("Unknown option 'x'. (see --help)"));
     row("port without value", {QStringLiteral("--port")}, QStringLiteral("Missing value after '--port'. (see --help)"));
     row("value given to --headless", {QStringLiteral("--headless=yes")},
@@ -177,6 +180,10 @@ void TestCommandLine::acceptsArguments_data()
                        QStringLiteral("--port"), QStringLiteral("4242"), QStringLiteral("--headless")}
         << QStringLiteral("/etc/switchyard.json") << QStringLiteral("/var/lib/requests.db") << QStringLiteral("0.0.0.0") << 4242
         << true;
+    QTest::newRow("PostgreSQL log")
+        << QStringList{QStringLiteral("--db"), QStringLiteral("postgresql://sy@db.internal:5433/switchyard?sslmode=require"),
+                       QStringLiteral("--headless")}
+        << QString() << QStringLiteral("postgresql://sy@db.internal:5433/switchyard?sslmode=require") << QString() << -1 << true;
     QTest::newRow("relative config path kept as given")
         << QStringList{QStringLiteral("--config=my.json")} << QStringLiteral("my.json") << QString() << QString() << -1 << false;
 }
@@ -223,7 +230,7 @@ void TestCommandLine::helpAndVersion()
     QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message));
     if (help) {
         QVERIFY(parsed.value().action == CommandLineOptions::Action::Help);
-        for (const char *option : {"--config <FILE>", "--db <FILE>", "--host <H>", "--port <N>", "--headless", "--version"})
+        for (const char *option : {"--config <FILE>", "--db <FILE|URL>", "--host <H>", "--port <N>", "--headless", "--version"})
             QVERIFY2(parsed.value().text.contains(QLatin1String(option)), option);
         QVERIFY(parsed.value().text.contains(ConfigFile::defaultPath()));
     } else {
@@ -395,7 +402,9 @@ void TestCommandLine::binaryServesHealth()
     QVERIFY2(health.complete, qPrintable(health.error));
     QCOMPARE(health.status, 200);
     QCOMPARE(health.headers.value("content-type"), QByteArray("application/json"));
-    QCOMPARE(health.json(), (QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}}));
+    const QJsonObject log{{QStringLiteral("store"), QStringLiteral("sqlite")}, {QStringLiteral("state"), QStringLiteral("ok")},
+                          {QStringLiteral("queued_rows"), 0}, {QStringLiteral("rows_dropped"), 0}};
+    QCOMPARE(health.json(), (QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}, {QStringLiteral("log"), log}}));
 
     const Test::RawHttpClient::Response missing = Test::RawHttpClient::fetch(port, "GET", "/no/such/endpoint");
     QVERIFY2(missing.complete, qPrintable(missing.error));

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+#include "core/log/SqliteStatement.h"
+#include <QSqlDatabase>
+#include <optional>
+
+namespace Switchyard {
+
+// Where BodyStore keeps its segments: the `segments` table of the writer's SQLite file, or of
+// a PostgreSQL database other instances write to as well. Use on the writer's thread.
+class SegmentTable
+{
+public:
+    struct Row
+    {
+        qint64 id = 0;
+        qint64 lastUsed = 0;
+    };
+    virtual ~SegmentTable() = default;
+
+    // In the error of a conflict with another writer (a segment swept meanwhile): writing the
+    // batch again passes.
+    static constexpr QLatin1String ConflictMark{"(conflict with another writer)"};
+
+    // The segment with this hash (nullopt inside when there is none); nullopt on an error.
+    virtual std::optional<std::optional<Row>> find(const QByteArray &hash) = 0;
+    // Adds a segment; where another writer added it first, answers that one.
+    virtual std::optional<Row> insert(const QByteArray &hash, qint64 size, int encoding, qint64 usedAtMs, const QByteArray &data) = 0;
+    // Moves last_used up to `usedAtMs`; false on an error, or when the segment is gone.
+    virtual bool touch(qint64 id, qint64 usedAtMs) = 0;
+    // Deletes the segments last used before `beforeMs`; how many, or nullopt on an error.
+    virtual std::optional<qint64> sweep(qint64 beforeMs) = 0;
+    virtual QString error() const = 0;
+};
+
+// On the SQLite handle of the writer's connection, with statements prepared once.
+class SqliteSegmentTable final : public SegmentTable
+{
+public:
+    bool prepare(sqlite3 *db);
+    std::optional<std::optional<Row>> find(const QByteArray &hash) override;
+    std::optional<Row> insert(const QByteArray &hash, qint64 size, int encoding, qint64 usedAtMs, const QByteArray &data) override;
+    bool touch(qint64 id, qint64 usedAtMs) override;
+    std::optional<qint64> sweep(qint64 beforeMs) override;
+    QString error() const override { return m_error; }
+
+private:
+    sqlite3 *m_db = nullptr;
+    SqliteStatement m_find;
+    SqliteStatement m_insert;
+    SqliteStatement m_touch;
+    SqliteStatement m_sweep;
+    QString m_error;
+};
+
+// On a PostgreSQL connection shared with other instances: an insert racing another writer's
+// answers the winner's row, and a touch that finds its segment swept by another instance's
+// retention says so, so the batch is written again with the segment stored anew.
+class PostgresSegmentTable final : public SegmentTable
+{
+public:
+    explicit PostgresSegmentTable(const QString &connectionName);
+    std::optional<std::optional<Row>> find(const QByteArray &hash) override;
+    std::optional<Row> insert(const QByteArray &hash, qint64 size, int encoding, qint64 usedAtMs, const QByteArray &data) override;
+    bool touch(qint64 id, qint64 usedAtMs) override;
+    std::optional<qint64> sweep(qint64 beforeMs) override;
+    QString error() const override { return m_error; }
+
+private:
+    QString m_connectionName;
+    QString m_error;
+};
+
+} // namespace Switchyard
