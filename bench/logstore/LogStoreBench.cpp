@@ -12,8 +12,12 @@
 //   switchyard-bench-logstore capped FILE SECONDS MAX_MIB RATE
 //                                                  agent-sized load with log.max_db_mib = MAX_MIB:
 //                                                  the largest the file got (see AgentLogBench.h)
+//   switchyard-bench-logstore shared COUNT          the log on a private PostgreSQL: rows a second
+//                                                  from one and from two writers at once (see
+//                                                  SharedLogBench.h)
 // Each prints one line of key=value pairs for bench/report.py.
 #include "bench/logstore/AgentLogBench.h"
+#include "bench/logstore/SharedLogBench.h"
 #include "core/log/LogReader.h"
 #include "core/log/LogWriter.h"
 #include "tests/support/SyntheticCalls.h"
@@ -197,6 +201,9 @@ int main(int argc, char **argv)
         return Bench::agentSession(args.at(2), args.size() == 4 ? args.at(3).toInt() : 200);
     if (args.size() == 6 && args.at(1) == QLatin1String("capped"))
         return Bench::cappedLoad(args.at(2), args.at(3).toInt(), args.at(4).toInt(), args.at(5).toInt());
-    std::fprintf(stderr, "usage: %s generate FILE COUNT | traces FILE | agent FILE [TURNS] | capped FILE SECONDS MAX_MIB RATE\n", argv[0]);
+    if (args.size() == 3 && args.at(1) == QLatin1String("shared"))
+        return Bench::sharedLog(args.at(2).toInt());
+    std::fprintf(stderr, "usage: %s generate FILE COUNT | traces FILE | agent FILE [TURNS] | capped FILE SECONDS MAX_MIB RATE"
+                         " | shared COUNT\n", argv[0]);
     return 2;
 }

@@ -89,11 +89,9 @@ std::optional<QByteArray> BodyStore::store(const QByteArray &body, qint64 usedAt
 bool BodyStore::writeTouches()
 {
     // In id order: two instances touching the same segments lock them in the same order.
-    for (auto it = m_touches.cbegin(); it != m_touches.cend(); ++it) {
-        if (!m_table->touch(it.key(), it.value())) {
-            m_error = m_table->error();
-            return false;
-        }
+    if (!m_table->touchAll(m_touches)) {
+        m_error = m_table->error();
+        return false;
     }
     m_touches.clear();
     return true;

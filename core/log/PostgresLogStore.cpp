@@ -99,13 +99,18 @@ bool PostgresLogStore::open(QString *error)
         LogDatabase::close(m_connectionName);
         return false;
     }
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    if (const Result<bool> migrated = LogDatabase::migrate(db); !migrated) {
+    Result<bool> migrated = true;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        migrated = LogDatabase::migrate(db);
+        if (migrated)
+            m_state = std::make_unique<State>(db);
+    }
+    if (!migrated) {
         *error = name() + QStringLiteral(": ") + migrated.error().message;
         LogDatabase::close(m_connectionName);
         return false;
     }
-    m_state = std::make_unique<State>(db);
     const bool ok =
         m_state->request.prepare(QStringLiteral(
             "INSERT INTO requests (id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider,"
@@ -123,8 +128,8 @@ bool PostgresLogStore::open(QString *error)
         *error = QStringLiteral("%1: cannot prepare the log statements: %2")
                      .arg(name(), m_state->request.lastError().text() + m_state->attempt.lastError().text()
                                       + m_state->bodies.lastError().text());
-        m_state.reset();
         LogDatabase::close(m_connectionName);
+        m_state.reset();
         return false;
     }
     m_state->bodyStore.use(std::make_unique<PostgresSegmentTable>(m_connectionName));

@@ -7,6 +7,15 @@
 
 namespace Switchyard {
 
+bool SegmentTable::touchAll(const QMap<qint64, qint64> &touches)
+{
+    for (auto it = touches.cbegin(); it != touches.cend(); ++it) {
+        if (!touch(it.key(), it.value()))
+            return false;
+    }
+    return true;
+}
+
 bool SqliteSegmentTable::prepare(sqlite3 *db)
 {
     m_db = db;
@@ -65,38 +74,48 @@ PostgresSegmentTable::PostgresSegmentTable(const QString &connectionName)
 {
 }
 
+QSqlQuery &PostgresSegmentTable::statement(std::optional<QSqlQuery> &slot, const QString &sql)
+{
+    if (!slot) {
+        slot.emplace(QSqlDatabase::database(m_connectionName, false));
+        slot->prepare(sql);
+    }
+    return *slot;
+}
+
+bool PostgresSegmentTable::run(QSqlQuery &q, const QVariantList &values)
+{
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
+    if (q.exec())
+        return true;
+    m_error = q.lastError().text();
+    return false;
+}
+
 std::optional<std::optional<SegmentTable::Row>> PostgresSegmentTable::find(const QByteArray &hash)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("SELECT id, last_used FROM segments WHERE hash = ?"));
-    q.bindValue(0, hash);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
+    QSqlQuery &q = statement(m_find, QStringLiteral("SELECT id, last_used FROM segments WHERE hash = ?"));
+    if (!run(q, {hash}))
         return std::nullopt;
-    }
     std::optional<Row> row;
     if (q.next())
         row = Row{q.value(0).toLongLong(), q.value(1).toLongLong()};
+    q.finish();
     return row;
 }
 
 std::optional<SegmentTable::Row> PostgresSegmentTable::insert(const QByteArray &hash, qint64 size, int encoding, qint64 usedAtMs,
                                                               const QByteArray &data)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("INSERT INTO segments (hash, size, encoding, last_used, data) VALUES (?,?,?,?,?)"
-                             " ON CONFLICT (hash) DO NOTHING RETURNING id"));
-    q.bindValue(0, hash);
-    q.bindValue(1, size);
-    q.bindValue(2, encoding);
-    q.bindValue(3, usedAtMs);
-    q.bindValue(4, data);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
+    QSqlQuery &q = statement(m_insert, QStringLiteral("INSERT INTO segments (hash, size, encoding, last_used, data) VALUES (?,?,?,?,?)"
+                                                      " ON CONFLICT (hash) DO NOTHING RETURNING id"));
+    if (!run(q, {hash, size, encoding, usedAtMs, data}))
         return std::nullopt;
-    }
-    if (q.next())
-        return Row{q.value(0).toLongLong(), usedAtMs};
+    const std::optional<qint64> id = q.next() ? std::optional<qint64>(q.value(0).toLongLong()) : std::nullopt;
+    q.finish();
+    if (id)
+        return Row{*id, usedAtMs};
     // Another instance stored it since find(): use theirs.
     const std::optional<std::optional<Row>> theirs = find(hash);
     if (!theirs)
@@ -110,16 +129,34 @@ std::optional<SegmentTable::Row> PostgresSegmentTable::insert(const QByteArray &
 
 bool PostgresSegmentTable::touch(qint64 id, qint64 usedAtMs)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("UPDATE segments SET last_used = GREATEST(last_used, ?) WHERE id = ?"));
-    q.bindValue(0, usedAtMs);
-    q.bindValue(1, id);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        return false;
+    return touchAll(QMap<qint64, qint64>{{id, usedAtMs}});
+}
+
+bool PostgresSegmentTable::touchAll(const QMap<qint64, qint64> &touches)
+{
+    if (touches.isEmpty())
+        return true;
+    QStringList ids, times;
+    for (auto it = touches.cbegin(); it != touches.cend(); ++it) {
+        ids << QString::number(it.key());
+        times << QString::number(it.value());
     }
-    if (q.numRowsAffected() != 1) {
-        m_error = QStringLiteral("segment %1 was swept by another instance's retention ").arg(id) + ConflictMark;
+    // The rows are locked in id order first: two instances touching the same segments never
+    // wait on each other in a circle.
+    QSqlQuery &q = statement(m_touchAll, QStringLiteral(
+        "WITH locked AS (SELECT id FROM segments WHERE id = ANY(CAST(? AS BIGINT[])) ORDER BY id FOR UPDATE)"
+        " UPDATE segments s SET last_used = GREATEST(s.last_used, v.t)"
+        " FROM locked, unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS v(id, t)"
+        " WHERE s.id = v.id AND locked.id = v.id"));
+    const QString idArray = QLatin1Char('{') + ids.join(QLatin1Char(',')) + QLatin1Char('}');
+    const QString timeArray = QLatin1Char('{') + times.join(QLatin1Char(',')) + QLatin1Char('}');
+    if (!run(q, {idArray, idArray, timeArray}))
+        return false;
+    if (q.numRowsAffected() != touches.size()) {
+        m_error = QStringLiteral("%1 of %2 segments were swept by another instance's retention ")
+                      .arg(touches.size() - q.numRowsAffected())
+                      .arg(touches.size())
+            + ConflictMark;
         return false;
     }
     return true;
