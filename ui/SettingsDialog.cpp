@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/SettingsDialog.h"
+#include "core/log/LogDatabase.h"
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -18,7 +19,7 @@ SettingsDialog::SettingsDialog(const Config &config, const QString &dbPath, QWid
     , m_config(config)
     , m_dbPath(dbPath)
     , m_port(new QSpinBox(this))
-    , m_database(new QLineEdit(dbPath, this))
+    , m_database(new QLineEdit(LogDatabase::displayName(dbPath), this)) // a PostgreSQL password is not shown
     , m_retentionDays(new QSpinBox(this))
     , m_maxDbMib(new QSpinBox(this))
     , m_bodyCapKib(new QSpinBox(this))
@@ -39,6 +40,7 @@ SettingsDialog::SettingsDialog(const Config &config, const QString &dbPath, QWid
     m_bodyCapKib->setSuffix(tr(" KiB"));
     m_bodyCapKib->setValue(config.log.maxBodyKib);
     m_database->setObjectName(QStringLiteral("database"));
+    m_database->setToolTip(tr("A SQLite file, or postgresql://user@host:port/dbname for a log shared by a team's gateways"));
     m_theme->setObjectName(QStringLiteral("theme"));
     m_theme->addItem(tr("As the desktop"), int(Appearance::Theme::System));
     m_theme->addItem(tr("Light"), int(Appearance::Theme::Light));
@@ -97,7 +99,8 @@ Config SettingsDialog::editedConfig() const
 
 QString SettingsDialog::databasePath() const
 {
-    return m_database->text().trimmed();
+    const QString text = m_database->text().trimmed();
+    return text == LogDatabase::displayName(m_dbPath) ? m_dbPath : text;
 }
 
 Appearance::Theme SettingsDialog::theme() const

@@ -112,7 +112,10 @@ int sharedLog(int count)
         return 1;
     }
     int n = 0;
+    const QByteArray only = qgetenv("BENCH_SHARED_ONLY"); // "chat" or "agent", for profiling one case
     for (const bool agent : {false, true}) {
+        if (!only.isEmpty() && only != (agent ? "agent" : "chat"))
+            continue;
         const int perWriter = agent ? count / 10 : count;
         for (const int writers : {1, 2}) {
             const QString database = QStringLiteral("bench%1").arg(++n);

@@ -3,6 +3,7 @@
 #include "core/config/ConfigFile.h"
 #include "core/config/ConfigParser.h"
 #include "core/config/ConfigWriter.h"
+#include "core/log/PostgresLocation.h"
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -26,6 +27,9 @@ Result<Config, QStringList> ConfigApplier::replace(const QByteArray &json, const
     }
     if (config.listen.token == ConfigWriter::MaskedKey)
         config.listen.token = inForce.listen.token;
+    // The log's address as shown, password masked: the one in force, password included.
+    if (!inForce.log.database.isEmpty() && config.log.database == PostgresLocation::redacted(inForce.log.database))
+        config.log.database = inForce.log.database;
     for (auto &[name, value] : config.telemetry.headers) {
         if (value != ConfigWriter::MaskedKey)
             continue;

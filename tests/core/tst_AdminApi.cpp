@@ -59,6 +59,7 @@ private Q_SLOTS:
 
     void configGetMasksKeys();
     void configPutAppliesLiveAndSaves();
+    void configPutKeepsTheLogPassword();
     void configPutRejectsInvalid_data();
     void configPutRejectsInvalid();
 
@@ -322,9 +323,11 @@ struct SoloRig
     QString configPath = dir.filePath(u"config.json"_s);
     std::unique_ptr<EngineThread> engine;
 
-    SoloRig()
+    // `logDatabase`: what the file names as the log (the engine here writes its own file).
+    explicit SoloRig(const QString &logDatabase = QString())
     {
-        const Config config = soloConfig(a.port());
+        Config config = soloConfig(a.port());
+        config.log.database = logDatabase;
         if (!ConfigFile::save(configPath, ConfigWriter::toBytes(config, ConfigWriter::Keys::Clear)))
             qFatal("cannot write the test config");
         engine = std::make_unique<EngineThread>(config, dir.filePath(u"requests.db"_s), configPath);
@@ -943,6 +946,24 @@ void TestAdminApi::configPutAppliesLiveAndSaves()
     QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(u", "_s)));
     const QJsonObject shown = get(rig.port(), "/api/config").json();
     QCOMPARE(shown.value(QLatin1String("aliases")).toArray().size(), 2);
+}
+
+void TestAdminApi::configPutKeepsTheLogPassword()
+{
+    const QString database = u"postgresql://team:pg-secret@db.internal:5432/switchyard"_s;
+    SoloRig rig(database);
+    QJsonObject config = configForPut(rig.port());
+    QVERIFY(!QJsonDocument(config).toJson().contains("pg-secret"));
+    QCOMPARE(config.value(QLatin1String("log")).toObject().value(QLatin1String("database")).toString(),
+             u"postgresql://team:***@db.internal:5432/switchyard"_s);
+    config.insert(u"aliases"_s, QJsonArray{alias(u"solo"_s, u"a"_s, u"model-b"_s)});
+    const Response put = RawHttpClient::fetch(rig.port(), "PUT", "/api/config", QJsonDocument(config).toJson(),
+                                              {{"Content-Type", "application/json"}});
+    QVERIFY2(put.status == 200, put.body.constData());
+    const Result<Config, QStringList> saved = ConfigFile::load(rig.configPath);
+    QVERIFY(saved);
+    QCOMPARE(saved.value().log.database, database); // the next start still reaches the database
+    QCOMPARE(saved.value().alias(u"solo"_s)->targets.at(0).model, u"model-b"_s);
 }
 
 void TestAdminApi::configPutRejectsInvalid_data()

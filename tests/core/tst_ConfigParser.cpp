@@ -219,6 +219,9 @@ void TestConfigParser::rejectsBrokenConfig_data()
         {QStringLiteral("telemetry.otlp_endpoint: must be an http:// or https:// URL such as http://127.0.0.1:4318/v1/traces, got \"collector:4318\"")});
     row("telemetry header not a string", withOpenAi(R"("telemetry":{"otlp_endpoint":"http://127.0.0.1:4318/v1/traces","headers":{"x-n":1}})"),
         {QStringLiteral("telemetry.headers.x-n: must be a string")});
+    row("log database without a database name", withOpenAi(R"("log":{"database":"postgresql://team@db.internal:5432"})"),
+        {QStringLiteral("log.database: postgresql://team@db.internal:5432: name the database after the host (postgresql://user@host:port/dbname)")});
+    row("log database not a string", withOpenAi(R"("log":{"database":5432})"), {QStringLiteral("log.database: expected a string, got a number")});
     row("telemetry export_bodies not a boolean", withOpenAi(R"("telemetry":{"export_bodies":"yes"})"),
         {QStringLiteral("telemetry.export_bodies: must be true or false")});
     row("empty targets", withAliases(R"({"name":"general","targets":[]})"),
@@ -597,7 +600,8 @@ void TestConfigParser::telemetryAndTranslationRoundTrip()
     const QByteArray json = withOpenAi(
         R"("aliases":[{"name":"general","translation":"strict","sticky":"session","targets":[{"provider":"openai","model":"gpt-4o"}]}],)"
         R"("telemetry":{"otlp_endpoint":"https://otel.example/v1/traces","headers":{"Authorization":"Bearer otel-secret"},)"
-        R"("export_bodies":true,"service_name":"team-gateway"})");
+        R"("export_bodies":true,"service_name":"team-gateway"},)"
+        R"("log":{"database":"postgresql://team:pg-secret@db.internal:5433/switchyard?sslmode=require"})");
     const auto parsed = ConfigParser::parse(json);
     QVERIFY2(parsed.ok(), parsed.ok() ? "" : qPrintable(parsed.error().join(u'\n')));
     const Config &c = parsed.value();
@@ -610,7 +614,10 @@ void TestConfigParser::telemetryAndTranslationRoundTrip()
     const auto again = ConfigParser::parse(ConfigWriter::toBytes(c, ConfigWriter::Keys::Clear));
     QVERIFY(again.ok());
     QCOMPARE(again.value(), c);
+    QCOMPARE(c.log.database, QStringLiteral("postgresql://team:pg-secret@db.internal:5433/switchyard?sslmode=require"));
     QVERIFY(!ConfigWriter::toBytes(c, ConfigWriter::Keys::Masked).contains("otel-secret"));
+    QVERIFY(!ConfigWriter::toBytes(c, ConfigWriter::Keys::Masked).contains("pg-secret"));
+    QVERIFY(ConfigWriter::toBytes(c, ConfigWriter::Keys::Masked).contains("postgresql://team:***@db.internal:5433/switchyard"));
     QVERIFY(!ConfigWriter::toBytes(ConfigParser::parse(withOpenAi()).value()).contains("telemetry")); // off: not written
 }
 

@@ -17,6 +17,7 @@
 #include <QTimer>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void themesKeepColoursReadable_data();
     void themesKeepColoursReadable();
     void settingsChooseTheTheme();
+    void settingsHideAPostgresPassword();
     void themeSwitchRepaintsEverything();
     void screenshot();
     void screenshotDark();
@@ -289,6 +291,20 @@ void TestMainWindow::settingsChooseTheTheme()
     QCOMPARE(Appearance::fromName(QStringLiteral("DARK")), Appearance::Theme::Dark);
     QCOMPARE(Appearance::fromName(QStringLiteral("purple"), Appearance::Theme::Light), Appearance::Theme::Light);
     QCOMPARE(Appearance::name(Appearance::Theme::Light), QStringLiteral("light"));
+}
+
+void TestMainWindow::settingsHideAPostgresPassword()
+{
+    const QString url = QStringLiteral("postgresql://team:s3cret@db.internal:5432/switchyard");
+    SettingsDialog dialog(Config(), url);
+    auto *database = dialog.findChild<QLineEdit *>(QStringLiteral("database"));
+    QVERIFY(database);
+    QCOMPARE(database->text(), QStringLiteral("postgresql://team:***@db.internal:5432/switchyard"));
+    QCOMPARE(dialog.databasePath(), url); // unchanged: the address as it was, password included
+    QVERIFY(!dialog.needsRestart());
+    database->setText(QStringLiteral("postgresql://team@db2.internal/switchyard"));
+    QCOMPARE(dialog.databasePath(), QStringLiteral("postgresql://team@db2.internal/switchyard"));
+    QVERIFY(dialog.needsRestart());
 }
 
 QImage TestMainWindow::renderMainWindow(const QString &fileName, QSize size, int page)
