@@ -35,8 +35,16 @@ public:
     void use(std::unique_ptr<SegmentTable> table);
     QString error() const { return m_error; }
 
+    struct Body
+    {
+        QByteArray bytes;
+        qint64 usedAtMs = 0;
+    };
     // The recipe of `body` (a null array for an empty body), or nullopt on a database error.
     std::optional<QByteArray> store(const QByteArray &body, qint64 usedAtMs);
+    // The recipes of many bodies, in their order: the segments not known here are looked up,
+    // and the missing ones added, in bulk (SegmentTable::findMany, insertMany), in hash order.
+    std::optional<QList<QByteArray>> storeAll(const QList<Body> &bodies);
     // Writes the batch's `last_used` updates, one per segment in the order of their ids (call
     // before committing). False when one failed, or found its segment gone.
     bool writeTouches();
@@ -52,7 +60,10 @@ public:
 
 private:
     using Known = SegmentTable::Row;
-    std::optional<qint64> segmentId(QByteArrayView bytes, qint64 usedAtMs);
+    std::optional<qint64> segmentId(const QByteArray &hash, QByteArrayView bytes, qint64 usedAtMs);
+    // Puts the rows of these segments (hash → bytes, first use) in the cache, adding the missing.
+    bool resolve(const QMap<QByteArray, std::pair<QByteArrayView, qint64>> &unknown);
+    void remember(const QByteArray &hash, Known row);
 
     std::unique_ptr<SegmentTable> m_table;
     QMap<qint64, qint64> m_touches; // segment id → newest use in this batch, in id order

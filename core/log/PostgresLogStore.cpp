@@ -37,12 +37,6 @@ QVariant blob(const QByteArray &bytes)
 {
     return bytes.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(bytes);
 }
-
-void bindAll(QSqlQuery &q, const QVariantList &values)
-{
-    for (int i = 0; i < values.size(); ++i)
-        q.bindValue(i, values.at(i));
-}
 } // namespace
 
 // A row made ready outside the transaction: its session, and its bodies stored as segments.
@@ -60,18 +54,10 @@ struct PostgresLogStore::Prepared
 // What lives as long as one connection.
 struct PostgresLogStore::State
 {
-    QSqlQuery request;
-    QSqlQuery attempt;
-    QSqlQuery bodies;
+    QHash<QString, QSqlQuery> fullInserts; // by table: the insert of RowsPerStatement rows, prepared
     BodyStore bodyStore;
     RollupWriter rollups;
     RollupWriter evaluationRollups;
-    explicit State(const QSqlDatabase &db)
-        : request(db)
-        , attempt(db)
-        , bodies(db)
-    {
-    }
 };
 
 PostgresLogStore::PostgresLogStore(const QString &url)
@@ -104,32 +90,11 @@ bool PostgresLogStore::open(QString *error)
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         migrated = LogDatabase::migrate(db);
         if (migrated)
-            m_state = std::make_unique<State>(db);
+            m_state = std::make_unique<State>();
     }
     if (!migrated) {
         *error = name() + QStringLiteral(": ") + migrated.error().message;
         LogDatabase::close(m_connectionName);
-        return false;
-    }
-    const bool ok =
-        m_state->request.prepare(QStringLiteral(
-            "INSERT INTO requests (id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider,"
-            " model, status, ok, error_class, error_message, prompt_tokens, completion_tokens, cached_tokens, cost_usd, stream,"
-            " client, client_process, client_pid, project, replay_of, session_id, subagent, cache_verdict, cache_missed_tokens,"
-            " cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, evaluation_id)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING"))
-        && m_state->attempt.prepare(QStringLiteral(
-            "INSERT INTO attempts (request_id, seq, provider, model, status, error_class, message, started_after_ms,"
-            " duration_ms, request_recipe, translation_notes) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"))
-        && m_state->bodies.prepare(QStringLiteral(
-            "INSERT INTO bodies (request_id, request_recipe, response_recipe, request_truncated, response_truncated,"
-            " request_headers, response_headers, stored) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"));
-    if (!ok) {
-        *error = QStringLiteral("%1: cannot prepare the log statements: %2")
-                     .arg(name(), m_state->request.lastError().text() + m_state->attempt.lastError().text()
-                                      + m_state->bodies.lastError().text());
-        LogDatabase::close(m_connectionName);
-        m_state.reset();
         return false;
     }
     m_state->bodyStore.use(std::make_unique<PostgresSegmentTable>(m_connectionName));
@@ -137,79 +102,157 @@ bool PostgresLogStore::open(QString *error)
     return true;
 }
 
-bool PostgresLogStore::prepareRow(const CallRecord &r, const LogConfig &config, qint64 nowMs, Prepared *row)
+bool PostgresLogStore::prepareRows(const QList<CallRecord> &batch, const std::function<bool()> &proceed,
+                                   const LogConfig &config, QList<Prepared> *rows)
 {
-    row->record = &r;
-    // A batch written again keeps the sessions it was given the first time.
-    if (auto known = m_pendingSessions.constFind(r.id); known != m_pendingSessions.constEnd()) {
-        row->session = *known;
-    } else {
-        row->session = r.bodiesShed || !r.evaluationId.isEmpty() ? std::nullopt : m_sessions.assign(r);
-        m_pendingSessions.insert(r.id, row->session);
-    }
     const qint64 cap = qint64(config.maxBodyKib) * 1024;
-    const qint64 usedAt = r.startedAt.toMSecsSinceEpoch();
     // Bodies past their retention are not stored: the next sweep could take their segments.
-    const bool keepBodies = usedAt >= nowMs - qint64(config.bodyRetentionDays) * DayMs;
-    BodyStore &bodyStore = m_state->bodyStore;
-    auto stored = [&](const QByteArray &body, QByteArray *recipe) {
-        if (r.bodiesShed)
-            return true;
-        const std::optional<QByteArray> made = bodyStore.store(keepBodies ? body.left(cap) : QByteArray(), usedAt);
-        if (!made)
-            m_error = bodyStore.error();
-        *recipe = made.value_or(QByteArray());
-        return made.has_value();
-    };
-    row->attemptRecipes.resize(r.attempts.size());
-    for (int n = 0; n < r.attempts.size(); ++n) {
-        if (!stored(r.attempts.at(n).requestBody, &row->attemptRecipes[n]))
-            return false;
+    const qint64 bodyCutoff = QDateTime::currentMSecsSinceEpoch() - qint64(config.bodyRetentionDays) * DayMs;
+    QList<BodyStore::Body> bodies; // every row's: its attempts', then its request and response
+    for (const CallRecord &r : batch) {
+        if (!proceed())
+            break;
+        Prepared row;
+        row.record = &r;
+        // A batch written again keeps the sessions it was given the first time.
+        if (auto known = m_pendingSessions.constFind(r.id); known != m_pendingSessions.constEnd()) {
+            row.session = *known;
+        } else {
+            row.session = r.bodiesShed || !r.evaluationId.isEmpty() ? std::nullopt : m_sessions.assign(r);
+            m_pendingSessions.insert(r.id, row.session);
+        }
+        const qint64 usedAt = r.startedAt.toMSecsSinceEpoch();
+        const bool keep = !r.bodiesShed && usedAt >= bodyCutoff;
+        for (const Attempt &a : r.attempts)
+            bodies << BodyStore::Body{keep ? a.requestBody.left(cap) : QByteArray(), usedAt};
+        bodies << BodyStore::Body{keep ? r.requestBody.left(cap) : QByteArray(), usedAt}
+               << BodyStore::Body{keep ? r.responseBody.left(cap) : QByteArray(), usedAt};
+        row.requestCut = r.requestBodyTruncated || r.requestBody.size() > cap;
+        row.responseCut = r.responseBodyTruncated || r.responseBody.size() > cap;
+        rows->append(std::move(row));
     }
-    row->requestCut = r.requestBodyTruncated || r.requestBody.size() > cap;
-    row->responseCut = r.responseBodyTruncated || r.responseBody.size() > cap;
-    return stored(r.requestBody, &row->requestRecipe) && stored(r.responseBody, &row->responseRecipe);
+    // All the batch's segments in a few statements.
+    const std::optional<QList<QByteArray>> recipes = m_state->bodyStore.storeAll(bodies);
+    if (!recipes) {
+        m_error = m_state->bodyStore.error();
+        return false;
+    }
+    qsizetype next = 0;
+    for (Prepared &row : *rows) {
+        row.attemptRecipes = recipes->mid(next, row.record->attempts.size());
+        next += row.record->attempts.size();
+        row.requestRecipe = recipes->at(next++);
+        row.responseRecipe = recipes->at(next++);
+    }
+    return true;
 }
 
-bool PostgresLogStore::insertRow(const Prepared &row, bool *fresh)
+namespace {
+const QString RequestColumns = QStringLiteral(
+    "id, started_at, duration_ms, ttft_ms, endpoint, requested_model, alias, provider, model, status, ok, error_class,"
+    " error_message, prompt_tokens, completion_tokens, cached_tokens, cost_usd, stream, client, client_process, client_pid,"
+    " project, replay_of, session_id, subagent, cache_verdict, cache_missed_tokens, cache_write_tokens, cache_write_1h_tokens,"
+    " reasoning_tokens, evaluation_id");
+const QString AttemptColumns = QStringLiteral(
+    "request_id, seq, provider, model, status, error_class, message, started_after_ms, duration_ms, request_recipe, translation_notes");
+const QString BodyColumns = QStringLiteral(
+    "request_id, request_recipe, response_recipe, request_truncated, response_truncated, request_headers, response_headers, stored");
+// PostgreSQL takes at most 65,535 values a statement; statements of a hundred rows or so were
+// the fastest here (a thousand took three times as long to plan and run).
+constexpr int MaxValues = 60000;
+constexpr int RowsPerStatement = 100;
+
+QVariantList requestValues(const CallRecord &r, const std::optional<SessionGrouper::Assignment> &session)
 {
-    const CallRecord &r = *row.record;
-    const std::optional<SessionGrouper::Assignment> &session = row.session;
-    QSqlQuery &q = m_state->request;
-    bindAll(q, {r.id, r.startedAt.toMSecsSinceEpoch(), r.durationMs, optionalInt(r.ttftMs), pgLabel(r.endpoint),
-                pgText(r.requestedModel), pgLabel(r.alias), pgLabel(r.provider), pgLabel(r.model), r.status, r.ok ? 1 : 0,
-                pgLabel(errorClassName(r.errorClass)), pgText(r.errorMessage), optionalInt(r.usage.promptTokens),
-                optionalInt(r.usage.completionTokens), optionalInt(r.usage.cachedPromptTokens),
-                r.costUsd ? QVariant(*r.costUsd) : QVariant(QMetaType::fromType<double>()), r.stream ? 1 : 0,
-                pgLabel(r.client), pgLabel(r.clientProcess), optionalInt(r.clientPid ? std::optional<qint64>(r.clientPid) : std::nullopt),
-                pgLabel(r.project), pgText(r.replayOf.isEmpty() ? QString() : r.replayOf),
-                pgText(session ? session->sessionId : QString()), session && session->subagent ? 1 : 0,
-                pgText(session ? CacheDoctor::verdictName(session->diagnosis.verdict) : QString()),
-                optionalInt(session ? std::optional<qint64>(session->diagnosis.missedTokens) : std::nullopt),
-                optionalInt(r.usage.cacheWriteTokens), optionalInt(r.usage.cacheWrite1hTokens),
-                optionalInt(r.usage.reasoningTokens), pgText(r.evaluationId.isEmpty() ? QString() : r.evaluationId)});
-    if (!q.exec())
-        return failed(q.lastError());
-    // Already there: a batch whose commit was cut off, written again. Nothing more to add.
-    *fresh = q.numRowsAffected() == 1;
-    if (!*fresh)
+    return {r.id, r.startedAt.toMSecsSinceEpoch(), r.durationMs, optionalInt(r.ttftMs), pgLabel(r.endpoint),
+            pgText(r.requestedModel), pgLabel(r.alias), pgLabel(r.provider), pgLabel(r.model), r.status, r.ok ? 1 : 0,
+            pgLabel(errorClassName(r.errorClass)), pgText(r.errorMessage), optionalInt(r.usage.promptTokens),
+            optionalInt(r.usage.completionTokens), optionalInt(r.usage.cachedPromptTokens),
+            r.costUsd ? QVariant(*r.costUsd) : QVariant(QMetaType::fromType<double>()), r.stream ? 1 : 0,
+            pgLabel(r.client), pgLabel(r.clientProcess), optionalInt(r.clientPid ? std::optional<qint64>(r.clientPid) : std::nullopt),
+            pgLabel(r.project), pgText(r.replayOf.isEmpty() ? QString() : r.replayOf),
+            pgText(session ? session->sessionId : QString()), session && session->subagent ? 1 : 0,
+            pgText(session ? CacheDoctor::verdictName(session->diagnosis.verdict) : QString()),
+            optionalInt(session ? std::optional<qint64>(session->diagnosis.missedTokens) : std::nullopt),
+            optionalInt(r.usage.cacheWriteTokens), optionalInt(r.usage.cacheWrite1hTokens),
+            optionalInt(r.usage.reasoningTokens), pgText(r.evaluationId.isEmpty() ? QString() : r.evaluationId)};
+}
+} // namespace
+
+bool PostgresLogStore::insertMany(const QString &table, const QString &columns, const QList<QVariantList> &rows,
+                                  const QString &tail, QStringList *returned)
+{
+    if (rows.isEmpty())
         return true;
-    QSqlQuery &aq = m_state->attempt;
-    for (int n = 0; n < r.attempts.size(); ++n) {
-        const Attempt &a = r.attempts.at(n);
-        bindAll(aq, {r.id, n, pgText(a.provider), pgText(a.model), a.status, pgText(errorClassName(a.errorClass)),
-                     pgText(a.message), qint64(a.startedAfterMs), qint64(a.durationMs), blob(row.attemptRecipes.at(n)),
-                     pgText(QString::fromUtf8(LogCodec::notesToJson(a.translationNotes)))});
-        if (!aq.exec())
-            return failed(aq.lastError());
+    const int width = int(rows.constFirst().size());
+    const int perStatement = std::min(RowsPerStatement, MaxValues / width);
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    const QString tuple = QLatin1Char('(') + QStringList(width, QStringLiteral("?")).join(QLatin1Char(',')) + QLatin1Char(')');
+    for (qsizetype from = 0; from < rows.size(); from += perStatement) {
+        const qsizetype count = std::min<qsizetype>(perStatement, rows.size() - from);
+        // A full statement is prepared once per connection; the last of a batch, shorter, each time.
+        std::optional<QSqlQuery> once;
+        QSqlQuery *statement = nullptr;
+        if (count == perStatement) {
+            auto it = m_state->fullInserts.find(table);
+            if (it == m_state->fullInserts.end())
+                it = m_state->fullInserts.emplace(table, db);
+            statement = &*it;
+        } else {
+            statement = &once.emplace(db);
+        }
+        QSqlQuery &q = *statement;
+        q.setForwardOnly(true);
+        if (q.lastQuery().isEmpty()
+            && !q.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES %3 %4")
+                              .arg(table, columns, QStringList(count, tuple).join(QLatin1Char(',')), tail)))
+            return failed(q.lastError());
+        int i = 0;
+        for (qsizetype row = from; row < from + count; ++row) {
+            for (const QVariant &v : rows.at(row))
+                q.bindValue(i++, v);
+        }
+        if (!q.exec())
+            return failed(q.lastError());
+        while (returned && q.next())
+            *returned << q.value(0).toString();
+        q.finish();
     }
-    QSqlQuery &bq = m_state->bodies;
-    bindAll(bq, {r.id, blob(row.requestRecipe), blob(row.responseRecipe), row.requestCut ? 1 : 0, row.responseCut ? 1 : 0,
-                 pgText(QString::fromUtf8(LogCodec::headersToJson(r.requestHeaders))),
-                 pgText(QString::fromUtf8(LogCodec::headersToJson(r.responseHeaders))), r.bodiesShed ? 0 : 1});
-    if (!bq.exec())
-        return failed(bq.lastError());
     return true;
+}
+
+bool PostgresLogStore::insertRows(const QList<Prepared> &rows, QSet<QString> *fresh)
+{
+    // One statement per table for the whole batch: a round trip per row was most of the time.
+    QList<QVariantList> requests;
+    requests.reserve(rows.size());
+    for (const Prepared &row : rows)
+        requests << requestValues(*row.record, row.session);
+    QStringList inserted;
+    // A row already there is a batch whose commit was cut off, written again: skipped, with
+    // its attempts, bodies and roll-ups.
+    if (!insertMany(QStringLiteral("requests"), RequestColumns, requests, QStringLiteral("ON CONFLICT (id) DO NOTHING RETURNING id"),
+                    &inserted))
+        return false;
+    *fresh = QSet<QString>(inserted.cbegin(), inserted.cend());
+    QList<QVariantList> attempts, bodies;
+    for (const Prepared &row : rows) {
+        const CallRecord &r = *row.record;
+        if (!fresh->contains(r.id))
+            continue;
+        for (int n = 0; n < r.attempts.size(); ++n) {
+            const Attempt &a = r.attempts.at(n);
+            attempts << QVariantList{r.id, n, pgText(a.provider), pgText(a.model), a.status, pgText(errorClassName(a.errorClass)),
+                                     pgText(a.message), qint64(a.startedAfterMs), qint64(a.durationMs), blob(row.attemptRecipes.at(n)),
+                                     pgText(QString::fromUtf8(LogCodec::notesToJson(a.translationNotes)))};
+        }
+        bodies << QVariantList{r.id, blob(row.requestRecipe), blob(row.responseRecipe), row.requestCut ? 1 : 0,
+                               row.responseCut ? 1 : 0, pgText(QString::fromUtf8(LogCodec::headersToJson(r.requestHeaders))),
+                               pgText(QString::fromUtf8(LogCodec::headersToJson(r.responseHeaders))), r.bodiesShed ? 0 : 1};
+    }
+    const QString skip = QStringLiteral("ON CONFLICT DO NOTHING");
+    return insertMany(QStringLiteral("attempts"), AttemptColumns, attempts, skip)
+        && insertMany(QStringLiteral("bodies"), BodyColumns, bodies, skip);
 }
 
 bool PostgresLogStore::failed(const QSqlError &error)
@@ -249,29 +292,17 @@ LogStore::Outcome PostgresLogStore::write(QList<CallRecord> &batch, const std::f
     }
     m_error.clear();
     m_sqlState.clear();
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
     QList<Prepared> rows;
     rows.reserve(batch.size());
-    bool ok = true;
-    for (const CallRecord &r : std::as_const(batch)) {
-        if (!proceed())
-            break;
-        Prepared row;
-        ok = prepareRow(r, config, nowMs, &row);
-        if (!ok)
-            break;
-        rows.append(std::move(row));
-    }
+    bool ok = prepareRows(batch, proceed, config, &rows);
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     const bool began = ok && db.transaction();
     if (ok && !began)
         ok = failed(db.lastError());
+    QSet<QString> fresh;
+    ok = ok && insertRows(rows, &fresh);
     for (const Prepared &row : std::as_const(rows)) {
-        bool fresh = false;
-        ok = ok && insertRow(row, &fresh);
-        if (!ok)
-            break;
-        if (fresh)
+        if (ok && fresh.contains(row.record->id))
             (row.record->evaluationId.isEmpty() ? m_state->rollups : m_state->evaluationRollups).add(*row.record);
     }
     QSqlError rollupError;

@@ -3,6 +3,8 @@
 #include "core/log/LogStore.h"
 #include "core/sessions/SessionGrouper.h"
 #include <QHash>
+#include <QSet>
+#include <QVariantList>
 #include <memory>
 #include <optional>
 
@@ -37,8 +39,15 @@ public:
 private:
     struct Prepared;
     struct State;
-    bool prepareRow(const CallRecord &record, const LogConfig &config, qint64 nowMs, Prepared *row);
-    bool insertRow(const Prepared &row, bool *fresh);
+    // Outside the transaction: each row's session, and the batch's bodies stored as segments.
+    bool prepareRows(const QList<CallRecord> &batch, const std::function<bool()> &proceed, const LogConfig &config,
+                     QList<Prepared> *rows);
+    // The batch's requests, attempts and bodies; `fresh` gets the ids not already there.
+    bool insertRows(const QList<Prepared> &rows, QSet<QString> *fresh);
+    // INSERT INTO table (columns) VALUES (…),(…) tail, as few statements as PostgreSQL allows;
+    // `returned` gets the first column of what a RETURNING tail gives back.
+    bool insertMany(const QString &table, const QString &columns, const QList<QVariantList> &rows, const QString &tail,
+                    QStringList *returned = nullptr);
     bool failed(const QSqlError &error);
     // Whether the failure of the last batch may pass if it is written again.
     bool transient() const;

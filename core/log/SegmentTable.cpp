@@ -7,6 +7,31 @@
 
 namespace Switchyard {
 
+std::optional<QHash<QByteArray, SegmentTable::Row>> SegmentTable::findMany(const QList<QByteArray> &hashes)
+{
+    QHash<QByteArray, Row> rows;
+    for (const QByteArray &hash : hashes) {
+        const std::optional<std::optional<Row>> row = find(hash);
+        if (!row)
+            return std::nullopt;
+        if (*row)
+            rows.insert(hash, **row);
+    }
+    return rows;
+}
+
+std::optional<QHash<QByteArray, SegmentTable::Row>> SegmentTable::insertMany(const QList<NewSegment> &segments)
+{
+    QHash<QByteArray, Row> rows;
+    for (const NewSegment &s : segments) {
+        const std::optional<Row> row = insert(s.hash, s.size, s.encoding, s.usedAtMs, s.data);
+        if (!row)
+            return std::nullopt;
+        rows.insert(s.hash, *row);
+    }
+    return rows;
+}
+
 bool SegmentTable::touchAll(const QMap<qint64, qint64> &touches)
 {
     for (auto it = touches.cbegin(); it != touches.cend(); ++it) {
@@ -125,6 +150,76 @@ std::optional<SegmentTable::Row> PostgresSegmentTable::insert(const QByteArray &
         return std::nullopt;
     }
     return **theirs;
+}
+
+namespace {
+// Statements of at most this many rows: PostgreSQL takes at most 65,535 values one.
+constexpr int RowsPerStatement = 2000;
+
+QString placeholders(qsizetype rows, int width)
+{
+    const QString tuple = width == 1 ? QStringLiteral("?")
+                                     : QLatin1Char('(') + QStringList(width, QStringLiteral("?")).join(QLatin1Char(',')) + QLatin1Char(')');
+    return QStringList(rows, tuple).join(QLatin1Char(','));
+}
+} // namespace
+
+std::optional<QHash<QByteArray, SegmentTable::Row>> PostgresSegmentTable::findMany(const QList<QByteArray> &hashes)
+{
+    QHash<QByteArray, Row> rows;
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    for (qsizetype from = 0; from < hashes.size(); from += RowsPerStatement) {
+        const qsizetype count = std::min<qsizetype>(RowsPerStatement, hashes.size() - from);
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT hash, id, last_used FROM segments WHERE hash IN (%1)").arg(placeholders(count, 1)));
+        QVariantList values;
+        for (qsizetype i = from; i < from + count; ++i)
+            values << hashes.at(i);
+        if (!run(q, values))
+            return std::nullopt;
+        while (q.next())
+            rows.insert(q.value(0).toByteArray(), Row{q.value(1).toLongLong(), q.value(2).toLongLong()});
+    }
+    return rows;
+}
+
+std::optional<QHash<QByteArray, SegmentTable::Row>> PostgresSegmentTable::insertMany(const QList<NewSegment> &segments)
+{
+    QHash<QByteArray, Row> rows;
+    QList<QByteArray> theirs; // added by another writer first
+    const QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    for (qsizetype from = 0; from < segments.size(); from += RowsPerStatement) {
+        const qsizetype count = std::min<qsizetype>(RowsPerStatement, segments.size() - from);
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("INSERT INTO segments (hash, size, encoding, last_used, data) VALUES %1"
+                                 " ON CONFLICT (hash) DO NOTHING RETURNING hash, id, last_used").arg(placeholders(count, 5)));
+        QVariantList values;
+        for (qsizetype i = from; i < from + count; ++i) {
+            const NewSegment &s = segments.at(i);
+            values << s.hash << s.size << s.encoding << s.usedAtMs << s.data;
+        }
+        if (!run(q, values))
+            return std::nullopt;
+        while (q.next())
+            rows.insert(q.value(0).toByteArray(), Row{q.value(1).toLongLong(), q.value(2).toLongLong()});
+        for (qsizetype i = from; i < from + count; ++i) {
+            if (!rows.contains(segments.at(i).hash))
+                theirs << segments.at(i).hash;
+        }
+    }
+    if (theirs.isEmpty())
+        return rows;
+    const std::optional<QHash<QByteArray, Row>> found = findMany(theirs);
+    if (!found)
+        return std::nullopt;
+    if (found->size() != theirs.size()) {
+        m_error = QStringLiteral("a segment stored by another writer vanished ") + ConflictMark;
+        return std::nullopt;
+    }
+    rows.insert(*found);
+    return rows;
 }
 
 bool PostgresSegmentTable::touch(qint64 id, qint64 usedAtMs)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/log/SqliteStatement.h"
+#include <QHash>
 #include <QMap>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -25,8 +26,22 @@ public:
     // batch again passes.
     static constexpr QLatin1String ConflictMark{"(conflict with another writer)"};
 
+    struct NewSegment
+    {
+        QByteArray hash;
+        qint64 size = 0;
+        int encoding = 0;
+        qint64 usedAtMs = 0;
+        QByteArray data;
+    };
+
     // The segment with this hash (nullopt inside when there is none); nullopt on an error.
     virtual std::optional<std::optional<Row>> find(const QByteArray &hash) = 0;
+    // The segments of these hashes that exist, by hash; the default finds one by one.
+    virtual std::optional<QHash<QByteArray, Row>> findMany(const QList<QByteArray> &hashes);
+    // Adds these (distinct) segments, answering each one's row (another writer's where it added
+    // it first); the default inserts one by one.
+    virtual std::optional<QHash<QByteArray, Row>> insertMany(const QList<NewSegment> &segments);
     // Adds a segment; where another writer added it first, answers that one.
     virtual std::optional<Row> insert(const QByteArray &hash, qint64 size, int encoding, qint64 usedAtMs, const QByteArray &data) = 0;
     // Moves last_used up to `usedAtMs`; false on an error, or when the segment is gone.
@@ -66,6 +81,9 @@ class PostgresSegmentTable final : public SegmentTable
 public:
     explicit PostgresSegmentTable(const QString &connectionName);
     std::optional<std::optional<Row>> find(const QByteArray &hash) override;
+    // A batch's segments in a statement or two instead of a round trip each.
+    std::optional<QHash<QByteArray, Row>> findMany(const QList<QByteArray> &hashes) override;
+    std::optional<QHash<QByteArray, Row>> insertMany(const QList<NewSegment> &segments) override;
     std::optional<Row> insert(const QByteArray &hash, qint64 size, int encoding, qint64 usedAtMs, const QByteArray &data) override;
     bool touch(qint64 id, qint64 usedAtMs) override;
     // In one statement: an agent's turn can touch a hundred segments, a round trip each otherwise.
