@@ -266,10 +266,15 @@ bool PostgresLogStore::transient() const
 {
     // Deadlock, serialization failure, lock not available, the server shutting down, the
     // connection gone; or a segment another instance swept under this batch (BodyStore).
+    // A failure in BodyStore's statements comes as text only, where QPSQL puts the state in
+    // parentheses.
     static const QStringList states{QStringLiteral("40P01"), QStringLiteral("40001"), QStringLiteral("55P03"),
                                     QStringLiteral("57P01"), QStringLiteral("57P02"), QStringLiteral("57P03")};
-    return states.contains(m_sqlState) || m_sqlState.startsWith(QLatin1String("08"))
-        || m_error.contains(SegmentTable::ConflictMark);
+    for (const QString &state : states) {
+        if (m_sqlState == state || m_error.contains(QLatin1Char('(') + state + QLatin1Char(')')))
+            return true;
+    }
+    return m_sqlState.startsWith(QLatin1String("08")) || m_error.contains(SegmentTable::ConflictMark);
 }
 
 bool PostgresLogStore::stillConnected()

@@ -395,12 +395,8 @@ void TestPostgresLog::twoWritersAtOnce()
         }
         QTRY_VERIFY_WITH_TIMEOUT(first->queued() == 0 && second->queued() == 0, 60000);
     }
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, u"two-check"_s);
-    db.setHostName(u"127.0.0.1"_s);
-    db.setPort(m_server.port());
-    db.setUserName(u"switchyard"_s);
-    db.setDatabaseName(u"two_writers"_s);
-    QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+    QSqlDatabase db = m_server.connect(u"two-check"_s, u"two_writers"_s);
+    QVERIFY2(db.isOpen(), qPrintable(db.lastError().text()));
     QCOMPARE(scalar(u"two-check"_s, u"SELECT COUNT(*) FROM requests"_s), 2 * PerWriter);
     QCOMPARE(scalar(u"two-check"_s, u"SELECT SUM(requests) FROM rollup_hour"_s), 2 * PerWriter);
     QCOMPARE(scalar(u"two-check"_s, u"SELECT COUNT(*) FROM attempts"_s), 2 * PerWriter);
@@ -501,12 +497,8 @@ void TestPostgresLog::retentionOneInstanceAtATime()
 
     // Another instance is pruning: this one leaves it alone.
     {
-        QSqlDatabase other = QSqlDatabase::addDatabase(u"QPSQL"_s, u"other-instance"_s);
-        other.setHostName(u"127.0.0.1"_s);
-        other.setPort(m_server.port());
-        other.setUserName(u"switchyard"_s);
-        other.setDatabaseName(u"retention"_s);
-        QVERIFY(other.open());
+        QSqlDatabase other = m_server.connect(u"other-instance"_s, u"retention"_s);
+        QVERIFY(other.isOpen());
         QCOMPARE(scalar(u"other-instance"_s, u"SELECT CASE WHEN pg_try_advisory_lock(%1) THEN 1 ELSE 0 END"_s.arg(PostgresSchema::RetentionLockKey)), 1);
         writer.applyRetention();
         QCOMPARE(read.count(all).value(), 30);
@@ -537,12 +529,8 @@ void TestPostgresLog::segmentSweptByAnotherInstance()
     // Another instance's retention sweeps every segment (its bodies are past its limits):
     // this writer still knows the shared segment's id.
     {
-        QSqlDatabase other = QSqlDatabase::addDatabase(u"QPSQL"_s, u"sweeper"_s);
-        other.setHostName(u"127.0.0.1"_s);
-        other.setPort(m_server.port());
-        other.setUserName(u"switchyard"_s);
-        other.setDatabaseName(u"swept"_s);
-        QVERIFY(other.open());
+        QSqlDatabase other = m_server.connect(u"sweeper"_s, u"swept"_s);
+        QVERIFY(other.isOpen());
         QVERIFY(QSqlQuery(other).exec(u"DELETE FROM segments"_s));
         other.close();
     }

@@ -224,7 +224,7 @@ void TestResourceLimits::thousandIdleConnections()
     const QDeadlineTimer deadline(20000);
     for (const int fd : fds) {
         QByteArray got;
-        while (!got.contains("{\"status\":\"ok\"}") && !deadline.hasExpired()) {
+        while (!got.contains("\"status\":\"ok\"") && !deadline.hasExpired()) {
             pollfd p{fd, POLLIN, 0};
             if (::poll(&p, 1, 100) <= 0)
                 continue;

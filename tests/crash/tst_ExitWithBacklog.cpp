@@ -5,6 +5,7 @@
 // from /api/requests/{id} as "body not stored", and SIGTERM with a backlog ends the process
 // within 2 s, leaving a file that passes integrity_check with every committed row whole.
 #include "tests/support/AppProcess.h"
+#include "tests/support/CrashProbe.h"
 #include "tests/support/FakeProvider.h"
 #include "tests/support/RawHttpClient.h"
 #include "tests/support/TestConfigs.h"
@@ -57,14 +58,6 @@ void load(quint16 port, const std::atomic<bool> *stop, std::atomic<int> *answere
     }
 }
 
-// A figure from /metrics, or -1.
-qint64 metric(quint16 port, const char *name)
-{
-    const QByteArray text = RawHttpClient::fetch(port, "GET", "/metrics").body;
-    const QRegularExpression line(u"^"_s + QLatin1String(name) + u" (\\d+)$"_s, QRegularExpression::MultilineOption);
-    const QRegularExpressionMatch m = line.match(QString::fromUtf8(text));
-    return m.hasMatch() ? m.captured(1).toLongLong() : -1;
-}
 
 // Polls until `done` or `timeoutMs`; true when done.
 template <typename Done>

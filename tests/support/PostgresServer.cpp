@@ -280,4 +280,16 @@ QString PostgresServer::logPath() const
     return QDir(m_dir.path()).filePath(u"server.log"_s);
 }
 
+QSqlDatabase PostgresServer::connect(const QString &connectionName, const QString &database) const
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+    db.setHostName(QStringLiteral("127.0.0.1"));
+    db.setPort(m_port);
+    db.setUserName(QStringLiteral("switchyard"));
+    db.setDatabaseName(database);
+    db.setConnectOptions(QStringLiteral("connect_timeout=5"));
+    db.open();
+    return db;
+}
+
 } // namespace Switchyard::Test

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
+#include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -30,6 +31,9 @@ public:
     QString url(const QString &database = QStringLiteral("switchyard")) const;
     // CREATE DATABASE on the running server.
     bool createDatabase(const QString &name);
+    // A QPSQL connection named `connectionName` to `database` as the test user, opened when the
+    // server runs (QSqlDatabase::isOpen says); remove it with QSqlDatabase::removeDatabase.
+    QSqlDatabase connect(const QString &connectionName, const QString &database = QStringLiteral("switchyard")) const;
     QString error() const { return m_error; }
 
     // The bin directory of the installed server: /usr/lib/postgresql/15/bin, else the newest
