@@ -197,9 +197,13 @@ void MainWindow::refreshActivity()
     const int errors = m_activity->errorsLastMinute();
     // What the log writer shed while behind (process-wide counters, see LogStats).
     const quint64 shed = LogStats::instance().bodiesShed, dropped = LogStats::instance().rowsDropped;
+    // A shared PostgreSQL log away: calls go on and wait for it (see LogWriter).
+    const bool logAway = !LogStats::instance().storeReachable.load();
     m_errors->setText(tr("%n error(s) in the last minute", nullptr, errors)
-                      + (shed + dropped ? tr(" · log behind: %1 bodies not stored, %2 calls not logged").arg(shed).arg(dropped) : QString()));
-    m_errors->setStyleSheet(errors > 0 ? QStringLiteral("color: %1; font-weight: bold;").arg(SemanticColours::css(SemanticColours::Tone::Error)) : QString());
+                      + (shed + dropped ? tr(" · log behind: %1 bodies not stored, %2 calls not logged").arg(shed).arg(dropped) : QString())
+                      + (logAway ? tr(" · request log unreachable: %n call(s) waiting", nullptr, int(LogStats::instance().queuedRows.load()))
+                                 : QString()));
+    m_errors->setStyleSheet(errors > 0 || logAway ? QStringLiteral("color: %1; font-weight: bold;").arg(SemanticColours::css(SemanticColours::Tone::Error)) : QString());
     m_spend->setText(tr("Today %1").arg(m_activity->todaySpendText()));
     m_spend->setToolTip(m_activity->todayUnpriced() > 0 ? tr("Calls to models without a known price are not in the sum; "
                                                               "set their price in Costs → Prices or in the config's pricing")

@@ -3,6 +3,7 @@
 #include "core/log/LogReader.h"
 #include "core/log/LogWriter.h"
 #include "tests/support/SyntheticCalls.h"
+#include "core/log/LogStats.h"
 #include "ui/Appearance.h"
 #include "ui/ConnectDialog.h"
 #include "ui/SemanticColours.h"
@@ -118,6 +119,17 @@ void TestMainWindow::statusBarShowsActivity()
     QVERIFY(window.findChild<QLabel *>(QStringLiteral("statusRate"))->text().endsWith(QLatin1String("req/s")));
     // Today's spend comes from the log (loaded in the background), then grows with live calls.
     QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QLabel *>(QStringLiteral("statusSpend"))->text().startsWith(QLatin1String("Today $")), 3000);
+
+    // A shared PostgreSQL log away: said within a second, and gone when it is back.
+    LogStats &stats = LogStats::instance();
+    stats.storeReachable = false;
+    stats.queuedRows = 12;
+    auto *errors = window.findChild<QLabel *>(QStringLiteral("statusErrors"));
+    QTRY_VERIFY_WITH_TIMEOUT(errors->text().endsWith(QStringLiteral(" · request log unreachable: 12 call(s) waiting")), 3000);
+    QVERIFY(errors->styleSheet().contains(QLatin1String("font-weight: bold")));
+    stats.storeReachable = true;
+    stats.queuedRows = 0;
+    QTRY_COMPARE_WITH_TIMEOUT(errors->text(), QStringLiteral("1 error(s) in the last minute"), 3000);
 }
 
 // Issue 16, problem 10: calls without a known price are "unpriced", never "$0.0000".
