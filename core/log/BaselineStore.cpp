@@ -140,8 +140,12 @@ QString BaselineStore::unusable(const CallRecord &r)
 
 Result<bool> BaselineStore::ensureOpen()
 {
-    if (m_open)
+    if (m_open && LogDatabase::stillConnected(m_connectionName))
         return true;
+    if (m_open) { // a PostgreSQL server that restarted: connect again
+        LogDatabase::close(m_connectionName);
+        m_open = false;
+    }
     if (m_remote) // what a remote gateway's admin API does not offer
         return Error{QStringLiteral("not available for a request log read through a remote gateway")};
     const Result<bool> opened = LogDatabase::open(m_path, m_connectionName, false);

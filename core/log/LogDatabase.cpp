@@ -155,6 +155,15 @@ Result<bool> openPostgres(const QString &location, const QString &connectionName
 }
 } // namespace
 
+bool LogDatabase::stillConnected(const QString &connectionName)
+{
+    const QSqlDatabase db = QSqlDatabase::database(connectionName, false);
+    if (!isPostgres(db))
+        return db.isOpen();
+    QSqlQuery probe(db);
+    return db.isOpen() && probe.exec(QStringLiteral("SELECT 1"));
+}
+
 bool LogDatabase::isPostgres(const QSqlDatabase &db)
 {
     return db.driverName() == QLatin1String("QPSQL");

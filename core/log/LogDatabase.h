@@ -20,6 +20,9 @@ public:
     // postgresql:// address: connects (`readOnly` changes nothing there).
     static Result<bool> open(const QString &location, const QString &connectionName, bool readOnly);
     static Result<bool> migrate(QSqlDatabase &db);
+    // Whether an open connection still works. A file's always does; a PostgreSQL connection is
+    // asked (one round trip): after the server restarted, the connection must be made again.
+    static bool stillConnected(const QString &connectionName);
     // True for a connection to PostgreSQL, false for a SQLite file.
     static bool isPostgres(const QSqlDatabase &db);
     // The location for messages: a PostgreSQL address without its password.

@@ -136,8 +136,12 @@ LogQueries::~LogQueries()
 
 Result<bool> LogQueries::ensureOpen()
 {
-    if (m_open)
+    if (m_open && LogDatabase::stillConnected(m_connectionName))
         return true;
+    if (m_open) { // a PostgreSQL server that restarted: connect again
+        LogDatabase::close(m_connectionName);
+        m_open = false;
+    }
     if (m_remote)
         return Error{QStringLiteral("the request log is read through a remote gateway, not a file")};
     const Result<bool> opened = LogDatabase::open(m_path, m_connectionName, true);
@@ -145,8 +149,12 @@ Result<bool> LogQueries::ensureOpen()
         LogDatabase::close(m_connectionName);
         return opened;
     }
-    const QSqlDatabase db = QSqlDatabase::database(m_connectionName);
-    if (!LogDatabase::isPostgres(db) && !BodyReader::registerFunctions(SqliteStatement::handleOf(db))) {
+    bool functions = true;
+    {
+        const QSqlDatabase db = QSqlDatabase::database(m_connectionName);
+        functions = LogDatabase::isPostgres(db) || BodyReader::registerFunctions(SqliteStatement::handleOf(db));
+    }
+    if (!functions) {
         LogDatabase::close(m_connectionName);
         return Error{m_path + QStringLiteral(": cannot add the body search functions")};
     }

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/log/LogStore.h"
+#include "core/log/PostgresRows.h"
 #include "core/sessions/SessionGrouper.h"
 #include <QHash>
-#include <QSet>
-#include <QVariantList>
 #include <memory>
 #include <optional>
 
@@ -37,17 +36,10 @@ public:
     QString name() const override;
 
 private:
-    struct Prepared;
     struct State;
     // Outside the transaction: each row's session, and the batch's bodies stored as segments.
     bool prepareRows(const QList<CallRecord> &batch, const std::function<bool()> &proceed, const LogConfig &config,
-                     QList<Prepared> *rows);
-    // The batch's requests, attempts and bodies; `fresh` gets the ids not already there.
-    bool insertRows(const QList<Prepared> &rows, QSet<QString> *fresh);
-    // INSERT INTO table (columns) VALUES (…),(…) tail, as few statements as PostgreSQL allows;
-    // `returned` gets the first column of what a RETURNING tail gives back.
-    bool insertMany(const QString &table, const QString &columns, const QList<QVariantList> &rows, const QString &tail,
-                    QStringList *returned = nullptr);
+                     QList<PostgresRows::Row> *rows);
     bool failed(const QSqlError &error);
     // Whether the failure of the last batch may pass if it is written again.
     bool transient() const;

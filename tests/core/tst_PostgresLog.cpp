@@ -419,9 +419,13 @@ void TestPostgresLog::databaseAwayAndBack()
     const QString url = m_server.url(u"outage"_s);
     const qint64 start = QDateTime::currentMSecsSinceEpoch() - 60000;
     const quint64 droppedBefore = LogStats::instance().rowsDropped;
+    LogQueries early(url, u"outage-early"_s); // a reader from before: it connects again after
+    BaselineStore earlyStore(url, u"outage-early-baselines"_s);
     {
         WriterThread writer(url);
         QVERIFY(writer.open());
+        QCOMPARE(early.count(RequestFilter()).value(), 0);
+        QVERIFY(earlyStore.list());
         QList<CallRecord> before;
         for (int i = 0; i < 50; ++i)
             before << agentSizedCall(u"before-%1"_s.arg(i), start + i, i);
@@ -449,6 +453,10 @@ void TestPostgresLog::databaseAwayAndBack()
         QVERIFY(LogStats::instance().prometheusText().contains("switchyard_log_store_up 1\n"));
     }
     QCOMPARE(LogStats::instance().rowsDropped.load(), droppedBefore);
+    const Result<qint64> afterRestart = early.count(RequestFilter());
+    QVERIFY2(afterRestart, why(afterRestart).constData());
+    QCOMPARE(afterRestart.value(), 350);
+    QVERIFY2(earlyStore.list(), "the baseline store did not connect again");
     LogQueries read(url, u"outage-read"_s);
     RequestFilter all;
     all.limit = 1000;
