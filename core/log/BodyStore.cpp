@@ -66,26 +66,9 @@ bool BodyStore::resolve(const QMap<QByteArray, std::pair<QByteArrayView, qint64>
 std::optional<qint64> BodyStore::segmentId(const QByteArray &hash, QByteArrayView bytes, qint64 usedAtMs)
 {
     auto known = m_cache.find(hash);
-    if (known == m_cache.end()) {
-        const std::optional<std::optional<Known>> found = m_table->find(hash);
-        if (!found) {
-            m_error = m_table->error();
+    if (known == m_cache.end()) { // storeAll() resolved it, but a full cache let it go since
+        if (!resolve({{hash, {bytes, usedAtMs}}}))
             return std::nullopt;
-        }
-        Known k = found->value_or(Known());
-        if (!*found) {
-            const auto [encoding, data] = BodyCodec::compress(bytes);
-            const std::optional<Known> inserted = m_table->insert(hash, bytes.size(), int(encoding), usedAtMs, data);
-            if (!inserted) {
-                m_error = m_table->error();
-                return std::nullopt;
-            }
-            k = *inserted;
-            m_totals.newBytes += bytes.size();
-            m_totals.storedBytes += data.size() + hash.size() + 16;
-            ++m_totals.newSegments;
-        }
-        remember(hash, k);
         known = m_cache.find(hash);
     }
     // Touch rarely: sweep() allows for the slack, and a batch writes one update per segment.

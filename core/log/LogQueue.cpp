@@ -36,6 +36,22 @@ void LogQueue::shedBodies(CallRecord &r)
     r.bodiesShed = true;
 }
 
+void LogQueue::admit(CallRecord &&record, bool atFront, quint64 *shed, quint64 *dropped)
+{
+    if (qint64(m_records.size()) >= m_limits.maxRows) {
+        ++*dropped;
+        return;
+    }
+    CallRecord &r = atFront ? m_records.emplace_front(std::move(record)) : m_records.emplace_back(std::move(record));
+    const qint64 bytes = bodyBytes(r);
+    if (bytes > 0 && m_bodyBytes + bytes > m_limits.maxBodyBytes) {
+        shedBodies(r); // the bytes are freed by whoever drops the last copy
+        ++*shed;
+    } else {
+        m_bodyBytes += bytes;
+    }
+}
+
 qint64 LogQueue::push(const QList<CallRecord> &records)
 {
     LogStats &stats = LogStats::instance();
@@ -43,20 +59,8 @@ qint64 LogQueue::push(const QList<CallRecord> &records)
     qint64 size = 0;
     {
         QMutexLocker lock(&m_mutex);
-        for (const CallRecord &r : records) {
-            if (qint64(m_records.size()) >= m_limits.maxRows) {
-                ++dropped;
-                continue;
-            }
-            m_records.push_back(r);
-            const qint64 bytes = bodyBytes(r);
-            if (bytes > 0 && m_bodyBytes + bytes > m_limits.maxBodyBytes) {
-                shedBodies(m_records.back()); // the bytes are freed by whoever drops the last copy
-                ++shed;
-            } else {
-                m_bodyBytes += bytes;
-            }
-        }
+        for (const CallRecord &r : records)
+            admit(CallRecord(r), false, &shed, &dropped);
         size = qint64(m_records.size());
         stats.queuedRows = size;
         stats.queuedBodyBytes = m_bodyBytes;
@@ -88,20 +92,8 @@ void LogQueue::restore(QList<CallRecord> &&records)
     quint64 shed = 0, dropped = 0;
     {
         QMutexLocker lock(&m_mutex);
-        for (auto it = records.rbegin(); it != records.rend(); ++it) {
-            if (qint64(m_records.size()) >= m_limits.maxRows) {
-                ++dropped;
-                continue;
-            }
-            m_records.push_front(std::move(*it));
-            const qint64 bytes = bodyBytes(m_records.front());
-            if (bytes > 0 && m_bodyBytes + bytes > m_limits.maxBodyBytes) {
-                shedBodies(m_records.front());
-                ++shed;
-            } else {
-                m_bodyBytes += bytes;
-            }
-        }
+        for (auto it = records.rbegin(); it != records.rend(); ++it)
+            admit(std::move(*it), true, &shed, &dropped);
         stats.queuedRows = qint64(m_records.size());
         stats.queuedBodyBytes = m_bodyBytes;
     }

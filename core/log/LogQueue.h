@@ -45,6 +45,9 @@ public:
     static void shedBodies(CallRecord &record);
 
 private:
+    // Under the lock: queues `record` at one end within the bounds, counting what was shed or dropped.
+    void admit(CallRecord &&record, bool atFront, quint64 *shed, quint64 *dropped);
+
     mutable QMutex m_mutex;
     std::deque<CallRecord> m_records;
     qint64 m_bodyBytes = 0;

@@ -142,9 +142,7 @@ bool PostgresLogStore::transient() const
 
 bool PostgresLogStore::stillConnected()
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-    QSqlQuery probe(db);
-    if (db.isOpen() && probe.exec(QStringLiteral("SELECT 1")))
+    if (LogDatabase::stillConnected(m_connectionName))
         return true;
     m_open = false; // the writer reconnects through open(), once nothing here uses the connection
     return false;

@@ -120,36 +120,17 @@ bool PostgresSegmentTable::run(QSqlQuery &q, const QVariantList &values)
 
 std::optional<std::optional<SegmentTable::Row>> PostgresSegmentTable::find(const QByteArray &hash)
 {
-    QSqlQuery &q = statement(m_find, QStringLiteral("SELECT id, last_used FROM segments WHERE hash = ?"));
-    if (!run(q, {hash}))
+    const std::optional<QHash<QByteArray, Row>> rows = findMany({hash});
+    if (!rows)
         return std::nullopt;
-    std::optional<Row> row;
-    if (q.next())
-        row = Row{q.value(0).toLongLong(), q.value(1).toLongLong()};
-    q.finish();
-    return row;
+    return rows->contains(hash) ? std::optional<Row>(rows->value(hash)) : std::nullopt;
 }
 
 std::optional<SegmentTable::Row> PostgresSegmentTable::insert(const QByteArray &hash, qint64 size, int encoding, qint64 usedAtMs,
                                                               const QByteArray &data)
 {
-    QSqlQuery &q = statement(m_insert, QStringLiteral("INSERT INTO segments (hash, size, encoding, last_used, data) VALUES (?,?,?,?,?)"
-                                                      " ON CONFLICT (hash) DO NOTHING RETURNING id"));
-    if (!run(q, {hash, size, encoding, usedAtMs, data}))
-        return std::nullopt;
-    const std::optional<qint64> id = q.next() ? std::optional<qint64>(q.value(0).toLongLong()) : std::nullopt;
-    q.finish();
-    if (id)
-        return Row{*id, usedAtMs};
-    // Another instance stored it since find(): use theirs.
-    const std::optional<std::optional<Row>> theirs = find(hash);
-    if (!theirs)
-        return std::nullopt;
-    if (!*theirs) {
-        m_error = QStringLiteral("a segment stored by another writer vanished ") + ConflictMark;
-        return std::nullopt;
-    }
-    return **theirs;
+    const std::optional<QHash<QByteArray, Row>> rows = insertMany({NewSegment{hash, size, encoding, usedAtMs, data}});
+    return rows ? std::optional<Row>(rows->value(hash)) : std::nullopt;
 }
 
 namespace {

@@ -80,11 +80,12 @@ class PostgresSegmentTable final : public SegmentTable
 {
 public:
     explicit PostgresSegmentTable(const QString &connectionName);
+    // One segment: as the bulk calls below do for many.
     std::optional<std::optional<Row>> find(const QByteArray &hash) override;
+    std::optional<Row> insert(const QByteArray &hash, qint64 size, int encoding, qint64 usedAtMs, const QByteArray &data) override;
     // A batch's segments in a statement or two instead of a round trip each.
     std::optional<QHash<QByteArray, Row>> findMany(const QList<QByteArray> &hashes) override;
     std::optional<QHash<QByteArray, Row>> insertMany(const QList<NewSegment> &segments) override;
-    std::optional<Row> insert(const QByteArray &hash, qint64 size, int encoding, qint64 usedAtMs, const QByteArray &data) override;
     bool touch(qint64 id, qint64 usedAtMs) override;
     // In one statement: an agent's turn can touch a hundred segments, a round trip each otherwise.
     bool touchAll(const QMap<qint64, qint64> &touches) override;
@@ -98,8 +99,6 @@ private:
 
     QString m_connectionName;
     QString m_error;
-    std::optional<QSqlQuery> m_find;
-    std::optional<QSqlQuery> m_insert;
     std::optional<QSqlQuery> m_touchAll;
 };
 

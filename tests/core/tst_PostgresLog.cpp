@@ -41,13 +41,6 @@ namespace {
 constexpr int OlderCalls = 600;
 const QByteArray Needle = "needle-postgres-1515";
 
-// The error of a failed answer, for QVERIFY2.
-template <typename T>
-QByteArray why(const Result<T> &result)
-{
-    return result ? QByteArray() : result.error().message.toUtf8();
-}
-
 QByteArray chatBody(const QByteArray &model, const QByteArray &content, const QByteArray &extra = QByteArray())
 {
     return R"({"model":")" + model + R"(","messages":[{"role":"user","content":")" + content + R"("}])" + extra + "}";

@@ -61,13 +61,6 @@ std::optional<R> edit(LogReader &reader, std::function<R(LogQueries &, BaselineS
     return answer;
 }
 
-// The error of a failed answer, for QVERIFY2 (which reads its message even on success).
-template <typename T>
-QByteArray why(const Result<T> &result)
-{
-    return result ? QByteArray() : result.error().message.toUtf8();
-}
-
 std::unique_ptr<LogReader> remoteReader(const QString &url, const QString &token = QString())
 {
     const AdminClient::Target target{QUrl(url), token, {}};

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 #include "core/routing/ErrorClass.h"
+#include "core/util/Result.h"
 #include <QMetaType>
 #include <QtGlobal>
 
@@ -17,3 +18,12 @@ inline char *toString(const Switchyard::ErrorClass &errorClass)
 } // namespace QTest
 
 Q_DECLARE_METATYPE(Switchyard::ErrorClass)
+
+namespace Switchyard::Test {
+// The error of a failed answer, for QVERIFY2 (which reads its message even on success).
+template <typename T>
+QByteArray why(const Result<T> &result)
+{
+    return result ? QByteArray() : result.error().message.toUtf8();
+}
+} // namespace Switchyard::Test
