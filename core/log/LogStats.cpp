@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/log/LogStats.h"
+#include "core/json/JsonWriter.h"
 
 namespace Switchyard {
 
@@ -34,10 +35,14 @@ QByteArray LogStats::prometheusText() const
 
 QByteArray LogStats::healthJson() const
 {
-    return QByteArrayLiteral("{\"store\":\"") + (sharedStore.load() ? "postgresql" : "sqlite")
-        + QByteArrayLiteral("\",\"state\":\"") + (storeReachable.load() ? "ok" : "unreachable")
-        + QByteArrayLiteral("\",\"queued_rows\":") + QByteArray::number(queuedRows.load())
-        + QByteArrayLiteral(",\"rows_dropped\":") + QByteArray::number(qint64(rowsDropped.load())) + '}';
+    JsonWriter json;
+    json.beginObject();
+    json.field("store", sharedStore.load() ? "postgresql" : "sqlite");
+    json.field("state", storeReachable.load() ? "ok" : "unreachable");
+    json.field("queued_rows", queuedRows.load());
+    json.field("rows_dropped", qint64(rowsDropped.load()));
+    json.endObject();
+    return json.take();
 }
 
 } // namespace Switchyard
